@@ -1,0 +1,155 @@
+import OpenAI from 'openai';
+import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import { isIoEndpoint, normalizeBaseUrl } from './endpoint';
+import { IoError } from './errors';
+import { toIoError } from './errorMapping';
+import { withIdleTimeout } from './idleTimeout';
+import type { ListedModel } from './modelCatalog';
+import { ReasoningSplitter } from './reasoningSplitter';
+import type { ChatRequest, FinishReason, StreamEvent, TokenUsage } from './streamEvents';
+import { createWireFetch } from './wireFetch';
+
+export interface ClientOptions {
+  readonly baseUrl: string;
+  readonly apiKey: string | undefined;
+  readonly requestTimeoutMs: number;
+  readonly idleTimeoutMs: number;
+  /** For tests: the transport under the SDK. */
+  readonly fetch?: typeof fetch;
+}
+
+/** Fields the IO endpoint documents beyond the OpenAI contract. */
+interface IoRequestExtras {
+  reasoning_content?: boolean;
+}
+
+/** vLLM-style deltas carry reasoning beside content. */
+interface ReasoningDelta {
+  reasoning_content?: string | null;
+  reasoning?: string | null;
+}
+
+/** The IO Intelligence API on top of the openai SDK: typed events out, typed IoErrors thrown. */
+export class IoClient {
+  private readonly sdk: OpenAI;
+  private readonly baseUrl: string;
+
+  constructor(private readonly options: ClientOptions) {
+    this.baseUrl = normalizeBaseUrl(options.baseUrl);
+    this.sdk = new OpenAI({
+      baseURL: this.baseUrl,
+      apiKey: options.apiKey ?? 'missing',
+      // Our retries are visible to the user; the SDK's would be silent waits.
+      maxRetries: 0,
+      timeout: options.requestTimeoutMs,
+      fetch: createWireFetch(this.baseUrl, options.fetch),
+      logLevel: 'off',
+    });
+  }
+
+  async listModels(signal?: AbortSignal): Promise<ListedModel[]> {
+    this.requireKey();
+    try {
+      const page = await this.sdk.models.list({ signal });
+      return page.data.map((model) => {
+        const raw = model as unknown as { id: string; max_model_len?: unknown };
+        return { id: raw.id, maxModelLen: typeof raw.max_model_len === 'number' ? raw.max_model_len : null };
+      });
+    } catch (error) {
+      throw toIoError(error, { apiKey: this.options.apiKey });
+    }
+  }
+
+  /** Streams a chat completion. Ends with a `finish` event, or throws an IoError (also on cancel). */
+  async *streamChat(request: ChatRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
+    this.requireKey();
+    const context = { model: request.model, apiKey: this.options.apiKey };
+    const controller = new AbortController();
+    const onAbort = (): void => controller.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let idle = false;
+    try {
+      const chunks = await this.openStream(request, controller.signal);
+      const splitter = new ReasoningSplitter();
+      let finish: FinishReason | undefined;
+      let usage: TokenUsage | undefined;
+      const guarded = withIdleTimeout(chunks, this.options.idleTimeoutMs, () => {
+        idle = true;
+        controller.abort();
+      });
+      for await (const chunk of guarded) {
+        yield* chunkEvents(chunk, splitter);
+        finish = finishOf(chunk) ?? finish;
+        usage = usageOf(chunk) ?? usage;
+      }
+      // The SDK ends a stream quietly when it is aborted; only our own bookkeeping knows why.
+      if (idle) throw new IoError('idleTimeout', { model: request.model });
+      if (controller.signal.aborted) throw new IoError('cancelled', { model: request.model });
+      yield* splitter.flush().map(segmentEvent);
+      if (usage) yield { type: 'usage', usage };
+      if (!finish) {
+        throw new IoError('network', { model: request.model, serverMessage: 'The connection closed before the answer was complete.' });
+      }
+      yield { type: 'finish', reason: finish };
+    } catch (error) {
+      if (idle) throw new IoError('idleTimeout', { model: request.model });
+      if (signal?.aborted) throw new IoError('cancelled', { model: request.model });
+      throw toIoError(error, context);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private async openStream(request: ChatRequest, signal: AbortSignal): Promise<AsyncIterable<ChatCompletionChunk>> {
+    const withExtras = isIoEndpoint(this.baseUrl);
+    try {
+      return await this.sdk.chat.completions.create(this.body(request, withExtras), { signal });
+    } catch (error) {
+      // Strict OpenAI-compatible servers reject unknown fields with 400: ask once more without ours.
+      if (withExtras && error instanceof OpenAI.BadRequestError && /reasoning_content|extra|unrecognized|unknown/i.test(error.message)) {
+        return await this.sdk.chat.completions.create(this.body(request, false), { signal });
+      }
+      throw error;
+    }
+  }
+
+  private body(request: ChatRequest, withExtras: boolean): ChatCompletionCreateParamsStreaming & IoRequestExtras {
+    return {
+      model: request.model,
+      messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
+      stream: true,
+      stream_options: { include_usage: true },
+      ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+      ...(request.maxOutputTokens !== undefined ? { max_completion_tokens: request.maxOutputTokens } : {}),
+      ...(withExtras ? { reasoning_content: true } : {}),
+    };
+  }
+
+  private requireKey(): void {
+    if (!this.options.apiKey) throw new IoError('noKey');
+  }
+}
+
+function* chunkEvents(chunk: ChatCompletionChunk, splitter: ReasoningSplitter): Generator<StreamEvent> {
+  const delta = chunk.choices?.[0]?.delta as (ChatCompletionChunk.Choice.Delta & ReasoningDelta) | undefined;
+  if (!delta) return;
+  const reasoning = delta.reasoning_content ?? delta.reasoning;
+  if (reasoning) yield { type: 'reasoning', text: reasoning };
+  if (delta.content) yield* splitter.push(delta.content).map(segmentEvent);
+}
+
+function segmentEvent(segment: { kind: 'content' | 'reasoning'; text: string }): StreamEvent {
+  return { type: segment.kind, text: segment.text };
+}
+
+function finishOf(chunk: ChatCompletionChunk): FinishReason | undefined {
+  const reason = chunk.choices?.[0]?.finish_reason;
+  if (!reason) return undefined;
+  return reason === 'stop' || reason === 'length' ? reason : 'other';
+}
+
+function usageOf(chunk: ChatCompletionChunk): TokenUsage | undefined {
+  const u = chunk.usage;
+  if (!u) return undefined;
+  return { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens, totalTokens: u.total_tokens, estimated: false };
+}

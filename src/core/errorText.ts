@@ -1,0 +1,48 @@
+import type { ErrorAction, IoError } from './errors';
+
+/** Turns a typed failure into the one sentence a user reads; the only place such words are made. */
+export function describeError(error: IoError): string {
+  const d = error.details;
+  const server = d.serverMessage ? ` The server said: “${d.serverMessage}”` : '';
+  switch (error.kind) {
+    case 'noKey':
+      return 'No IO Intelligence API key is set. Set one to start (keys are issued at https://ai.io.net/ai/api-keys).';
+    case 'badKey':
+      return `The IO Intelligence API key was rejected (${d.status ?? 401}). Set a valid key.${server}`;
+    case 'unknownModel':
+      return `The model ${d.model ? `“${d.model}” ` : ''}is not available on this server. Select another model.${server}`;
+    case 'rateLimited':
+      return `Too many requests right now (429).${retryHint(d.retryAfterSeconds)}${server}`;
+    case 'quotaExhausted':
+      return `Today's token quota for ${d.model ?? 'this model'} is spent. Switch to another model; quotas reset at 00:00 UTC.${server}`;
+    case 'contextTooLong':
+      return `The request is longer than ${d.model ?? 'the model'}'s context window. Select a smaller piece of code or a model with a longer context.${server}`;
+    case 'badRequest':
+      return `The server refused the request (${d.status ?? 400}).${server}`;
+    case 'server':
+      return `The IO Intelligence server failed (${d.status ?? 500}). Try again in a moment.${server}`;
+    case 'network':
+      return `Could not reach the IO Intelligence server, or the connection broke. Check the network and the base URL setting.${server}`;
+    case 'requestTimeout':
+      return 'The server did not start answering in time (ioIntelligence.requestTimeoutSeconds). Try again.';
+    case 'idleTimeout':
+      return 'The answer stalled: no data arrived for too long (ioIntelligence.idleTimeoutSeconds). Try again.';
+    case 'cancelled':
+      return 'Stopped.';
+    case 'malformed':
+      return `The server sent a response that could not be read. Try again.${server}`;
+  }
+}
+
+function retryHint(seconds: number | undefined): string {
+  if (seconds === undefined) return ' Wait a moment and retry, or switch to another model.';
+  return ` Retry in ${Math.ceil(seconds)} s, or switch to another model.`;
+}
+
+export const ACTION_LABELS: Record<ErrorAction, string> = {
+  setApiKey: 'Set API Key',
+  selectModel: 'Select Model',
+  retry: 'Retry',
+  switchModel: 'Switch Model',
+  openSettings: 'Open Settings',
+};

@@ -1,0 +1,69 @@
+/**
+ * Typed failures of the IO Intelligence API, as values the UI can render.
+ * The words for the user are made once, at the boundary (see errorText.ts); this file only classifies.
+ */
+
+export type IoErrorKind =
+  | 'noKey'
+  | 'badKey'
+  | 'unknownModel'
+  | 'rateLimited'
+  | 'quotaExhausted'
+  | 'contextTooLong'
+  | 'badRequest'
+  | 'server'
+  | 'network'
+  | 'requestTimeout'
+  | 'idleTimeout'
+  | 'cancelled'
+  | 'malformed';
+
+/** What the user can do about a failure; each maps to a button in a notification or an error card. */
+export type ErrorAction = 'setApiKey' | 'selectModel' | 'retry' | 'switchModel' | 'openSettings';
+
+export interface IoErrorDetails {
+  /** HTTP status when the server answered. */
+  readonly status?: number;
+  /** Seconds until a retry makes sense, from Retry-After. */
+  readonly retryAfterSeconds?: number;
+  /** The server's own explanation, already cleaned (never an HTML page, never the key). */
+  readonly serverMessage?: string;
+  /** The model the request was for. */
+  readonly model?: string;
+}
+
+export class IoError extends Error {
+  override readonly name = 'IoError';
+
+  constructor(
+    readonly kind: IoErrorKind,
+    readonly details: IoErrorDetails = {},
+  ) {
+    super(details.serverMessage ? `${kind}: ${details.serverMessage}` : kind);
+  }
+
+  /** The action that fixes this failure, in the order they are offered. */
+  get actions(): readonly ErrorAction[] {
+    return ACTIONS[this.kind];
+  }
+}
+
+const ACTIONS: Record<IoErrorKind, readonly ErrorAction[]> = {
+  noKey: ['setApiKey'],
+  badKey: ['setApiKey'],
+  unknownModel: ['selectModel'],
+  rateLimited: ['retry', 'switchModel'],
+  quotaExhausted: ['switchModel'],
+  contextTooLong: ['selectModel'],
+  badRequest: ['openSettings'],
+  server: ['retry'],
+  network: ['retry', 'openSettings'],
+  requestTimeout: ['retry'],
+  idleTimeout: ['retry'],
+  cancelled: [],
+  malformed: ['retry'],
+};
+
+export function isIoError(value: unknown): value is IoError {
+  return value instanceof IoError;
+}

@@ -1,0 +1,71 @@
+import { SEED_MODELS, type SeedModel } from './modelTable';
+
+/** A model as `/models` reports it. */
+export interface ListedModel {
+  readonly id: string;
+  readonly maxModelLen: number | null;
+}
+
+export type ContextSource = 'server' | 'table' | 'default';
+
+export interface ModelInfo {
+  readonly id: string;
+  readonly contextTokens: number;
+  /** Where `contextTokens` came from: `/models`, the seed table, or the 8,000-token fallback. */
+  readonly contextSource: ContextSource;
+  readonly dailyApiTokens: number | undefined;
+  readonly chatCapable: boolean;
+  /** True when the server's `/models` listed it (false: known only from the seed table). */
+  readonly listed: boolean;
+}
+
+export const DEFAULT_CONTEXT_TOKENS = 8_000;
+
+const SEED_BY_ID = new Map<string, SeedModel>(SEED_MODELS.map((m) => [m.id, m]));
+
+/** Context length of a model: `max_model_len` when a number, else the seed table, else 8,000. Ids match exactly. */
+export function describeModel(id: string, listed?: ListedModel): ModelInfo {
+  const seed = SEED_BY_ID.get(id);
+  const [contextTokens, contextSource] = contextOf(listed, seed);
+  return {
+    id,
+    contextTokens,
+    contextSource,
+    dailyApiTokens: seed?.dailyApiTokens,
+    chatCapable: seed ? seed.kind === 'chat' : !/embed|bge-|rerank/i.test(id),
+    listed: listed !== undefined,
+  };
+}
+
+function contextOf(listed: ListedModel | undefined, seed: SeedModel | undefined): [number, ContextSource] {
+  if (listed && typeof listed.maxModelLen === 'number' && listed.maxModelLen > 0) return [listed.maxModelLen, 'server'];
+  if (seed?.contextTokens) return [seed.contextTokens, 'table'];
+  return [DEFAULT_CONTEXT_TOKENS, 'default'];
+}
+
+/**
+ * The catalog a user picks from: what the server lists, enriched by the seed table.
+ * When the server could not be asked, the seed table alone.
+ */
+export function buildCatalog(listed: readonly ListedModel[] | undefined): ModelInfo[] {
+  if (!listed) return SEED_MODELS.map((m) => describeModel(m.id));
+  const seen = new Set<string>();
+  const out: ModelInfo[] = [];
+  for (const model of listed) {
+    if (seen.has(model.id)) continue;
+    seen.add(model.id);
+    out.push(describeModel(model.id, model));
+  }
+  return out;
+}
+
+export function chatModels(catalog: readonly ModelInfo[]): ModelInfo[] {
+  return catalog.filter((m) => m.chatCapable);
+}
+
+/** "32K" / "128K" / "430K" for pickers and status text. */
+export function formatTokens(tokens: number): string {
+  if (tokens >= 1_000_000) return `${+(tokens / 1_000_000).toFixed(1)}M`;
+  if (tokens >= 1_000) return `${+(tokens / 1_000).toFixed(1)}K`;
+  return String(tokens);
+}

@@ -1,0 +1,34 @@
+import * as vscode from 'vscode';
+import { CommandId } from './commandIds';
+import { ACTION_LABELS, describeError } from './core/errorText';
+import type { ErrorAction, IoError } from './core/errors';
+
+/**
+ * Shows a typed failure as one notification with the buttons that fix it, and runs the chosen one.
+ * `retry` is offered only when the caller can retry.
+ */
+export async function notifyError(error: IoError, retry?: () => unknown): Promise<void> {
+  if (error.kind === 'cancelled') return;
+  const actions = error.actions.filter((action) => action !== 'retry' || retry);
+  const chosen = await vscode.window.showErrorMessage(describeError(error), ...actions.map((a) => ACTION_LABELS[a]));
+  const action = actions.find((a) => ACTION_LABELS[a] === chosen);
+  if (action) await runAction(action, retry);
+}
+
+export async function runAction(action: ErrorAction, retry?: () => unknown): Promise<void> {
+  switch (action) {
+    case 'setApiKey':
+      await vscode.commands.executeCommand(CommandId.setApiKey);
+      return;
+    case 'selectModel':
+    case 'switchModel':
+      await vscode.commands.executeCommand(CommandId.selectModel);
+      return;
+    case 'retry':
+      await retry?.();
+      return;
+    case 'openSettings':
+      await vscode.commands.executeCommand('workbench.action.openSettings', 'ioIntelligence');
+      return;
+  }
+}

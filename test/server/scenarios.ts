@@ -1,0 +1,87 @@
+import type { ScriptedAnswer, StreamStep, Usage } from './ioTestServer';
+
+/** Scripted answers for the faults and shapes the real API produces; each test picks what it needs. */
+
+export function usageOf(prompt: number, completion: number): Usage {
+  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
+}
+
+/** A normal streamed answer: the text in pieces, `finish_reason`, a usage chunk, `[DONE]`. */
+export function streamText(pieces: readonly string[], options: { finish?: 'stop' | 'length'; usage?: Usage | null } = {}): ScriptedAnswer {
+  const completion = Math.max(1, Math.ceil(pieces.join('').length / 4));
+  const usage = options.usage === undefined ? usageOf(42, completion) : options.usage;
+  return {
+    kind: 'stream',
+    steps: [
+      ...pieces.map((text): StreamStep => ({ type: 'content', text })),
+      { type: 'finish', reason: options.finish ?? 'stop' },
+      ...(usage ? [{ type: 'usage', usage } as const] : []),
+      { type: 'done' },
+    ],
+  };
+}
+
+/** A reasoning model that sends its thoughts in `delta.reasoning_content`. */
+export function reasoningContent(thoughts: readonly string[], answer: readonly string[]): ScriptedAnswer {
+  return {
+    kind: 'stream',
+    steps: [
+      ...thoughts.map((text): StreamStep => ({ type: 'reasoning', text })),
+      ...answer.map((text): StreamStep => ({ type: 'content', text })),
+      { type: 'finish', reason: 'stop' },
+      { type: 'usage', usage: usageOf(30, 60) },
+      { type: 'done' },
+    ],
+  };
+}
+
+/** A reasoning model that writes `<think>…</think>` into content, with tags split across chunks. */
+export function thinkTags(thought: string, answer: string): ScriptedAnswer {
+  const whole = `<think>${thought}</think>\n\n${answer}`;
+  const pieces: string[] = [];
+  for (let i = 0; i < whole.length; i += 3) pieces.push(whole.slice(i, i + 3));
+  return streamText(pieces);
+}
+
+export function httpError(status: number, body: unknown, headers: Record<string, string> = {}): ScriptedAnswer {
+  return { kind: 'http', status, body: typeof body === 'string' ? body : JSON.stringify(body), headers };
+}
+
+export const faults = {
+  unauthorized: (): ScriptedAnswer => httpError(401, { detail: 'Invalid API key provided' }),
+  forbidden: (): ScriptedAnswer => httpError(403, { error: { message: 'This key may not use this model', type: 'permission_error', code: 403 } }),
+  unknownModel: (model = 'no/such-model'): ScriptedAnswer =>
+    httpError(404, { error: { message: `The model \`${model}\` does not exist.`, type: 'NotFoundError', code: 404 } }),
+  rateLimited: (retryAfterSeconds = 7): ScriptedAnswer =>
+    httpError(429, { error: { message: 'Rate limit exceeded: too many requests', type: 'rate_limit', code: 429 } }, { 'retry-after': String(retryAfterSeconds) }),
+  quotaExhausted: (): ScriptedAnswer =>
+    httpError(429, { detail: 'Daily token limit exceeded for this model. Limits reset at 00:00 UTC.' }),
+  contextTooLong: (): ScriptedAnswer =>
+    httpError(400, { error: { message: "This model's maximum context length is 32768 tokens. However, you requested 40000 tokens.", type: 'BadRequestError', code: 400 } }),
+  serverError: (): ScriptedAnswer => httpError(500, { error: { message: 'Internal server error', type: 'InternalServerError', code: 500 } }),
+  htmlPage: (): ScriptedAnswer => ({
+    kind: 'http',
+    status: 502,
+    contentType: 'text/html',
+    body: '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>',
+  }),
+  validationDetail: (): ScriptedAnswer =>
+    httpError(422, { detail: [{ loc: ['body', 'messages'], msg: 'field required', type: 'value_error.missing' }] }),
+  malformedLine: (): ScriptedAnswer => ({
+    kind: 'stream',
+    steps: [{ type: 'content', text: 'Partial ' }, { type: 'raw', text: 'data: {"choices": [ this is not json\n\n' }, { type: 'done' }],
+  }),
+  stall: (before = 'Before the stall. '): ScriptedAnswer => ({ kind: 'stream', steps: [{ type: 'content', text: before }, { type: 'stall' }] }),
+  dropMidway: (before = 'Half an answer '): ScriptedAnswer => ({
+    kind: 'stream',
+    steps: [{ type: 'content', text: before }, { type: 'wait', ms: 20 }, { type: 'drop' }],
+  }),
+  errorEvent: (before = 'Started '): ScriptedAnswer => ({
+    kind: 'stream',
+    steps: [
+      { type: 'content', text: before },
+      { type: 'raw', text: 'data: {"error": {"message": "The model crashed while generating", "type": "InternalServerError", "code": 500}}\n\n' },
+    ],
+  }),
+  endsWithoutFinish: (text = 'No finish reason'): ScriptedAnswer => ({ kind: 'stream', steps: [{ type: 'content', text }] }),
+};

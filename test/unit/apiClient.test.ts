@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import { IoClient } from '../../src/core/apiClient';
+import { describeError } from '../../src/core/errorText';
+import { IoError, type IoErrorKind } from '../../src/core/errors';
+import type { StreamEvent } from '../../src/core/streamEvents';
+import { IoTestServer } from '../server/ioTestServer';
+import { faults, reasoningContent, streamText, thinkTags } from '../server/scenarios';
+
+const KEY = 'io-test-key-0123456789';
+
+interface Collected {
+  content: string;
+  reasoning: string;
+  events: StreamEvent[];
+  error?: IoError;
+}
+
+async function collect(stream: AsyncIterable<StreamEvent>): Promise<Collected> {
+  const out: Collected = { content: '', reasoning: '', events: [] };
+  try {
+    for await (const event of stream) {
+      out.events.push(event);
+      if (event.type === 'content') out.content += event.text;
+      if (event.type === 'reasoning') out.reasoning += event.text;
+    }
+  } catch (error) {
+    assert.ok(error instanceof IoError, `expected an IoError, got ${String(error)}`);
+    out.error = error;
+  }
+  return out;
+}
+
+describe('IoClient against the local test server', () => {
+  let server: IoTestServer;
+  let client: IoClient;
+  const request = { model: 'Qwen/Qwen2.5-Coder-32B-Instruct', messages: [{ role: 'user' as const, content: 'Explain this' }], maxOutputTokens: 256, temperature: 0.2 };
+
+  before(async () => {
+    server = await new IoTestServer().start();
+  });
+  after(() => server.stop());
+  beforeEach(() => {
+    server.reset();
+    client = new IoClient({ baseUrl: server.baseUrl, apiKey: KEY, requestTimeoutMs: 2_000, idleTimeoutMs: 300 });
+  });
+
+  it('lists models with max_model_len, null kept as null', async () => {
+    const models = await client.listModels();
+    assert.ok(models.some((m) => m.id === 'Qwen/Qwen2.5-Coder-32B-Instruct' && m.maxModelLen === 32_768));
+    assert.ok(models.some((m) => m.id === 'deepseek-ai/DeepSeek-R1-0528' && m.maxModelLen === null));
+    assert.equal(server.requests[0].headers.authorization, `Bearer ${KEY}`);
+  });
+
+  it('streams content, usage and finish in order, and asks for usage', async () => {
+    server.enqueue(streamText(['Hel', 'lo ', 'world']));
+    const result = await collect(client.streamChat(request));
+    assert.equal(result.error, undefined);
+    assert.equal(result.content, 'Hello world');
+    assert.deepEqual(result.events.slice(-2).map((e) => e.type), ['usage', 'finish']);
+    const body = server.chatRequests()[0].body as Record<string, unknown>;
+    assert.deepEqual(body.stream_options, { include_usage: true });
+    assert.equal(body.max_completion_tokens, 256);
+    assert.equal(body.stream, true);
+    assert.equal('reasoning_content' in body, false, 'IO-only fields are not sent to another server');
+  });
+
+  it('reports a cut answer as finish reason length', async () => {
+    server.enqueue(streamText(['cut'], { finish: 'length' }));
+    const result = await collect(client.streamChat(request));
+    assert.deepEqual(result.events.at(-1), { type: 'finish', reason: 'length' });
+  });
+
+  it('separates reasoning_content from the answer', async () => {
+    server.enqueue(reasoningContent(['Let me ', 'think.'], ['The ', 'answer.']));
+    const result = await collect(client.streamChat(request));
+    assert.equal(result.reasoning, 'Let me think.');
+    assert.equal(result.content, 'The answer.');
+  });
+
+  it('separates <think> tags split across chunks from the answer', async () => {
+    server.enqueue(thinkTags('inner monologue', 'Only this is the answer.'));
+    const result = await collect(client.streamChat(request));
+    assert.equal(result.reasoning, 'inner monologue');
+    assert.equal(result.content, 'Only this is the answer.');
+  });
+
+  const faultCases: { name: string; answer: () => ReturnType<typeof faults.unauthorized>; kind: IoErrorKind; words: RegExp; partial?: string }[] = [
+    { name: '401 (FastAPI detail)', answer: faults.unauthorized, kind: 'badKey', words: /Invalid API key provided/ },
+    { name: '403', answer: faults.forbidden, kind: 'badKey', words: /may not use this model/ },
+    { name: '404 unknown model', answer: () => faults.unknownModel('no/such-model'), kind: 'unknownModel', words: /no\/such-model/ },
+    { name: '429 rate limit', answer: () => faults.rateLimited(7), kind: 'rateLimited', words: /Retry in 7 s/ },
+    { name: '429 daily quota', answer: faults.quotaExhausted, kind: 'quotaExhausted', words: /quota/ },
+    { name: '400 context too long', answer: faults.contextTooLong, kind: 'contextTooLong', words: /maximum context length/ },
+    { name: '422 validation detail list', answer: faults.validationDetail, kind: 'badRequest', words: /field required/ },
+    { name: '500', answer: faults.serverError, kind: 'server', words: /Internal server error/ },
+    { name: 'HTML error page', answer: faults.htmlPage, kind: 'server', words: /HTML page instead of an API answer \(HTTP 502: 502 Bad Gateway\)/ },
+    { name: 'malformed SSE line', answer: faults.malformedLine, kind: 'malformed', words: /not valid JSON/, partial: 'Partial ' },
+    { name: 'stalled stream', answer: () => faults.stall('Before the stall. '), kind: 'idleTimeout', words: /stalled/, partial: 'Before the stall. ' },
+    { name: 'dropped mid-stream', answer: () => faults.dropMidway('Half an answer '), kind: 'network', words: /connection broke/, partial: 'Half an answer ' },
+    { name: 'data: {"error"} mid-stream', answer: () => faults.errorEvent('Started '), kind: 'server', words: /model crashed/, partial: 'Started ' },
+    { name: 'stream ending without finish_reason', answer: () => faults.endsWithoutFinish('No finish'), kind: 'network', words: /closed before the answer was complete/, partial: 'No finish' },
+  ];
+
+  for (const fault of faultCases) {
+    it(`turns ${fault.name} into a ${fault.kind} error with the server's words, keeping what arrived`, async () => {
+      server.enqueue(fault.answer());
+      const result = await collect(client.streamChat(request));
+      assert.equal(result.error?.kind, fault.kind);
+      const text = describeError(result.error!);
+      assert.match(text, fault.words);
+      assert.equal(text.includes(KEY), false);
+      assert.equal(result.content, fault.partial ?? '');
+    });
+  }
+
+  it('gives Retry-After to the caller of a rate limit', async () => {
+    server.enqueue(faults.rateLimited(12));
+    const result = await collect(client.streamChat(request));
+    assert.equal(result.error?.details.retryAfterSeconds, 12);
+    assert.deepEqual(result.error?.actions, ['retry', 'switchModel']);
+  });
+
+  it('fails fast with noKey and sends nothing when there is no key', async () => {
+    const keyless = new IoClient({ baseUrl: server.baseUrl, apiKey: undefined, requestTimeoutMs: 1000, idleTimeoutMs: 1000 });
+    const result = await collect(keyless.streamChat(request));
+    assert.equal(result.error?.kind, 'noKey');
+    assert.equal(server.requests.length, 0);
+  });
+
+  it('cancels through the AbortSignal and keeps what arrived', async () => {
+    server.enqueue(faults.stall('Arrived. '));
+    const controller = new AbortController();
+    const events: StreamEvent[] = [];
+    let error: unknown;
+    try {
+      for await (const event of client.streamChat(request, controller.signal)) {
+        events.push(event);
+        controller.abort();
+      }
+    } catch (e) {
+      error = e;
+    }
+    assert.ok(error instanceof IoError);
+    assert.equal(error.kind, 'cancelled');
+    assert.deepEqual(events, [{ type: 'content', text: 'Arrived. ' }]);
+  });
+
+  it('times out while waiting for headers (requestTimeout) and does not retry silently', async () => {
+    const slow = new IoClient({ baseUrl: server.baseUrl, apiKey: KEY, requestTimeoutMs: 100, idleTimeoutMs: 1000 });
+    server.enqueue({ kind: 'stream', headerDelayMs: 400, steps: [{ type: 'content', text: 'late' }, { type: 'finish', reason: 'stop' }] });
+    const result = await collect(slow.streamChat(request));
+    assert.equal(result.error?.kind, 'requestTimeout');
+    assert.equal(server.chatRequests().length, 1, 'the SDK made no retry of its own');
+  });
+
+  it('never sends the key to a host other than the base URL', async () => {
+    const seen: string[] = [];
+    const spy: typeof fetch = async (input, init) => {
+      seen.push(String(input instanceof Request ? input.url : input));
+      return fetch(input, init);
+    };
+    const guarded = new IoClient({ baseUrl: server.baseUrl, apiKey: KEY, requestTimeoutMs: 1000, idleTimeoutMs: 1000, fetch: spy });
+    await guarded.listModels();
+    assert.ok(seen.length > 0 && seen.every((url) => url.startsWith(server.baseUrl)));
+  });
+});

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { buildCatalog, chatModels, describeModel, formatTokens } from '../../src/core/modelCatalog';
+import { SEED_MODELS } from '../../src/core/modelTable';
+
+describe('model catalog', () => {
+  it('takes max_model_len from /models when it is a number', () => {
+    const info = describeModel('Qwen/Qwen2.5-Coder-32B-Instruct', { id: 'Qwen/Qwen2.5-Coder-32B-Instruct', maxModelLen: 32_768 });
+    assert.equal(info.contextTokens, 32_768);
+    assert.equal(info.contextSource, 'server');
+  });
+
+  it('falls back to the documented table when max_model_len is null', () => {
+    const info = describeModel('meta-llama/Llama-4-Maverick-17B-128E-Instruct-FP8', { id: 'meta-llama/Llama-4-Maverick-17B-128E-Instruct-FP8', maxModelLen: null });
+    assert.equal(info.contextTokens, 430_000);
+    assert.equal(info.contextSource, 'table');
+    assert.equal(info.dailyApiTokens, 500_000);
+  });
+
+  it('assumes 8,000 tokens for a model it does not know, or one the table lists without a length', () => {
+    assert.equal(describeModel('acme/unknown-7b').contextTokens, 8_000);
+    assert.equal(describeModel('Qwen/Qwen2-VL-7B-Instruct').contextTokens, 8_000);
+    assert.equal(describeModel('acme/unknown-7b').contextSource, 'default');
+  });
+
+  it('matches ids exactly: DeepSeek-R1 and DeepSeek-R1-0528 are different, case matters', () => {
+    assert.equal(describeModel('deepseek-ai/DeepSeek-R1').contextSource, 'table');
+    assert.equal(describeModel('deepseek-ai/deepseek-r1').contextSource, 'default');
+    assert.equal(describeModel('nvidia/AceMath-7B-Instruct').contextTokens, 4_000);
+  });
+
+  it('marks embeddings models as not chat-capable, with their 50M quota', () => {
+    const catalog = buildCatalog([
+      { id: 'BAAI/bge-multilingual-gemma2', maxModelLen: 4096 },
+      { id: 'meta-llama/Llama-3.3-70B-Instruct', maxModelLen: null },
+    ]);
+    assert.deepEqual(chatModels(catalog).map((m) => m.id), ['meta-llama/Llama-3.3-70B-Instruct']);
+    assert.equal(catalog[0].dailyApiTokens, 50_000_000);
+  });
+
+  it('offers the whole documented table when the server cannot be asked', () => {
+    const catalog = buildCatalog(undefined);
+    assert.equal(catalog.length, SEED_MODELS.length);
+    assert.equal(chatModels(catalog).length, SEED_MODELS.length - 2);
+  });
+
+  it('formats token counts for pickers', () => {
+    assert.equal(formatTokens(32_000), '32K');
+    assert.equal(formatTokens(430_000), '430K');
+    assert.equal(formatTokens(1_500_000), '1.5M');
+    assert.equal(formatTokens(512), '512');
+  });
+});
