@@ -33,7 +33,7 @@ async function setApiKey(deps: ApiKeyDeps, given: string | undefined): Promise<S
   if (!key) return undefined;
   deps.keys.remember(key);
   const check = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'IO Intelligence: checking the API key…' },
+    { location: vscode.ProgressLocation.Window, title: 'IO Intelligence: checking the API key…' },
     () => verifyKey(deps, key),
   );
   if (check.verified === 'rejected') {

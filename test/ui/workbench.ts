@@ -1,0 +1,94 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { developmentPayload, openWorkbench, type Workbench } from '../host/browser';
+import { REPO_ROOT, startCodeServer, type RunningCodeServer } from '../host/codeServer';
+import { prepareWorkspace } from '../host/runInCodeServer';
+
+/** A real VS Code (code-server) with this extension loaded for development, driven like a person would. */
+export interface Session {
+  readonly host: RunningCodeServer;
+  readonly bench: Workbench;
+  readonly page: Page;
+  close(): Promise<void>;
+}
+
+export const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
+
+export async function openSession(userSettings: Record<string, unknown>): Promise<Session> {
+  const workspace = prepareWorkspace();
+  const host = await startCodeServer({ workspace, userSettings, env: { IOINTELLIGENCE_API_KEY: '' } });
+  const bench = await openWorkbench(host, developmentPayload(host, REPO_ROOT));
+  await bench.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  return {
+    host,
+    bench,
+    page: bench.page,
+    close: async () => {
+      await bench.close();
+      await host.stop();
+      fs.rmSync(workspace, { recursive: true, force: true });
+    },
+  };
+}
+
+const VISIBLE_ROWS = '.quick-input-widget .monaco-list-row:visible';
+
+/**
+ * F1, type the command's palette title, Enter. Right after load the palette may not list the extension's commands
+ * yet (the development extension is still being scanned), so it is reopened until it does.
+ */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const row = page.locator(VISIBLE_ROWS).filter({ hasText: title }).first();
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    await page.keyboard.press('F1');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    try {
+      await row.waitFor({ timeout: 3_000 });
+      break;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
+  // Exactly the title, not a longer command that contains it.
+  const label = (await row.getAttribute('aria-label')) ?? '';
+  if (!label.startsWith(title)) throw new Error(`the palette offered "${label}" for "${title}"`);
+  await page.keyboard.press('Enter');
+}
+
+/** Types into the quick input that a command opened (input box or quick pick) and presses Enter. */
+export async function answerQuickInput(page: Page, text: string): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor();
+  await input.fill(text);
+  await page.keyboard.press('Enter');
+}
+
+/** The labels of the open quick pick, once it shows an item containing `expected`. */
+export async function quickPickLabels(page: Page, expected: string): Promise<string[]> {
+  await page.locator(VISIBLE_ROWS).filter({ hasText: expected }).first().waitFor({ timeout: 30_000 });
+  return page.locator(VISIBLE_ROWS).evaluateAll((nodes) => nodes.map((n) => n.getAttribute('aria-label') ?? n.textContent ?? ''));
+}
+
+export async function waitForNotification(page: Page, text: string | RegExp): Promise<string> {
+  const toast = page.locator('.notifications-toasts .notification-list-item-message', { hasText: text }).first();
+  try {
+    await toast.waitFor({ timeout: 30_000 });
+  } catch {
+    const shown = await page.locator('.notification-list-item-message').allTextContents();
+    await screenshot(page, 'notification-missing');
+    throw new Error(`no notification matching ${String(text)}; shown: ${JSON.stringify(shown)}`);
+  }
+  return (await toast.textContent()) ?? '';
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = path.join(RESULTS_DIR, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
