@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -20,6 +20,8 @@ export interface CodeServerOptions {
   readonly env?: Record<string, string>;
   /** Start without --disable-workspace-trust (to test Restricted Mode). */
   readonly workspaceTrust?: boolean;
+  /** A packaged VSIX to install into the fresh extensions folder before start. */
+  readonly installVsix?: string;
 }
 
 export interface RunningCodeServer {
@@ -65,6 +67,10 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     path.join(settingsDir, 'settings.json'),
     JSON.stringify({ 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoCheckUpdates': false, ...options.userSettings }, null, 2),
   );
+  if (options.installVsix) {
+    const installed = spawnSync(codeServerBinary(), ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', options.installVsix], { encoding: 'utf8' });
+    if (installed.status !== 0) throw new Error(`installing ${options.installVsix} failed:\n${installed.stdout}${installed.stderr}`);
+  }
   const args = [
     '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
     ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
