@@ -3,13 +3,26 @@ import { ApiKeyStore } from './apiKeyStore';
 import { ClientFactory } from './clientFactory';
 import { registerApiKeyCommands } from './commands/apiKeyCommands';
 import { registerModelCommands } from './commands/modelCommands';
+import { ChatController } from './chat/chatController';
+import { chatMessageHandler } from './chat/chatActions';
+import { CHAT_VIEW_ID, ChatViewProvider } from './chat/chatView';
+import { registerChatCommands } from './commands/chatCommands';
+import { ConversationStore } from './core/conversations';
+import type { HostMessage } from './protocol/messages';
 import { Logger } from './logger';
+import { ModelRegistry } from './modelRegistry';
+import { affectsSettings } from './settings';
 
 /** Handles for the extension's own tests; returned only when VS Code runs the extension in test mode. */
 export interface TestApi {
   readonly secrets: vscode.SecretStorage;
   readonly globalState: vscode.Memento;
   readonly workspaceState: vscode.Memento;
+  readonly chat: ChatController;
+  /** Every message the host posted to the chat webview. */
+  readonly postedToWebview: readonly HostMessage[];
+  /** Delivers a message as if the chat webview had sent it (same validation and handler). */
+  readonly fromWebview: (raw: unknown) => Promise<void>;
 }
 
 /** Only wires: each surface registers itself and hands its disposables to the context. */
@@ -19,11 +32,32 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const clients = new ClientFactory(keys);
   context.subscriptions.push(keys, log);
 
-  registerApiKeyCommands(context, { keys, clients, log });
-  registerModelCommands(context, { clients, log });
+  const models = new ModelRegistry(clients);
+  const testMode = context.extensionMode === vscode.ExtensionMode.Test;
 
-  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
-  return { secrets: context.secrets, globalState: context.globalState, workspaceState: context.workspaceState };
+  const controller = new ChatController({ store: new ConversationStore(context.workspaceState), clients, keys, models, log });
+  const view = new ChatViewProvider(context.extensionUri, controller, chatMessageHandler(controller), log, testMode);
+  context.subscriptions.push(
+    controller,
+    view,
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),
+    keys.onDidChange(() => controller.publishState()),
+    vscode.workspace.onDidChangeConfiguration((event) => affectsSettings(event) && controller.publishState()),
+  );
+
+  registerApiKeyCommands(context, { keys, clients, log });
+  registerModelCommands(context, { clients, models, log });
+  registerChatCommands(context, { controller, view, models });
+
+  if (!testMode) return undefined;
+  return {
+    secrets: context.secrets,
+    globalState: context.globalState,
+    workspaceState: context.workspaceState,
+    chat: controller,
+    postedToWebview: view.posted ?? [],
+    fromWebview: (raw) => view.receive(raw),
+  };
 }
 
 export function deactivate(): void {

@@ -6,10 +6,12 @@ import type { IoError } from '../core/errors';
 import { buildCatalog, chatModels, formatTokens, type ModelInfo } from '../core/modelCatalog';
 import { notifyError } from '../errorNotifications';
 import type { Logger } from '../logger';
+import type { ModelRegistry } from '../modelRegistry';
 import { readSettings, updateGlobalSetting } from '../settings';
 
 export interface ModelDeps {
   readonly clients: ClientFactory;
+  readonly models: ModelRegistry;
   readonly log: Logger;
 }
 
@@ -43,7 +45,9 @@ async function selectModel(deps: ModelDeps, given: string | undefined): Promise<
 async function loadCatalog(deps: ModelDeps): Promise<{ models: ModelInfo[]; fromServer: boolean } | undefined> {
   try {
     const client = await deps.clients.create();
-    return { models: buildCatalog(await client.listModels()), fromServer: true };
+    const listed = await client.listModels();
+    deps.models.remember(listed);
+    return { models: buildCatalog(listed), fromServer: true };
   } catch (error) {
     const ioError: IoError = toIoError(error);
     deps.log.warn(`Listing models failed: ${ioError.kind}`);

@@ -16,7 +16,9 @@ export function describeError(error: IoError): string {
     case 'quotaExhausted':
       return `Today's token quota for ${d.model ?? 'this model'} is spent. Switch to another model; quotas reset at 00:00 UTC.${server}`;
     case 'contextTooLong':
-      return `The request is longer than ${d.model ?? 'the model'}'s context window. Select a smaller piece of code or a model with a longer context.${server}`;
+      return `The request is longer than ${d.model ?? 'the model'}'s context window. ${
+        d.suggestedModel ? `Select a smaller piece of code, or a model with a longer context such as ${d.suggestedModel}.` : 'Select a smaller piece of code or a model with a longer context.'
+      }${server}`;
     case 'badRequest':
       return `The server refused the request (${d.status ?? 400}).${server}`;
     case 'server':

@@ -30,6 +30,8 @@ export interface IoErrorDetails {
   readonly serverMessage?: string;
   /** The model the request was for. */
   readonly model?: string;
+  /** A model whose context window would fit the request (for contextTooLong). */
+  readonly suggestedModel?: string;
 }
 
 export class IoError extends Error {

@@ -1,0 +1,69 @@
+import * as vscode from 'vscode';
+import { CommandId } from '../commandIds';
+import { runAction } from '../errorNotifications';
+import type { WebviewMessage } from '../protocol/messages';
+import { isOpenableLink } from '../protocol/validate';
+import type { ChatController } from './chatController';
+
+/** What each message from the chat webview does on the host side. */
+export function chatMessageHandler(controller: ChatController): (message: WebviewMessage) => Promise<void> {
+  return async (message) => {
+    switch (message.type) {
+      case 'ready':
+        return controller.publishState();
+      case 'send':
+        await controller.ask(message.text.trim());
+        return;
+      case 'stop':
+        return controller.stop();
+      case 'newChat':
+        return controller.newChat();
+      case 'openConversation':
+        return controller.open(message.id);
+      case 'copyCode':
+        await vscode.env.clipboard.writeText(message.code);
+        void vscode.window.setStatusBarMessage('$(check) Code copied', 2_000);
+        return;
+      case 'insertCode':
+        return insertAtCursor(message.code);
+      case 'applyCode':
+        return replaceSelection(message.code);
+      case 'openLink':
+        if (isOpenableLink(message.href)) await vscode.env.openExternal(vscode.Uri.parse(message.href, true));
+        return;
+      case 'revealQuote':
+        return revealQuote(controller, message.turnId);
+      case 'runAction':
+        return runAction(message.action, () => controller.retry());
+      case 'selectModel':
+        await vscode.commands.executeCommand(CommandId.selectModel);
+        return;
+    }
+  };
+}
+
+function targetEditor(): vscode.TextEditor | undefined {
+  const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
+  if (!editor) void vscode.window.showWarningMessage('Open a file to put the code into.');
+  return editor;
+}
+
+async function insertAtCursor(code: string): Promise<void> {
+  const editor = targetEditor();
+  if (!editor) return;
+  await editor.edit((edit) => edit.insert(editor.selection.active, code));
+}
+
+/** Replaces the selection as one undo step (the pending-edit review of inline rewrite will take this over). */
+async function replaceSelection(code: string): Promise<void> {
+  const editor = targetEditor();
+  if (!editor) return;
+  await editor.edit((edit) => edit.replace(editor.selection, code));
+}
+
+async function revealQuote(controller: ChatController, turnId: string): Promise<void> {
+  const quote = controller.turn(turnId)?.quote;
+  if (!quote) return;
+  const range = new vscode.Range(quote.startLine - 1, 0, quote.endLine - 1, Number.MAX_SAFE_INTEGER);
+  await vscode.window.showTextDocument(vscode.Uri.parse(quote.uri), { selection: range, preserveFocus: false });
+}

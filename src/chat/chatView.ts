@@ -1,0 +1,75 @@
+import * as vscode from 'vscode';
+import type { HostMessage, WebviewMessage } from '../protocol/messages';
+import { parseWebviewMessage } from '../protocol/validate';
+import type { Logger } from '../logger';
+import type { ChatController } from './chatController';
+import { chatViewHtml } from './chatViewHtml';
+
+export const CHAT_VIEW_ID = 'ioIntelligence.chatView';
+
+export type WebviewMessageHandler = (message: WebviewMessage) => Promise<void>;
+
+/** The sidebar webview: renders what the controller says, forwards what the user does. */
+export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  private view: vscode.WebviewView | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Every message posted to the webview, kept only in test mode so that tests can assert them. */
+  readonly posted: HostMessage[] | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    controller: ChatController,
+    private readonly handle: WebviewMessageHandler,
+    private readonly log: Logger,
+    recordMessages: boolean,
+  ) {
+    this.posted = recordMessages ? [] : undefined;
+    this.disposables.push(controller.onMessage((message) => this.post(message)));
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
+    view.webview.options = { enableScripts: true, localResourceRoots: [dist] };
+    view.webview.html = chatViewHtml(view.webview, dist);
+    const subscriptions = [
+      view.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      view.onDidDispose(() => {
+        if (this.view === view) this.view = undefined;
+        subscriptions.forEach((d) => d.dispose());
+      }),
+    ];
+  }
+
+  get isResolved(): boolean {
+    return this.view !== undefined;
+  }
+
+  /** Shows the chat view (opening the sidebar container if needed). */
+  async reveal(): Promise<void> {
+    await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+  }
+
+  private post(message: HostMessage): void {
+    this.posted?.push(message);
+    void this.view?.webview.postMessage(message);
+  }
+
+  /** Validates a message from the webview and handles it; anything off-protocol is dropped and logged. */
+  async receive(raw: unknown): Promise<void> {
+    const message = parseWebviewMessage(raw);
+    if (!message) {
+      this.log.warn(`Dropped an invalid message from the chat view: ${JSON.stringify(raw).slice(0, 200)}`);
+      return;
+    }
+    try {
+      await this.handle(message);
+    } catch (error) {
+      this.log.error(`Handling ${message.type} from the chat view failed: ${String(error)}`);
+    }
+  }
+
+  dispose(): void {
+    this.disposables.forEach((d) => d.dispose());
+  }
+}

@@ -1,0 +1,71 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ChatController } from '../chat/chatController';
+import type { ChatViewProvider } from '../chat/chatView';
+import { CommandId } from '../commandIds';
+import { EXPLAIN_QUESTION, surroundingLines, type SurroundingCode } from '../core/prompts';
+import type { ModelRegistry } from '../modelRegistry';
+import type { CodeQuote, TurnView } from '../protocol/messages';
+import { readSettings } from '../settings';
+
+export interface ChatCommandDeps {
+  readonly controller: ChatController;
+  readonly view: ChatViewProvider;
+  readonly models: ModelRegistry;
+}
+
+export function registerChatCommands(context: vscode.ExtensionContext, deps: ChatCommandDeps): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand(CommandId.openChat, () => deps.view.reveal()),
+    vscode.commands.registerCommand(CommandId.newChat, async () => {
+      await deps.view.reveal();
+      await deps.controller.newChat();
+    }),
+    vscode.commands.registerCommand(CommandId.stop, () => deps.controller.stop()),
+    vscode.commands.registerCommand(CommandId.explainSelection, () => explainSelection(deps)),
+  );
+}
+
+/** Reveals the chat and streams an explanation of the selection (the whole line when it is empty). */
+async function explainSelection(deps: ChatCommandDeps): Promise<TurnView | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showInformationMessage('Open a file and select code to explain.');
+    return undefined;
+  }
+  const quote = quoteOf(editor);
+  if (!quote.code.trim()) {
+    void vscode.window.showInformationMessage('The selection is empty: select code to explain.');
+    return undefined;
+  }
+  await deps.view.reveal();
+  const contextTokens = deps.models.info(readSettings().chatModel).contextTokens;
+  return deps.controller.ask(EXPLAIN_QUESTION, quote, surroundingOf(editor.document, quote, contextTokens));
+}
+
+export function quoteOf(editor: vscode.TextEditor): CodeQuote {
+  const document = editor.document;
+  const selection = editor.selection;
+  const range = selection.isEmpty ? document.lineAt(selection.active.line).range : selection;
+  // A selection that ends at column 0 of a line does not include that line.
+  const endLine = range.end.character === 0 && range.end.line > range.start.line ? range.end.line - 1 : range.end.line;
+  return {
+    uri: document.uri.toString(),
+    file: displayPath(document.uri),
+    language: document.languageId,
+    startLine: range.start.line + 1,
+    endLine: endLine + 1,
+    code: document.getText(range),
+  };
+}
+
+function displayPath(uri: vscode.Uri): string {
+  const relative = vscode.workspace.asRelativePath(uri, false);
+  return relative === uri.fsPath ? path.basename(uri.fsPath) : relative;
+}
+
+/** Surrounding lines, up to an eighth of the model's context (and never more than 1,500 tokens). */
+function surroundingOf(document: vscode.TextDocument, quote: CodeQuote, contextTokens: number): SurroundingCode {
+  const lines = document.getText().split(/\r?\n/);
+  return surroundingLines(lines, quote.startLine, quote.endLine, Math.min(1_500, Math.floor(contextTokens / 8)));
+}

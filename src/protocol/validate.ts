@@ -1,0 +1,64 @@
+import type { ErrorAction } from '../core/errors';
+import { ERROR_ACTIONS, type HostMessage, type WebviewMessage } from './messages';
+
+/** Guards for messages crossing the webview boundary; both sides validate what they receive. */
+
+type Fields = Record<string, unknown>;
+const MAX_TEXT = 1_000_000;
+
+function isRecord(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isText(value: unknown, max = MAX_TEXT): value is string {
+  return typeof value === 'string' && value.length <= max;
+}
+
+function isAction(value: unknown): value is ErrorAction {
+  return ERROR_ACTIONS.includes(value as ErrorAction);
+}
+
+const WEBVIEW_SHAPES: Record<WebviewMessage['type'], (m: Fields) => boolean> = {
+  ready: () => true,
+  send: (m) => isText(m.text, 200_000) && m.text.trim().length > 0,
+  stop: () => true,
+  newChat: () => true,
+  openConversation: (m) => isText(m.id, 100),
+  copyCode: (m) => isText(m.code),
+  insertCode: (m) => isText(m.code),
+  applyCode: (m) => isText(m.code),
+  openLink: (m) => isText(m.href, 4_000),
+  revealQuote: (m) => isText(m.turnId, 100),
+  runAction: (m) => isAction(m.action) && isText(m.turnId, 100),
+  selectModel: () => true,
+};
+
+export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
+  if (!isRecord(value) || typeof value.type !== 'string') return undefined;
+  const check = WEBVIEW_SHAPES[value.type as WebviewMessage['type']];
+  return check && Object.hasOwn(WEBVIEW_SHAPES, value.type) && check(value) ? (value as unknown as WebviewMessage) : undefined;
+}
+
+const HOST_SHAPES: Record<HostMessage['type'], (m: Fields) => boolean> = {
+  state: (m) => isRecord(m.state) && Array.isArray(m.state.turns) && Array.isArray(m.state.history),
+  turnAdded: (m) => isRecord(m.turn) && isText(m.turn.id),
+  delta: (m) => isText(m.turnId) && isText(m.content) && isText(m.reasoning),
+  turnEnded: (m) => isRecord(m.turn) && isText(m.turn.id),
+  notice: (m) => isText(m.text),
+};
+
+export function parseHostMessage(value: unknown): HostMessage | undefined {
+  if (!isRecord(value) || typeof value.type !== 'string') return undefined;
+  const check = HOST_SHAPES[value.type as HostMessage['type']];
+  return check && Object.hasOwn(HOST_SHAPES, value.type) && check(value) ? (value as unknown as HostMessage) : undefined;
+}
+
+/** Links from model output open only when they are http(s). */
+export function isOpenableLink(href: string): boolean {
+  try {
+    const url = new URL(href);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}

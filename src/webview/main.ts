@@ -1,0 +1,197 @@
+import icons from 'virtual:codicons';
+import type { ErrorAction } from '../core/errors';
+import type { ChatState, HostMessage, TurnView } from '../protocol/messages';
+import { parseHostMessage } from '../protocol/validate';
+import './styles.css';
+import { el, TurnElement, textEl } from './turnView';
+import { send } from './vscodeApi';
+
+/** The chat view: renders host state and streamed turns, turns clicks and keys into protocol messages. */
+
+const app = document.getElementById('app')!;
+const header = el('header', 'toolbar');
+const modelButton = iconButton('sparkle', 'model-button', 'Select model');
+const historyButton = iconButton('history', 'history-button', 'Conversation history');
+const newChatButton = iconButton('add', 'new-chat', 'New chat');
+const historyList = el('nav', 'history-list');
+historyList.hidden = true;
+historyList.setAttribute('aria-label', 'Conversations');
+header.append(modelButton, historyButton, newChatButton);
+
+const welcome = el('section', 'welcome');
+const transcript = el('main', 'transcript');
+transcript.setAttribute('aria-label', 'Conversation');
+const announcer = el('div', 'visually-hidden');
+announcer.setAttribute('aria-live', 'polite');
+
+const composer = el('form', 'composer');
+const input = el('textarea', 'prompt');
+input.rows = 3;
+input.placeholder = 'Ask about your code… (Enter to send, Shift+Enter for a new line)';
+input.setAttribute('aria-label', 'Message');
+const sendButton = iconButton('send', 'send', 'Send');
+const stopButton = iconButton('debug-stop', 'stop', 'Stop generating');
+stopButton.hidden = true;
+composer.append(input, sendButton, stopButton);
+app.append(header, historyList, welcome, transcript, announcer, composer);
+
+let state: ChatState | undefined;
+const turns = new Map<string, TurnElement>();
+
+function iconButton(icon: string, className: string, label: string): HTMLButtonElement {
+  const button = el('button', `icon-button ${className}`);
+  button.type = 'button';
+  button.title = label;
+  button.setAttribute('aria-label', label);
+  button.innerHTML = icons[icon] ?? '';
+  return button;
+}
+
+function renderState(next: ChatState): void {
+  state = next;
+  modelButton.replaceChildren();
+  modelButton.innerHTML = icons.sparkle ?? '';
+  modelButton.append(textEl('span', 'model-name', next.model));
+  renderWelcome(next.hasKey);
+  composer.hidden = !next.hasKey;
+  transcript.replaceChildren();
+  turns.clear();
+  next.turns.forEach(addTurn);
+  renderHistory(next);
+  setBusy(next.busy);
+  scrollToEnd();
+}
+
+function renderWelcome(hasKey: boolean): void {
+  welcome.hidden = hasKey;
+  if (hasKey || welcome.childElementCount) return;
+  const button = textEl('button', 'primary', 'Set API Key');
+  button.dataset.action = 'setApiKey';
+  welcome.append(
+    textEl('h2', '', 'Welcome to IO Intelligence'),
+    textEl('p', '', 'Explain, chat about and rewrite code with open models such as Qwen2.5-Coder, DeepSeek-R1 and Llama 3.3.'),
+    textEl('p', '', 'Set your IO Intelligence API key to start. It is kept in VS Code’s secret storage.'),
+    button,
+  );
+}
+
+function renderHistory(next: ChatState): void {
+  historyList.replaceChildren(
+    ...next.history.map((item) => {
+      const entry = textEl('button', item.id === next.conversationId ? 'history-item current' : 'history-item', item.title);
+      entry.dataset.conversationId = item.id;
+      entry.title = new Date(item.updatedAt).toLocaleString();
+      return entry;
+    }),
+  );
+  if (!next.history.length) historyList.append(textEl('p', 'history-empty', 'No earlier conversations.'));
+}
+
+function addTurn(turn: TurnView): void {
+  const element = new TurnElement(turn, state?.showReasoning ?? true);
+  turns.set(turn.id, element);
+  transcript.append(element.element);
+}
+
+function setBusy(busy: boolean): void {
+  stopButton.hidden = !busy;
+  sendButton.hidden = busy;
+}
+
+function scrollToEnd(): void {
+  const nearEnd = transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 120;
+  if (nearEnd || !transcript.scrollTop) transcript.scrollTop = transcript.scrollHeight;
+}
+
+function onHostMessage(message: HostMessage): void {
+  switch (message.type) {
+    case 'state':
+      return renderState(message.state);
+    case 'turnAdded':
+      if (message.turn.role === 'assistant') {
+        setBusy(true);
+        announcer.textContent = 'IO Intelligence is answering…';
+      }
+      addTurn(message.turn);
+      return scrollToEnd();
+    case 'delta':
+      turns.get(message.turnId)?.appendDelta(message.content, message.reasoning);
+      return scrollToEnd();
+    case 'turnEnded':
+      turns.get(message.turn.id)?.end(message.turn);
+      setBusy(false);
+      announcer.textContent = message.turn.error ? `Error: ${message.turn.error.message}` : `Answer ${message.turn.status === 'done' ? 'complete' : message.turn.status}.`;
+      return scrollToEnd();
+    case 'notice':
+      announcer.textContent = message.text;
+      return;
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const message = parseHostMessage(event.data);
+  if (message) onHostMessage(message);
+});
+
+function submit(): void {
+  const text = input.value.trim();
+  if (!text || state?.busy === true || !stopButton.hidden) return;
+  input.value = '';
+  send({ type: 'send', text });
+}
+
+composer.addEventListener('submit', (event) => {
+  event.preventDefault();
+  submit();
+});
+input.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+    event.preventDefault();
+    submit();
+  }
+});
+sendButton.addEventListener('click', submit);
+stopButton.addEventListener('click', () => send({ type: 'stop' }));
+newChatButton.addEventListener('click', () => send({ type: 'newChat' }));
+modelButton.addEventListener('click', () => send({ type: 'selectModel' }));
+historyButton.addEventListener('click', () => {
+  historyList.hidden = !historyList.hidden;
+  historyButton.setAttribute('aria-expanded', String(!historyList.hidden));
+});
+historyList.addEventListener('click', (event) => {
+  const item = (event.target as HTMLElement).closest<HTMLElement>('[data-conversation-id]');
+  if (!item?.dataset.conversationId) return;
+  historyList.hidden = true;
+  send({ type: 'openConversation', id: item.dataset.conversationId });
+});
+
+/** One delegated click handler for everything inside answers: code actions, links, quotes, error actions. */
+document.addEventListener('click', (event) => {
+  const target = event.target as HTMLElement;
+  const link = target.closest<HTMLAnchorElement>('a[data-href], a[href]');
+  if (link) {
+    event.preventDefault();
+    if (link.dataset.href) send({ type: 'openLink', href: link.dataset.href });
+    return;
+  }
+  const button = target.closest<HTMLElement>('[data-action]');
+  if (!button) return;
+  const turnId = button.closest<HTMLElement>('[data-turn-id]')?.dataset.turnId ?? '';
+  const code = button.closest('.code-block')?.querySelector('pre code')?.textContent ?? '';
+  switch (button.dataset.action) {
+    case 'copy':
+      return send({ type: 'copyCode', code });
+    case 'insert':
+      return send({ type: 'insertCode', code });
+    case 'apply':
+      return send({ type: 'applyCode', code });
+    case 'revealQuote':
+      return send({ type: 'revealQuote', turnId });
+    case 'setApiKey':
+      return send({ type: 'runAction', action: 'setApiKey', turnId });
+    case 'runAction':
+      return send({ type: 'runAction', action: button.dataset.errorAction as ErrorAction, turnId });
+  }
+});
+
+send({ type: 'ready' });

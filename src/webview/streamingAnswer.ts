@@ -1,0 +1,46 @@
+import { renderDraft, renderMarkdown, splitFinishedBlocks } from './markdown';
+
+/**
+ * One answer being streamed into the DOM. Finished blocks are rendered once and appended; only the open tail is
+ * re-rendered, at most once per animation frame, so the total cost stays linear in the answer's length.
+ */
+export class StreamingAnswer {
+  private tail = '';
+  private readonly tailElement: HTMLElement;
+  private frame: number | undefined;
+
+  constructor(private readonly container: HTMLElement) {
+    this.tailElement = document.createElement('div');
+    this.tailElement.className = 'md-tail';
+    container.append(this.tailElement);
+  }
+
+  append(text: string): void {
+    this.tail += text;
+    this.frame ??= requestAnimationFrame(() => this.render());
+  }
+
+  /** Renders everything that arrived, highlighted; the answer will not grow any more. */
+  finish(): void {
+    if (this.frame !== undefined) cancelAnimationFrame(this.frame);
+    this.frame = undefined;
+    if (this.tail) this.commit(this.tail);
+    this.tail = '';
+    this.tailElement.remove();
+  }
+
+  private render(): void {
+    this.frame = undefined;
+    const { finished, tail } = splitFinishedBlocks(this.tail);
+    if (finished) this.commit(finished);
+    this.tail = tail;
+    this.tailElement.innerHTML = renderDraft(tail);
+  }
+
+  private commit(markdown: string): void {
+    const block = document.createElement('div');
+    block.className = 'md-block';
+    block.innerHTML = renderMarkdown(markdown);
+    this.container.insertBefore(block, this.tailElement);
+  }
+}

@@ -1,0 +1,129 @@
+import icons from 'virtual:codicons';
+import type { ErrorView, TurnView } from '../protocol/messages';
+import { ACTION_LABELS } from '../core/errorText';
+import { renderMarkdown } from './markdown';
+import { StreamingAnswer } from './streamingAnswer';
+
+/** The DOM of one turn; an assistant turn that is streaming keeps a StreamingAnswer until it ends. */
+export class TurnElement {
+  readonly element: HTMLElement;
+  private answer: StreamingAnswer | undefined;
+  private readonly body: HTMLElement;
+  private reasoning: HTMLElement | undefined;
+  private readonly footer: HTMLElement;
+
+  constructor(readonly turn: TurnView, private readonly showReasoning: boolean) {
+    this.element = el('article', `turn ${turn.role}`);
+    this.element.dataset.turnId = turn.id;
+    this.element.setAttribute('aria-label', turn.role === 'user' ? 'You' : 'IO Intelligence');
+    if (turn.role === 'user') this.renderUser(turn);
+    this.body = el('div', 'turn-body');
+    this.footer = el('div', 'turn-footer');
+    this.element.append(this.body, this.footer);
+    if (turn.role === 'assistant') {
+      if (turn.reasoning) this.appendReasoning(turn.reasoning);
+      if (turn.status === 'streaming') {
+        this.answer = new StreamingAnswer(this.body);
+        this.answer.append(turn.text);
+        this.element.classList.add('streaming');
+      } else {
+        this.end(turn);
+      }
+    } else {
+      this.body.textContent = turn.text;
+    }
+  }
+
+  appendDelta(content: string, reasoning: string): void {
+    if (reasoning) this.appendReasoning(reasoning);
+    if (content) this.answer?.append(content);
+  }
+
+  end(turn: TurnView): void {
+    this.element.classList.remove('streaming');
+    if (this.answer) {
+      this.answer.finish();
+      this.answer = undefined;
+    } else {
+      this.body.innerHTML = renderMarkdown(turn.text);
+    }
+    this.element.dataset.status = turn.status;
+    const summary = this.reasoning?.parentElement?.querySelector('summary');
+    if (summary) summary.textContent = 'Thinking';
+    this.footer.replaceChildren(...footerParts(turn));
+    if (turn.error) this.element.append(errorCard(turn.error));
+  }
+
+  private renderUser(turn: TurnView): void {
+    if (!turn.quote) return;
+    const q = turn.quote;
+    const lines = q.startLine === q.endLine ? `line ${q.startLine}` : `lines ${q.startLine}–${q.endLine}`;
+    const quote = el('button', 'quote');
+    quote.dataset.action = 'revealQuote';
+    quote.title = `Reveal ${q.file} ${lines}`;
+    const heading = el('span', 'quote-heading');
+    heading.innerHTML = icons['file-code'] ?? '';
+    heading.append(` ${q.file} · ${q.language} · ${lines}`);
+    const code = el('pre', 'quote-code');
+    code.textContent = q.code;
+    quote.append(heading, code);
+    this.element.append(quote);
+  }
+
+  private appendReasoning(text: string): void {
+    if (!this.showReasoning) return;
+    if (!this.reasoning) {
+      const details = el('details', 'thinking');
+      const summary = el('summary', '');
+      summary.textContent = this.answer ? 'Thinking…' : 'Thinking';
+      this.reasoning = el('div', 'reasoning-text');
+      details.append(summary, this.reasoning);
+      this.body.before(details);
+    }
+    this.reasoning.append(text);
+  }
+}
+
+const STATUS_TEXT: Record<string, string> = {
+  stopped: 'Stopped — the answer above is what arrived.',
+  interrupted: 'Interrupted — the answer above is incomplete.',
+  cut: 'Cut at the output limit (maxOutputTokens) — the answer is incomplete. Ask “continue” for the rest.',
+};
+
+function footerParts(turn: TurnView): HTMLElement[] {
+  const parts: HTMLElement[] = [];
+  const status = STATUS_TEXT[turn.status];
+  if (status) parts.push(textEl('span', `status-badge ${turn.status}`, status));
+  if (turn.role === 'assistant' && turn.model) {
+    const usage = turn.usage ? ` · ${turn.usage.promptTokens.toLocaleString('en')} + ${turn.usage.completionTokens.toLocaleString('en')} tokens${turn.usage.estimated ? ' (estimated)' : ''}` : '';
+    parts.push(textEl('span', 'usage', `${turn.model}${usage}`));
+  }
+  return parts;
+}
+
+function errorCard(error: ErrorView): HTMLElement {
+  const card = el('div', 'error-card');
+  card.setAttribute('role', 'alert');
+  const message = el('p', 'error-message');
+  message.textContent = error.message;
+  card.append(message);
+  for (const action of error.actions) {
+    const button = textEl('button', 'error-action', ACTION_LABELS[action]);
+    button.dataset.action = 'runAction';
+    button.dataset.errorAction = action;
+    card.append(button);
+  }
+  return card;
+}
+
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  return node;
+}
+
+export function textEl<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text: string): HTMLElementTagNameMap[K] {
+  const node = el(tag, className);
+  node.textContent = text;
+  return node;
+}
