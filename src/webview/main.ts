@@ -12,11 +12,10 @@ const app = document.getElementById('app')!;
 const header = el('header', 'toolbar');
 const modelButton = iconButton('sparkle', 'model-button', 'Select model');
 const historyButton = iconButton('history', 'history-button', 'Conversation history');
-const newChatButton = iconButton('add', 'new-chat', 'New chat');
 const historyList = el('nav', 'history-list');
 historyList.hidden = true;
 historyList.setAttribute('aria-label', 'Conversations');
-header.append(modelButton, historyButton, newChatButton);
+header.append(modelButton, historyButton);
 
 const welcome = el('section', 'welcome');
 const transcript = el('main', 'transcript');
@@ -152,7 +151,6 @@ input.addEventListener('keydown', (event) => {
 });
 sendButton.addEventListener('click', submit);
 stopButton.addEventListener('click', () => send({ type: 'stop' }));
-newChatButton.addEventListener('click', () => send({ type: 'newChat' }));
 modelButton.addEventListener('click', () => send({ type: 'selectModel' }));
 historyButton.addEventListener('click', () => {
   historyList.hidden = !historyList.hidden;

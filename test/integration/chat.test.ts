@@ -160,4 +160,17 @@ describe('Chat panel and Explain Selection in a real VS Code', () => {
     assert.equal(api.chat.current.turns.length, turnsBefore);
     assert.equal(server.requests.length, 0);
   });
+
+  it('clicking the quoted code reveals and selects the quoted lines', async () => {
+    const editor = await openFixture('src/math.ts');
+    editor.selection = new vscode.Selection(8, 0, 10, 1);
+    server.enqueue(streamText(['Clamp.']));
+    await vscode.commands.executeCommand('ioIntelligence.explainSelection');
+    const turn = api.chat.current.turns[0];
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await api.fromWebview({ type: 'revealQuote', turnId: turn.id });
+    const revealed = vscode.window.activeTextEditor!;
+    assert.equal(revealed.document.uri.toString(), turn.quote!.uri);
+    assert.deepEqual([revealed.selection.start.line, revealed.selection.end.line], [8, 10]);
+  });
 });

@@ -92,3 +92,27 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file });
   return file;
 }
+
+/** The chat webview's document (VS Code nests it: iframe.webview, then #active-frame). */
+export function chatFrame(page: Page): import('playwright-core').FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+/** Opens a workspace file through Quick Open, as a person would. */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor();
+  await input.fill(name);
+  await page.locator(VISIBLE_ROWS).filter({ hasText: name }).first().waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.monaco-editor .view-lines').first().waitFor();
+  await page.locator('.tab.active', { hasText: name }).waitFor();
+}
+
+/** Sets the API key through the palette, typing it into the password box. */
+export async function setApiKeyThroughPalette(page: Page, key: string): Promise<void> {
+  await runCommand(page, 'IO Intelligence: Set API Key');
+  await answerQuickInput(page, key);
+  await waitForNotification(page, 'It works');
+}
