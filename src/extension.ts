@@ -12,6 +12,10 @@ import type { HostMessage } from './protocol/messages';
 import { Logger } from './logger';
 import { ModelRegistry } from './modelRegistry';
 import { affectsSettings } from './settings';
+import { IoCodeActions } from './rewrite/codeActions';
+import { registerEditPresentation } from './rewrite/editPresentation';
+import { registerRewriteCommands } from './rewrite/rewriteCommands';
+import { RewriteController } from './rewrite/rewriteController';
 
 /** Handles for the extension's own tests; returned only when VS Code runs the extension in test mode. */
 export interface TestApi {
@@ -19,6 +23,7 @@ export interface TestApi {
   readonly globalState: vscode.Memento;
   readonly workspaceState: vscode.Memento;
   readonly chat: ChatController;
+  readonly rewrite: RewriteController;
   /** Every message the host posted to the chat webview. */
   readonly postedToWebview: readonly HostMessage[];
   /** Delivers a message as if the chat webview had sent it (same validation and handler). */
@@ -36,7 +41,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
 
   const controller = new ChatController({ store: new ConversationStore(context.workspaceState), clients, keys, models, log });
-  const view = new ChatViewProvider(context.extensionUri, controller, chatMessageHandler(controller), log, testMode);
+  const rewrite = new RewriteController({ clients, models, log });
+  const view = new ChatViewProvider(context.extensionUri, controller, chatMessageHandler(controller, rewrite), log, testMode);
   context.subscriptions.push(
     controller,
     view,
@@ -47,7 +53,13 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   registerApiKeyCommands(context, { keys, clients, log });
   registerModelCommands(context, { clients, models, log });
-  registerChatCommands(context, { controller, view, models });
+  registerChatCommands(context, { controller, view, models, rewrite });
+  registerRewriteCommands(context, rewrite);
+  registerEditPresentation(context, rewrite);
+  context.subscriptions.push(
+    rewrite,
+    vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new IoCodeActions(), { providedCodeActionKinds: IoCodeActions.kinds }),
+  );
 
   if (!testMode) return undefined;
   return {
@@ -55,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     globalState: context.globalState,
     workspaceState: context.workspaceState,
     chat: controller,
+    rewrite,
     postedToWebview: view.posted ?? [],
     fromWebview: (raw) => view.receive(raw),
   };

@@ -3,10 +3,11 @@ import { CommandId } from '../commandIds';
 import { runAction } from '../errorNotifications';
 import type { WebviewMessage } from '../protocol/messages';
 import { isOpenableLink } from '../protocol/validate';
+import type { RewriteController } from '../rewrite/rewriteController';
 import type { ChatController } from './chatController';
 
 /** What each message from the chat webview does on the host side. */
-export function chatMessageHandler(controller: ChatController): (message: WebviewMessage) => Promise<void> {
+export function chatMessageHandler(controller: ChatController, rewrite: RewriteController): (message: WebviewMessage) => Promise<void> {
   return async (message) => {
     switch (message.type) {
       case 'ready':
@@ -27,7 +28,8 @@ export function chatMessageHandler(controller: ChatController): (message: Webvie
       case 'insertCode':
         return insertAtCursor(message.code);
       case 'applyCode':
-        return replaceSelection(message.code);
+        await applyThroughReview(rewrite, message.code);
+        return;
       case 'openLink':
         if (isOpenableLink(message.href)) await vscode.env.openExternal(vscode.Uri.parse(message.href, true));
         return;
@@ -54,11 +56,11 @@ async function insertAtCursor(code: string): Promise<void> {
   await editor.edit((edit) => edit.insert(editor.selection.active, code));
 }
 
-/** Replaces the selection as one undo step (the pending-edit review of inline rewrite will take this over). */
-async function replaceSelection(code: string): Promise<void> {
+/** Apply proposes the block as a pending edit of the selection (or at the cursor), reviewed like a rewrite. */
+async function applyThroughReview(rewrite: RewriteController, code: string): Promise<void> {
   const editor = targetEditor();
   if (!editor) return;
-  await editor.edit((edit) => edit.replace(editor.selection, code));
+  await rewrite.propose(editor, editor.selection, code);
 }
 
 async function revealQuote(controller: ChatController, turnId: string): Promise<void> {

@@ -5,11 +5,13 @@ import type { ChatViewProvider } from '../chat/chatView';
 import { CommandId } from '../commandIds';
 import { EXPLAIN_QUESTION, surroundingLines, type SurroundingCode } from '../core/prompts';
 import type { ModelRegistry } from '../modelRegistry';
+import type { RewriteController } from '../rewrite/rewriteController';
 import type { CodeQuote, TurnView } from '../protocol/messages';
 import { readSettings } from '../settings';
 
 export interface ChatCommandDeps {
   readonly controller: ChatController;
+  readonly rewrite: RewriteController;
   readonly view: ChatViewProvider;
   readonly models: ModelRegistry;
 }
@@ -21,7 +23,10 @@ export function registerChatCommands(context: vscode.ExtensionContext, deps: Cha
       await deps.view.reveal();
       await deps.controller.newChat();
     }),
-    vscode.commands.registerCommand(CommandId.stop, () => deps.controller.stop()),
+    vscode.commands.registerCommand(CommandId.stop, () => {
+      deps.controller.stop();
+      deps.rewrite.cancelStreaming();
+    }),
     vscode.commands.registerCommand(CommandId.explainSelection, () => explainSelection(deps)),
   );
 }

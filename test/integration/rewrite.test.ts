@@ -1,0 +1,214 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { TestApi } from '../../src/extension';
+import type { RewriteResult } from '../../src/rewrite/rewriteController';
+import { IoTestServer, type ScriptedAnswer } from '../server/ioTestServer';
+import { faults, streamText } from '../server/scenarios';
+import { activateExtension, setGlobal, until } from './helpers';
+
+const KEY = 'io-rewrite-integration-key';
+const ORIGINAL = 'export function average(values: number[]): number {\n  let total = 0;\n  for (const value of values) {\n    total += value;\n  }\n  return total / values.length;\n}\n';
+const REWRITTEN = 'export function average(values: number[]): number {\n  return values.reduce((a, b) => a + b, 0) / values.length;\n}\n';
+
+function pieces(text: string, size = 7): string[] {
+  return text.match(new RegExp(`[\\s\\S]{1,${size}}`, 'g')) ?? [];
+}
+
+/** A fenced rewrite answer that pauses after its first two lines of code, so the test can act while it streams. */
+function slowAnswer(text: string, pauseMs: number): ScriptedAnswer {
+  const half = text.indexOf('\n', text.indexOf('\n') + 1) + 1;
+  return {
+    kind: 'stream',
+    steps: [
+      { type: 'content', text: '```typescript\n' + text.slice(0, half) },
+      { type: 'wait', ms: pauseMs },
+      { type: 'content', text: text.slice(half) + '```\n' },
+      { type: 'finish', reason: 'stop' },
+      { type: 'done' },
+    ],
+  };
+}
+
+describe('Inline rewrite in a real VS Code', () => {
+  let server: IoTestServer;
+  let api: TestApi;
+  let folder: string;
+
+  async function openWith(name: string, content: string): Promise<vscode.TextEditor> {
+    const file = path.join(folder, name);
+    fs.writeFileSync(file, content);
+    const document = await vscode.workspace.openTextDocument(file);
+    return vscode.window.showTextDocument(document);
+  }
+
+  function rewrite(instruction = 'Use reduce.'): Thenable<RewriteResult> {
+    return vscode.commands.executeCommand<RewriteResult>('ioIntelligence.rewriteSelection', { instruction });
+  }
+
+  before(async () => {
+    server = await new IoTestServer().start();
+    await setGlobal('baseUrl', server.baseUrl);
+    api = await activateExtension();
+    await api.secrets.store('ioIntelligence.apiKey', KEY);
+    folder = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'rewrite-tmp');
+    fs.mkdirSync(folder, { recursive: true });
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await setGlobal('baseUrl', undefined);
+    await server.stop();
+  });
+  beforeEach(() => server.reset());
+  afterEach(async () => {
+    await vscode.commands.executeCommand('ioIntelligence.rejectEdit');
+  });
+
+  it('streams the proposal into the document; Accept keeps it, one Undo brings the original back', async () => {
+    const editor = await openWith('accept.ts', ORIGINAL);
+    editor.selection = new vscode.Selection(0, 0, 7, 0);
+    server.enqueue(streamText(pieces(REWRITTEN)));
+    const result = await rewrite();
+    assert.equal(result.outcome, 'pending');
+    assert.equal(editor.document.getText(), REWRITTEN, 'while pending, the document holds the proposal');
+    const context = await vscode.commands.executeCommand('getContext', 'ioIntelligence.editPending').then(
+      (v) => v,
+      () => undefined,
+    );
+    assert.ok(context === undefined || context === true);
+    const sent = (server.chatRequests()[0].body as { messages: { content: string }[] }).messages[1].content;
+    assert.match(sent, /Instruction: Use reduce\./);
+    assert.ok(await vscode.commands.executeCommand('ioIntelligence.acceptEdit'));
+    assert.equal(editor.document.getText(), REWRITTEN);
+    assert.equal(api.rewrite.pendingFor(editor.document), undefined);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(editor.document.getText(), ORIGINAL);
+  });
+
+  it('Reject restores the original byte for byte: a CRLF file, and a file without a final newline', async () => {
+    for (const [name, content] of [['crlf.ts', ORIGINAL.replace(/\n/g, '\r\n')], ['no-final-newline.ts', ORIGINAL.trimEnd()]] as const) {
+      const editor = await openWith(name, content);
+      editor.selection = new vscode.Selection(0, 0, editor.document.lineCount - 1, 1_000);
+      server.enqueue(streamText(pieces(REWRITTEN)));
+      const result = await rewrite();
+      assert.equal(result.outcome, 'pending');
+      if (name === 'crlf.ts') assert.ok(editor.document.getText().includes('reduce((a, b) => a + b, 0) / values.length;\r\n}'), 'the proposal uses CRLF too');
+      else assert.equal(editor.document.getText().endsWith('\n'), false, 'no final newline added');
+      await vscode.commands.executeCommand('ioIntelligence.rejectEdit');
+      assert.equal(editor.document.getText(), content, name);
+    }
+  });
+
+  it('Cancel mid-stream leaves the document exactly as it was', async () => {
+    const editor = await openWith('cancel.ts', ORIGINAL);
+    editor.selection = new vscode.Selection(0, 0, 7, 0);
+    server.enqueue(faults.stall('export function average(values: number[]): number {\n  const sum = values.reduce((a, b) => a + b, 0);\n  const count = values.length;\n  return'));
+    const pending = rewrite();
+    await until(() => editor.document.getText().includes('const sum = values.reduce'), 'the proposal to start streaming in');
+    await vscode.commands.executeCommand('ioIntelligence.stop');
+    const result = await pending;
+    assert.equal(result.outcome, 'cancelled');
+    assert.equal(editor.document.getText(), ORIGINAL);
+  });
+
+  it('a stream that drops half-way leaves the original intact and says what happened', async () => {
+    const editor = await openWith('drop.ts', ORIGINAL);
+    editor.selection = new vscode.Selection(0, 0, 7, 0);
+    server.enqueue(faults.dropMidway('export function average(values: number[]): number {\n  return'));
+    const result = await rewrite();
+    assert.equal(result.outcome, 'failed');
+    assert.match(result.message ?? '', /connection broke/);
+    assert.equal(editor.document.getText(), ORIGINAL);
+  });
+
+  it('an answer cut at the output limit is not applied', async () => {
+    const editor = await openWith('cut.ts', ORIGINAL);
+    editor.selection = new vscode.Selection(0, 0, 7, 0);
+    server.enqueue(streamText(pieces(REWRITTEN.slice(0, 60)), { finish: 'length' }));
+    const result = await rewrite();
+    assert.equal(result.outcome, 'cut');
+    assert.equal(editor.document.getText(), ORIGINAL);
+  });
+
+  it('fences, chatter and <think> reasoning never enter the file', async () => {
+    const editor = await openWith('fenced.ts', ORIGINAL);
+    editor.selection = new vscode.Selection(0, 0, 7, 0);
+    const answer = `<think>The user wants reduce. PRIVATE</think>\n\nHere is the code:\n\n\`\`\`typescript\n${REWRITTEN}\`\`\`\n\nThis is shorter.`;
+    server.enqueue(streamText(pieces(answer, 5)));
+    assert.equal((await rewrite()).outcome, 'pending');
+    assert.equal(editor.document.getText(), REWRITTEN);
+  });
+
+  it('edits elsewhere in the document while it streams survive; an edit inside stops it and restores the original there', async () => {
+    const editor = await openWith('concurrent.ts', `// header\n${ORIGINAL}// footer\n`);
+    editor.selection = new vscode.Selection(1, 0, 8, 0);
+    server.enqueue(slowAnswer(REWRITTEN, 400));
+    const pending = rewrite();
+    await until(() => editor.document.getText().includes('return values.reduce'), 'the first half');
+    await editor.edit((e) => {
+      e.insert(new vscode.Position(0, 0), '// added above\n');
+      e.insert(new vscode.Position(editor.document.lineCount - 2, 0), '// added below\n');
+    });
+    assert.equal((await pending).outcome, 'pending');
+    assert.ok(await vscode.commands.executeCommand('ioIntelligence.acceptEdit'));
+    assert.equal(editor.document.getText(), `// added above\n// header\n${REWRITTEN}// added below\n// footer\n`);
+
+    const second = await openWith('conflict.ts', `// header\n${ORIGINAL}`);
+    second.selection = new vscode.Selection(1, 0, 8, 0);
+    server.enqueue(slowAnswer(REWRITTEN, 600));
+    const conflicted = rewrite();
+    await until(() => second.document.getText().includes('return values.reduce'), 'the first half');
+    await second.edit((e) => e.insert(new vscode.Position(2, 2), 'typed '));
+    const result = await conflicted;
+    assert.equal(result.outcome, 'conflict');
+    assert.equal(second.document.getText(), `// header\n${ORIGINAL}`);
+    assert.equal(api.rewrite.pendingFor(second.document), undefined);
+  });
+
+  it('once the proposal is complete, typing inside it keeps it as edited', async () => {
+    const editor = await openWith('keep.ts', ORIGINAL);
+    editor.selection = new vscode.Selection(0, 0, 7, 0);
+    server.enqueue(streamText(pieces(REWRITTEN)));
+    assert.equal((await rewrite()).outcome, 'pending');
+    await editor.edit((e) => e.insert(new vscode.Position(1, 2), '/* checked */ '));
+    assert.equal(api.rewrite.pendingFor(editor.document), undefined);
+    assert.equal(editor.document.getText(), REWRITTEN.replace('  return', '  /* checked */ return'));
+  });
+
+  it('the lightbulb offers Fix with IO Intelligence on a diagnostic, and its prompt carries the diagnostic', async () => {
+    const editor = await openWith('diagnostic.ts', ORIGINAL);
+    const diagnostics = vscode.languages.createDiagnosticCollection('test');
+    const problem = new vscode.Diagnostic(new vscode.Range(5, 9, 5, 14), 'Division by zero when values is empty', vscode.DiagnosticSeverity.Warning);
+    diagnostics.set(editor.document.uri, [problem]);
+    try {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, new vscode.Range(5, 9, 5, 14));
+      const titles = actions.map((a) => a.title);
+      assert.ok(titles.includes('Fix with IO Intelligence'), titles.join(', '));
+      const fix = actions.find((a) => a.title === 'Fix with IO Intelligence')!;
+      server.enqueue(streamText(['  return values.length ? total / values.length : 0;\n']));
+      const result = await vscode.commands.executeCommand<RewriteResult>(fix.command!.command, ...(fix.command!.arguments ?? []));
+      assert.equal(result.outcome, 'pending');
+      const sent = (server.chatRequests()[0].body as { messages: { content: string }[] }).messages[1].content;
+      assert.match(sent, /line 6: Division by zero when values is empty/);
+      assert.match(sent, /```typescript\n {2}return total \/ values\.length;\n```/);
+      const selected = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, new vscode.Range(0, 0, 2, 0));
+      for (const title of ['Rewrite with IO Intelligence…', 'Add documentation with IO Intelligence', 'Explain with IO Intelligence']) {
+        assert.ok(selected.some((a) => a.title === title), `${title} is offered on a selection`);
+      }
+    } finally {
+      diagnostics.dispose();
+    }
+  });
+
+  it('Apply from the chat goes through the same review as a rewrite', async () => {
+    const editor = await openWith('apply.ts', ORIGINAL);
+    editor.selection = new vscode.Selection(0, 0, 7, 0);
+    await api.fromWebview({ type: 'applyCode', code: REWRITTEN.trimEnd() });
+    assert.ok(api.rewrite.pendingFor(editor.document), 'a pending edit to accept or reject');
+    assert.equal(editor.document.getText(), REWRITTEN);
+    await vscode.commands.executeCommand('ioIntelligence.rejectEdit');
+    assert.equal(editor.document.getText(), ORIGINAL);
+  });
+});
