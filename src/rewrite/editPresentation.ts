@@ -25,7 +25,7 @@ export function registerEditPresentation(context: vscode.ExtensionContext, contr
   const refresh = (): void => {
     for (const editor of vscode.window.visibleTextEditors) {
       const edit = controller.pendingFor(editor.document);
-      editor.setDecorations(decoration, edit && edit.proposedText !== edit.original ? [edit.range] : []);
+      editor.setDecorations(decoration, edit && edit.proposedText !== edit.original ? [visibleLines(edit.range)] : []);
     }
     updateStatus(status, controller.all());
     lenses.refresh();
@@ -41,6 +41,11 @@ export function registerEditPresentation(context: vscode.ExtensionContext, contr
     vscode.window.onDidChangeVisibleTextEditors(refresh),
     vscode.commands.registerCommand(SHOW_DIFF_COMMAND, (uri?: vscode.Uri) => showDiff(controller, uri)),
   );
+}
+
+/** A range that ends at column 0 does not cover that line: whole-line decorations must stop a line earlier. */
+function visibleLines(range: vscode.Range): vscode.Range {
+  return range.end.character === 0 && range.end.line > range.start.line ? new vscode.Range(range.start, new vscode.Position(range.end.line - 1, 0)) : range;
 }
 
 function updateStatus(status: vscode.StatusBarItem, edits: readonly PendingEdit[]): void {
