@@ -12,6 +12,7 @@ import type { HostMessage } from './protocol/messages';
 import { Logger } from './logger';
 import { ModelRegistry } from './modelRegistry';
 import { affectsSettings } from './settings';
+import { registerUsageSurfaces, UsageService } from './usage';
 import { IoCodeActions } from './rewrite/codeActions';
 import { registerEditPresentation } from './rewrite/editPresentation';
 import { registerRewriteCommands } from './rewrite/rewriteCommands';
@@ -24,6 +25,7 @@ export interface TestApi {
   readonly workspaceState: vscode.Memento;
   readonly chat: ChatController;
   readonly rewrite: RewriteController;
+  readonly usage: UsageService;
   /** Every message the host posted to the chat webview. */
   readonly postedToWebview: readonly HostMessage[];
   /** Delivers a message as if the chat webview had sent it (same validation and handler). */
@@ -40,10 +42,13 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const models = new ModelRegistry(clients);
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
 
-  const controller = new ChatController({ store: new ConversationStore(context.workspaceState), clients, keys, models, log });
-  const rewrite = new RewriteController({ clients, models, log });
+  const usage = new UsageService(context.globalState);
+  const controller = new ChatController({ store: new ConversationStore(context.workspaceState), clients, keys, models, usage, log });
+  const rewrite = new RewriteController({ clients, models, usage, log });
   const view = new ChatViewProvider(context.extensionUri, controller, chatMessageHandler(controller, rewrite), log, testMode);
+  registerUsageSurfaces(context, usage);
   context.subscriptions.push(
+    usage,
     controller,
     view,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),
@@ -68,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     workspaceState: context.workspaceState,
     chat: controller,
     rewrite,
+    usage,
     postedToWebview: view.posted ?? [],
     fromWebview: (raw) => view.receive(raw),
   };

@@ -14,9 +14,11 @@ import type { Logger } from '../logger';
 import type { ModelRegistry } from '../modelRegistry';
 import type { ChatState, CodeQuote, HostMessage, TurnStatus, TurnView } from '../protocol/messages';
 import { readSettings } from '../settings';
+import type { UsageService } from '../usage';
 
 export interface ChatDeps {
   readonly store: ConversationStore;
+  readonly usage: UsageService;
   readonly clients: ClientFactory;
   readonly keys: ApiKeyStore;
   readonly models: ModelRegistry;
@@ -26,6 +28,46 @@ export interface ChatDeps {
 interface Running {
   readonly turnId: string;
   readonly controller: AbortController;
+}
+
+/** The answer being built, across retries and fallbacks. */
+interface AnswerProgress {
+  text: string;
+  reasoning: string;
+  model: string;
+  status?: TurnStatus;
+  usage?: TokenUsage;
+  note?: string;
+  error?: IoError;
+}
+
+const MAX_ATTEMPTS = 3;
+
+/** Seconds to wait before retrying a failure that may pass, or undefined when retrying would not help. */
+function retryDelaySeconds(error: IoError, attempt: number): number | undefined {
+  if (attempt >= MAX_ATTEMPTS - 1) return undefined;
+  if (error.kind === 'server') return attempt === 0 ? 1 : 3;
+  if (error.kind === 'rateLimited') {
+    const after = error.details.retryAfterSeconds;
+    return after !== undefined && after <= 10 ? Math.max(1, Math.ceil(after)) : undefined;
+  }
+  return undefined;
+}
+
+/** Resolves true after `ms`, false as soon as the signal aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve(false);
+    const timer = setTimeout(() => resolve(true), ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve(false);
+    }, { once: true });
+  });
+}
+
+function joinNotes(a: string | undefined, b: string): string {
+  return a ? `${a} ${b}` : b;
 }
 
 /**
@@ -109,21 +151,40 @@ export class ChatController implements vscode.Disposable {
 
   private async answer(surrounding?: SurroundingCode): Promise<TurnView> {
     const settings = readSettings();
-    const model = settings.chatModel;
-    const assistant = { id: randomUUID(), text: '', reasoning: '' };
-    const running: Running = { turnId: assistant.id, controller: new AbortController() };
+    const chosen = settings.chatModel;
+    const running: Running = { turnId: randomUUID(), controller: new AbortController() };
     this.running = running;
-    this.append({ id: assistant.id, role: 'assistant', text: '', status: 'streaming', model });
-    let status: TurnStatus = 'streaming';
+    const progress: AnswerProgress = { text: '', reasoning: '', model: this.deps.usage.ledger.isExhausted(chosen) ? this.deps.usage.fallbackFor(chosen) ?? chosen : chosen };
+    if (progress.model !== chosen) progress.note = `Answered by ${progress.model}: the daily quota of ${chosen} is spent (ioIntelligence.fallbackModels).`;
+    this.append({ id: running.turnId, role: 'assistant', text: '', status: 'streaming', model: progress.model });
+    let attempt = 0;
+    let historyShare = 1;
+    for (;;) {
+      const error = await this.streamOnce(progress, running, surrounding, historyShare);
+      if (!error) break;
+      const retry = progress.text || progress.reasoning ? undefined : await this.recover(error, progress, attempt++, historyShare, running.controller.signal);
+      if (retry === 'shrink') historyShare = 0.6;
+      if (!retry) {
+        progress.error = running.controller.signal.aborted ? new IoError('cancelled', { model: progress.model }) : error;
+        break;
+      }
+    }
+    if (this.running === running) this.running = undefined;
+    return this.endTurn(running.turnId, progress);
+  }
+
+  /** One request; returns the failure, or undefined when the answer ended normally. */
+  private async streamOnce(progress: AnswerProgress, running: Running, surrounding: SurroundingCode | undefined, historyShare: number): Promise<IoError | undefined> {
+    const settings = readSettings();
+    const model = progress.model;
     let usage: TokenUsage | undefined;
-    let error: IoError | undefined;
     let promptTokens = 0;
     try {
       const history = this.conversation.turns.slice(0, -1);
-      const context = this.deps.models.info(model).contextTokens;
+      const context = Math.floor(this.deps.models.info(model).contextTokens * historyShare);
       const fitted = fitHistory(conversationMessages(history, surrounding), context, settings.maxOutputTokens);
-      if (!fitted.budget) throw this.doesNotFit(model, estimateMessagesTokens(fitted.messages));
-      if (fitted.dropped) this.deps.log.info(`Left ${fitted.dropped} older messages out to fit ${model}'s context.`);
+      if (!fitted.budget) return this.doesNotFit(model, estimateMessagesTokens(fitted.messages));
+      if (fitted.dropped) progress.note = joinNotes(progress.note, `${fitted.dropped} older messages were left out to fit ${model}'s context window.`);
       promptTokens = fitted.budget.promptTokens;
       const client = await this.deps.clients.create();
       this.deps.models.refreshInBackground();
@@ -131,37 +192,82 @@ export class ChatController implements vscode.Disposable {
       this.deps.log.info(`Chat request: ${model}, ~${promptTokens} prompt tokens, max ${fitted.budget.maxOutputTokens} output tokens.`);
       for await (const event of client.streamChat(request, running.controller.signal)) {
         if (event.type === 'content' || event.type === 'reasoning') {
-          if (event.type === 'content') assistant.text += event.text;
-          else assistant.reasoning += event.text;
-          this.emitter.fire({ type: 'delta', turnId: assistant.id, content: event.type === 'content' ? event.text : '', reasoning: event.type === 'reasoning' ? event.text : '' });
+          if (event.type === 'content') progress.text += event.text;
+          else progress.reasoning += event.text;
+          this.emitter.fire({ type: 'delta', turnId: running.turnId, content: event.type === 'content' ? event.text : '', reasoning: event.type === 'reasoning' ? event.text : '' });
         } else if (event.type === 'usage') {
           usage = event.usage;
         } else {
-          status = event.reason === 'length' ? 'cut' : 'done';
+          progress.status = event.reason === 'length' ? 'cut' : 'done';
         }
       }
+      return undefined;
     } catch (caught) {
-      error = toIoError(caught, { model });
-      status = error.kind === 'cancelled' ? 'stopped' : 'interrupted';
+      const error = toIoError(caught, { model });
       this.deps.log.warn(`Chat request ended: ${error.kind}${error.details.status ? ` (${error.details.status})` : ''}`);
+      return error;
     } finally {
-      if (this.running === running) this.running = undefined;
+      const spent = usage ?? (progress.text || progress.reasoning ? estimatedUsage(promptTokens, progress.text + progress.reasoning) : undefined);
+      if (spent) {
+        progress.usage = spent;
+        await this.deps.usage.record(model, spent);
+      }
     }
-    const finalUsage = usage ?? estimatedUsage(promptTokens, assistant.text + assistant.reasoning);
+  }
+
+  /**
+   * What to do about a failure before anything arrived: move to a fallback model when the quota is spent, retry once
+   * with less history when the server says the request is too long, or wait visibly and retry a transient failure.
+   */
+  private async recover(error: IoError, progress: AnswerProgress, attempt: number, historyShare: number, signal: AbortSignal): Promise<'again' | 'shrink' | undefined> {
+    if (error.kind === 'quotaExhausted') {
+      await this.deps.usage.markExhausted(progress.model);
+      const next = this.deps.usage.fallbackFor(progress.model);
+      if (!next) return undefined;
+      progress.note = `Answered by ${next}: the daily quota of ${progress.model} is spent (ioIntelligence.fallbackModels).`;
+      progress.model = next;
+      this.notice(progress.note);
+      return 'again';
+    }
+    if (error.kind === 'contextTooLong' && error.details.status && historyShare === 1) {
+      progress.note = joinNotes(progress.note, 'The server said the request was too long; it was sent again with less history.');
+      this.notice(progress.note);
+      return 'shrink';
+    }
+    const wait = retryDelaySeconds(error, attempt);
+    if (wait === undefined) return undefined;
+    for (let left = wait; left > 0; left--) {
+      this.notice(`${error.kind === 'rateLimited' ? 'Rate limited' : `Server error${error.details.status ? ` (${error.details.status})` : ''}`}: retrying in ${left} s (attempt ${attempt + 2} of ${MAX_ATTEMPTS}). Stop cancels.`);
+      if (!(await sleep(1_000, signal))) return undefined;
+    }
+    this.notice('');
+    return 'again';
+  }
+
+  private async endTurn(id: string, progress: AnswerProgress): Promise<TurnView> {
+    const error = progress.error;
+    const status: TurnStatus = error ? (error.kind === 'cancelled' ? 'stopped' : 'interrupted') : (progress.status ?? 'interrupted');
+    const usage = progress.usage;
     const ended: TurnView = {
-      id: assistant.id,
+      id,
       role: 'assistant',
-      text: assistant.text,
-      reasoning: assistant.reasoning || undefined,
+      text: progress.text,
+      reasoning: progress.reasoning || undefined,
       status,
-      model,
-      usage: { promptTokens: finalUsage.promptTokens, completionTokens: finalUsage.completionTokens, estimated: finalUsage.estimated },
+      model: progress.model,
+      note: progress.note,
+      usage: usage ? { promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, estimated: usage.estimated } : undefined,
       error: error && error.kind !== 'cancelled' ? { message: describeError(error), actions: error.actions } : undefined,
     };
     this.replaceLast(ended);
     await this.deps.store.save(this.conversation);
+    this.notice('');
     this.emitter.fire({ type: 'turnEnded', turn: ended });
     return ended;
+  }
+
+  private notice(text: string): void {
+    this.emitter.fire({ type: 'notice', text });
   }
 
   private doesNotFit(model: string, promptTokens: number): IoError {

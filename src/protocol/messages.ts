@@ -35,6 +35,8 @@ export interface TurnView {
   readonly quote?: CodeQuote;
   readonly status: TurnStatus;
   readonly model?: string;
+  /** Why this answer differs from what was asked for (a fallback model, history left out). */
+  readonly note?: string;
   readonly usage?: UsageView;
   readonly error?: ErrorView;
 }

@@ -14,6 +14,7 @@ import { notifyError } from '../errorNotifications';
 import type { Logger } from '../logger';
 import type { ModelRegistry } from '../modelRegistry';
 import { readSettings } from '../settings';
+import type { UsageService } from '../usage';
 import { PendingEdit } from './pendingEdit';
 
 export type RewriteOutcome = 'pending' | 'cancelled' | 'failed' | 'cut' | 'conflict' | 'declined';
@@ -34,6 +35,7 @@ export interface RewriteRequest {
 
 export interface RewriteDeps {
   readonly clients: ClientFactory;
+  readonly usage: UsageService;
   readonly models: ModelRegistry;
   readonly log: Logger;
 }
@@ -84,6 +86,7 @@ export class RewriteController implements vscode.Disposable {
       const stream = client.streamChat({ model, messages, temperature: settings.temperature, maxOutputTokens: budget.maxOutputTokens }, controller.signal);
       for await (const event of stream) {
         if (event.type === 'content') edit.propose(fit(extractor.push(event.text), false));
+        else if (event.type === 'usage') await this.deps.usage.record(model, event.usage);
         else if (event.type === 'finish') finish = event.reason;
       }
     } catch (error) {

@@ -22,6 +22,10 @@ const transcript = el('main', 'transcript');
 transcript.setAttribute('aria-label', 'Conversation');
 const announcer = el('div', 'visually-hidden');
 announcer.setAttribute('aria-live', 'polite');
+/** Visible progress text (retry countdowns, model fallbacks), also read by screen readers. */
+const noticeLine = el('div', 'notice');
+noticeLine.setAttribute('role', 'status');
+noticeLine.hidden = true;
 
 const composer = el('form', 'composer');
 const input = el('textarea', 'prompt');
@@ -32,7 +36,7 @@ const sendButton = iconButton('send', 'send', 'Send');
 const stopButton = iconButton('debug-stop', 'stop', 'Stop generating');
 stopButton.hidden = true;
 composer.append(input, sendButton, stopButton);
-app.append(header, historyList, welcome, transcript, announcer, composer);
+app.append(header, historyList, welcome, transcript, noticeLine, announcer, composer);
 
 let state: ChatState | undefined;
 const turns = new Map<string, TurnElement>();
@@ -122,7 +126,8 @@ function onHostMessage(message: HostMessage): void {
       announcer.textContent = message.turn.error ? `Error: ${message.turn.error.message}` : `Answer ${message.turn.status === 'done' ? 'complete' : message.turn.status}.`;
       return scrollToEnd();
     case 'notice':
-      announcer.textContent = message.text;
+      noticeLine.textContent = message.text;
+      noticeLine.hidden = !message.text;
       return;
   }
 }

@@ -94,6 +94,7 @@ function footerParts(turn: TurnView): HTMLElement[] {
   const parts: HTMLElement[] = [];
   const status = STATUS_TEXT[turn.status];
   if (status) parts.push(textEl('span', `status-badge ${turn.status}`, status));
+  if (turn.note) parts.push(textEl('span', 'turn-note', turn.note));
   if (turn.role === 'assistant' && turn.model) {
     const usage = turn.usage ? ` · ${turn.usage.promptTokens.toLocaleString('en')} + ${turn.usage.completionTokens.toLocaleString('en')} tokens${turn.usage.estimated ? ' (estimated)' : ''}` : '';
     parts.push(textEl('span', 'usage', `${turn.model}${usage}`));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { IoTestServer } from '../server/ioTestServer';
 import { streamText, thinkTags } from '../server/scenarios';
-import { chatFrame, openFile, openSession, runCommand, screenshot, setApiKeyThroughPalette, type Session } from './workbench';
+import { RESULTS_DIR, chatFrame, openFile, openSession, runCommand, screenshot, setApiKeyThroughPalette, type Session } from './workbench';
 
 const KEY = 'io-ui-chat-key';
 const EXPLANATION = [
@@ -47,6 +47,10 @@ describe('UI: explain a selection and ask a follow-up in the chat panel', () => 
     assert.equal(await answer.locator('.code-block .hljs-keyword').count() > 0, true, 'code is highlighted');
     assert.match(await answer.locator('.turn-footer').innerText(), /Qwen\/Qwen2\.5-Coder-32B-Instruct · 42 \+ \d+ tokens/);
     await screenshot(session.page, 'explain-selection');
+    const status = session.page.locator('.statusbar-item', { hasText: 'Qwen2.5-Coder-32B-Instruct ·' });
+    await status.waitFor({ timeout: 10_000 });
+    assert.match(await status.innerText(), /Qwen2\.5-Coder-32B-Instruct · \d+ \/ 500K/);
+    await session.page.locator('.statusbar').screenshot({ path: `${RESULTS_DIR}/usage-status-bar.png` });
   });
 
   it('Copy on a code block puts exactly the code on the clipboard', async () => {

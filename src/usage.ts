@@ -1,0 +1,84 @@
+import * as vscode from 'vscode';
+import { CommandId } from './commandIds';
+import { formatTokens } from './core/modelCatalog';
+import type { TokenUsage } from './core/streamEvents';
+import { nextFallback, UsageLedger, type ModelUsage } from './core/usageLedger';
+import { readSettings, SECTION } from './settings';
+
+/** The daily usage ledger as the extension's surfaces see it: recording, warnings, and a change event. */
+export class UsageService implements vscode.Disposable {
+  readonly ledger: UsageLedger;
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(globalState: vscode.Memento) {
+    this.ledger = new UsageLedger(globalState);
+  }
+
+  async record(model: string, usage: TokenUsage): Promise<void> {
+    const { crossedWarning, usage: today } = await this.ledger.record(model, usage);
+    this.changed.fire();
+    if (crossedWarning && today.quota) {
+      void vscode.window
+        .showWarningMessage(
+          `IO Intelligence: ${model} has used ${formatTokens(today.tokens)} of its ${formatTokens(today.quota)} free daily tokens (80 %). It resets at 00:00 UTC.`,
+          'Show Usage',
+        )
+        .then((choice) => choice && vscode.commands.executeCommand(CommandId.showUsage));
+    }
+  }
+
+  async markExhausted(model: string): Promise<void> {
+    await this.ledger.markExhausted(model);
+    this.changed.fire();
+  }
+
+  /** The model to use instead of a spent one, from `ioIntelligence.fallbackModels`. */
+  fallbackFor(model: string): string | undefined {
+    return nextFallback(this.ledger, model, readSettings().fallbackModels);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+export function describeUsage(usage: ModelUsage): string {
+  const quota = usage.quota ? ` / ${usage.quota.toLocaleString('en')} (${((usage.tokens / usage.quota) * 100).toFixed(1)} %)` : '';
+  const flags = [usage.estimated ? 'includes estimates' : '', usage.exhausted ? 'quota spent (server)' : ''].filter(Boolean).join(', ');
+  return `${usage.tokens.toLocaleString('en')}${quota} tokens, ${usage.requests} request${usage.requests === 1 ? '' : 's'}${flags ? ` — ${flags}` : ''}`;
+}
+
+/** Status bar: the chat model and today's use of its quota; click for every model's usage. */
+export function registerUsageSurfaces(context: vscode.ExtensionContext, usage: UsageService): void {
+  const item = vscode.window.createStatusBarItem('ioIntelligence.usage', vscode.StatusBarAlignment.Right, 100);
+  item.name = 'IO Intelligence Usage';
+  item.command = CommandId.showUsage;
+  const update = (): void => {
+    const model = readSettings().chatModel;
+    const today = usage.ledger.usageOf(model);
+    const short = model.split('/').pop() ?? model;
+    const of = today.quota ? ` / ${formatTokens(today.quota)}` : '';
+    item.text = `$(pulse) ${short} · ${formatTokens(today.tokens)}${of}${today.estimated ? '~' : ''}`;
+    item.tooltip = `IO Intelligence — ${model}\nToday (UTC): ${describeUsage(today)}\nClick for every model used today.`;
+    item.backgroundColor = usage.ledger.isExhausted(model) ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    item.show();
+  };
+  update();
+  context.subscriptions.push(
+    item,
+    usage.onDidChange(update),
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(`${SECTION}.chatModel`) && update()),
+    vscode.commands.registerCommand(CommandId.showUsage, () => showUsage(usage)),
+  );
+}
+
+/** Lists every model used today against its quota; returns the figures (for tests and callers). */
+async function showUsage(usage: UsageService): Promise<ModelUsage[]> {
+  const today = usage.ledger.today();
+  const items: vscode.QuickPickItem[] = today.length
+    ? today.map((u) => ({ label: u.model, description: describeUsage(u) }))
+    : [{ label: 'No IO Intelligence requests today (UTC).' }];
+  void vscode.window.showQuickPick(items, { title: 'IO Intelligence: usage today (UTC); quotas reset at 00:00 UTC', placeHolder: 'Free daily API quota: 500,000 tokens per chat model' });
+  return today;
+}
