@@ -1,16 +1,25 @@
+import * as vscode from 'vscode';
 import type { IoClient } from './core/apiClient';
+import { isSafeBaseUrl } from './core/endpoint';
+import { IoError } from './core/errors';
 import type { ApiKeyStore } from './apiKeyStore';
 import { readSettings } from './settings';
+
+const CONFIRMED_URL_KEY = 'ioIntelligence.confirmedInsecureBaseUrl';
 
 /**
  * Builds an IoClient from the current settings and key. The client module (and the openai SDK in it) is loaded on
  * first use, not at activation, so that activating the extension stays cheap.
  */
 export class ClientFactory {
-  constructor(private readonly keys: ApiKeyStore) {}
+  constructor(
+    private readonly keys: ApiKeyStore,
+    private readonly globalState: vscode.Memento,
+  ) {}
 
   async create(overrideKey?: string): Promise<IoClient> {
     const settings = readSettings();
+    if (!(await this.allowBaseUrl(settings.baseUrl))) throw new IoError('cancelled');
     const apiKey = overrideKey ?? (await this.keys.get());
     this.keys.remember(apiKey);
     const { IoClient } = await import('./core/apiClient');
@@ -20,5 +29,18 @@ export class ClientFactory {
       requestTimeoutMs: settings.requestTimeoutSeconds * 1000,
       idleTimeoutMs: settings.idleTimeoutSeconds * 1000,
     });
+  }
+
+  /** A base URL that is neither https nor loopback would carry the key in clear text: the user says yes once. */
+  private async allowBaseUrl(baseUrl: string): Promise<boolean> {
+    if (isSafeBaseUrl(baseUrl) || this.globalState.get<string>(CONFIRMED_URL_KEY) === baseUrl) return true;
+    const choice = await vscode.window.showWarningMessage(
+      `Send your IO Intelligence API key to ${baseUrl}?`,
+      { modal: true, detail: 'This base URL is not https, so the key and your code would cross the network unencrypted.' },
+      'Send Anyway',
+    );
+    if (choice !== 'Send Anyway') return false;
+    await this.globalState.update(CONFIRMED_URL_KEY, baseUrl);
+    return true;
   }
 }

@@ -36,7 +36,7 @@ export interface TestApi {
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
   const keys = new ApiKeyStore(context.secrets);
   const log = new Logger(() => keys.secretsToRedact());
-  const clients = new ClientFactory(keys);
+  const clients = new ClientFactory(keys, context.globalState);
   context.subscriptions.push(keys, log);
 
   const models = new ModelRegistry(clients);

@@ -15,6 +15,7 @@ import type { Logger } from '../logger';
 import type { ModelRegistry } from '../modelRegistry';
 import { readSettings } from '../settings';
 import type { UsageService } from '../usage';
+import { confirmWrite } from '../writeGuard';
 import { PendingEdit } from './pendingEdit';
 
 export type RewriteOutcome = 'pending' | 'cancelled' | 'failed' | 'cut' | 'conflict' | 'declined';
@@ -70,7 +71,7 @@ export class RewriteController implements vscode.Disposable {
     const messages = this.messagesFor(request);
     const budget = outputBudget(this.deps.models.info(model).contextTokens, messages, settings.maxOutputTokens);
     if (!budget) return this.fail(this.doesNotFit(model, messages), '');
-    if (!(await this.makeRoom(editor.document))) return { outcome: 'declined', proposal: '' };
+    if (!(await confirmWrite(editor.document)) || !(await this.makeRoom(editor.document))) return { outcome: 'declined', proposal: '' };
 
     const edit = this.track(new PendingEdit(editor.document, range, model));
     const controller = new AbortController();
@@ -115,7 +116,7 @@ export class RewriteController implements vscode.Disposable {
 
   /** A fixed proposal (the chat's Apply) reviewed the same way as a streamed one. */
   async propose(editor: vscode.TextEditor, range: vscode.Range, text: string): Promise<RewriteResult> {
-    if (!(await this.makeRoom(editor.document))) return { outcome: 'declined', proposal: '' };
+    if (!(await confirmWrite(editor.document)) || !(await this.makeRoom(editor.document))) return { outcome: 'declined', proposal: '' };
     const edit = this.track(new PendingEdit(editor.document, range, 'chat'));
     const eol = editor.document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
     await edit.complete(adaptToSurroundings(text, { original: edit.original, eol }, true));
