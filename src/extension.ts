@@ -28,19 +28,21 @@ export interface TestApi {
   readonly usage: UsageService;
   /** Every message the host posted to the chat webview. */
   readonly postedToWebview: readonly HostMessage[];
+  /** Every log line written, at every level, after redaction. */
+  readonly logLines: readonly string[];
   /** Delivers a message as if the chat webview had sent it (same validation and handler). */
   readonly fromWebview: (raw: unknown) => Promise<void>;
 }
 
 /** Only wires: each surface registers itself and hands its disposables to the context. */
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
+  const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const keys = new ApiKeyStore(context.secrets);
-  const log = new Logger(() => keys.secretsToRedact());
+  const log = new Logger(() => keys.secretsToRedact(), testMode);
   const clients = new ClientFactory(keys, context.globalState);
   context.subscriptions.push(keys, log);
 
   const models = new ModelRegistry(clients);
-  const testMode = context.extensionMode === vscode.ExtensionMode.Test;
 
   const usage = new UsageService(context.globalState);
   const controller = new ChatController({ store: new ConversationStore(context.workspaceState), clients, keys, models, usage, log });
@@ -76,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     usage,
     postedToWebview: view.posted ?? [],
     fromWebview: (raw) => view.receive(raw),
+    logLines: log.lines ?? [],
   };
 }
 

@@ -5,8 +5,15 @@ import { redactSecret } from './core/redact';
 export class Logger implements vscode.Disposable {
   private readonly channel: vscode.LogOutputChannel;
 
-  constructor(private readonly secrets: () => readonly string[]) {
+  /** In test mode, every line at every level as written (after redaction), for the key-leak scan. */
+  readonly lines: string[] | undefined;
+
+  constructor(
+    private readonly secrets: () => readonly string[],
+    keepLines = false,
+  ) {
     this.channel = vscode.window.createOutputChannel('IO Intelligence', { log: true });
+    this.lines = keepLines ? [] : undefined;
   }
 
   trace(message: string): void {
@@ -29,7 +36,9 @@ export class Logger implements vscode.Disposable {
   }
 
   private clean(message: string): string {
-    return this.secrets().reduce((text, secret) => redactSecret(text, secret), redactSecret(message, undefined));
+    const line = this.secrets().reduce((text, secret) => redactSecret(text, secret), redactSecret(message, undefined));
+    this.lines?.push(line);
+    return line;
   }
 
   dispose(): void {
