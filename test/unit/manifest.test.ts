@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+
+describe('package.json and README', () => {
+  it('README documents every contributed command and setting', () => {
+    const commands: string[] = pkg.contributes.commands.map((c: { command: string }) => c.command);
+    const settings = Object.keys(pkg.contributes.configuration.properties);
+    const missing = [...commands, ...settings].filter((id) => !readme.includes(`\`${id}\``));
+    assert.deepEqual(missing, []);
+  });
+
+  it('every command shows "IO Intelligence: <title>" in the palette and every setting has a description', () => {
+    for (const c of pkg.contributes.commands) assert.equal(c.category, 'IO Intelligence', c.command);
+    for (const [key, value] of Object.entries<Record<string, unknown>>(pkg.contributes.configuration.properties)) {
+      assert.ok(value.description || value.markdownDescription, `${key} has a description`);
+    }
+    assert.equal(pkg.contributes.configuration.properties['ioIntelligence.baseUrl'].scope, 'application');
+  });
+
+  it('activates lazily and keeps the pinned toolchain majors', () => {
+    assert.equal((pkg.activationEvents ?? []).includes('*'), false);
+    assert.equal(pkg.devDependencies['@types/vscode'], '1.100.0');
+    assert.match(pkg.dependencies.openai, /^\^6\./);
+    assert.match(pkg.devDependencies['@vscode/vsce'], /^\^3\./);
+    assert.match(pkg.devDependencies['@vscode/test-electron'], /^\^2\./);
+  });
+
+  it('keybindings are scoped so they do not take over VS Code defaults elsewhere', () => {
+    for (const binding of pkg.contributes.keybindings) assert.ok(binding.when, `${binding.command} has a when clause`);
+    const escape = pkg.contributes.keybindings.find((b: { key: string }) => b.key === 'escape');
+    assert.match(escape.when, /ioIntelligence\.editPending/);
+  });
+});
