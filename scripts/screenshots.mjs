@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const USED_BY_README = ['explain-selection', 'follow-up', 'select-model', 'pending-rewrite', 'usage-status-bar'];
+const USED_BY_README = ['explain-selection', 'follow-up', 'select-model', 'pending-rewrite', 'usage-status-bar', 'walkthrough'];
 
 const run = spawnSync(process.execPath, ['scripts/test.mjs', '--only', 'ui'], { cwd: root, stdio: 'inherit' });
 fs.mkdirSync(path.join(root, 'docs', 'images'), { recursive: true });
