@@ -6,6 +6,7 @@ import { toIoError } from './errorMapping';
 import { withIdleTimeout } from './idleTimeout';
 import type { ListedModel } from './modelCatalog';
 import { ReasoningSplitter } from './reasoningSplitter';
+import { readSseBatches } from './sseReader';
 import type { ChatRequest, FinishReason, StreamEvent, TokenUsage } from './streamEvents';
 import { createWireFetch } from './wireFetch';
 
@@ -77,10 +78,14 @@ export class IoClient {
         idle = true;
         controller.abort();
       });
-      for await (const chunk of guarded) {
-        yield* chunkEvents(chunk, splitter);
-        finish = finishOf(chunk) ?? finish;
-        usage = usageOf(chunk) ?? usage;
+      for await (const batch of guarded) {
+        const events: StreamEvent[] = [];
+        for (const chunk of batch) {
+          collectEvents(chunk, splitter, events);
+          finish = finishOf(chunk) ?? finish;
+          usage = usageOf(chunk) ?? usage;
+        }
+        yield* mergeDeltas(events);
       }
       // The SDK ends a stream quietly when it is aborted; only our own bookkeeping knows why.
       if (idle) throw new IoError('idleTimeout', { model: request.model });
@@ -100,17 +105,17 @@ export class IoClient {
     }
   }
 
-  private async openStream(request: ChatRequest, signal: AbortSignal): Promise<AsyncIterable<ChatCompletionChunk>> {
+  private async openStream(request: ChatRequest, signal: AbortSignal): Promise<AsyncIterable<ChatCompletionChunk[]>> {
     const withExtras = isIoEndpoint(this.baseUrl);
+    let response: Response;
     try {
-      return await this.sdk.chat.completions.create(this.body(request, withExtras), { signal });
+      response = await this.sdk.chat.completions.create(this.body(request, withExtras), { signal }).asResponse();
     } catch (error) {
       // Strict OpenAI-compatible servers reject unknown fields with 400: ask once more without ours.
-      if (withExtras && error instanceof OpenAI.BadRequestError && /reasoning_content|extra|unrecognized|unknown/i.test(error.message)) {
-        return await this.sdk.chat.completions.create(this.body(request, false), { signal });
-      }
-      throw error;
+      if (!(withExtras && error instanceof OpenAI.BadRequestError && /reasoning_content|extra|unrecognized|unknown/i.test(error.message))) throw error;
+      response = await this.sdk.chat.completions.create(this.body(request, false), { signal }).asResponse();
     }
+    return readSseBatches<ChatCompletionChunk>(response.body, response.headers);
   }
 
   private body(request: ChatRequest, withExtras: boolean): ChatCompletionCreateParamsStreaming & IoRequestExtras {
@@ -130,12 +135,26 @@ export class IoClient {
   }
 }
 
-function* chunkEvents(chunk: ChatCompletionChunk, splitter: ReasoningSplitter): Generator<StreamEvent> {
+function collectEvents(chunk: ChatCompletionChunk, splitter: ReasoningSplitter, into: StreamEvent[]): void {
   const delta = chunk.choices?.[0]?.delta as (ChatCompletionChunk.Choice.Delta & ReasoningDelta) | undefined;
   if (!delta) return;
   const reasoning = delta.reasoning_content ?? delta.reasoning;
-  if (reasoning) yield { type: 'reasoning', text: reasoning };
-  if (delta.content) yield* splitter.push(delta.content).map(segmentEvent);
+  if (reasoning) into.push({ type: 'reasoning', text: reasoning });
+  if (delta.content) for (const segment of splitter.push(delta.content)) into.push(segmentEvent(segment));
+}
+
+/** Joins neighbouring deltas of the same kind that arrived in one network read: fewer, larger events downstream. */
+function mergeDeltas(events: readonly StreamEvent[]): StreamEvent[] {
+  const out: StreamEvent[] = [];
+  for (const event of events) {
+    const last = out[out.length - 1];
+    if (last && last.type === event.type && (event.type === 'content' || event.type === 'reasoning')) {
+      out[out.length - 1] = { type: event.type, text: (last as { text: string }).text + event.text };
+    } else {
+      out.push(event);
+    }
+  }
+  return out;
 }
 
 function segmentEvent(segment: { kind: 'content' | 'reasoning'; text: string }): StreamEvent {

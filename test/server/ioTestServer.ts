@@ -38,6 +38,8 @@ export type StreamStep =
 
 export type ScriptedAnswer =
   | { readonly kind: 'stream'; readonly steps: readonly StreamStep[]; readonly headerDelayMs?: number }
+  /** A whole SSE body written at once, as fast as the socket takes it (for throughput benchmarks). */
+  | { readonly kind: 'sse'; readonly body: string }
   | {
       readonly kind: 'http';
       readonly status: number;
@@ -152,6 +154,11 @@ export class IoTestServer {
       res.end(answer.body);
       return;
     }
+    if (answer.kind === 'sse') {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      res.end(answer.body);
+      return;
+    }
     if (answer.headerDelayMs) await sleep(answer.headerDelayMs);
     if (!chat.stream) return sendJson(res, 200, completionOf(chat, answer.steps));
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
@@ -191,6 +198,16 @@ export class IoTestServer {
     }
     res.end();
   }
+}
+
+/** The SSE body of a streamed answer made of these content pieces, shaped like vLLM's. */
+export function sseBody(model: string, pieces: readonly string[], usage: Usage): string {
+  const base = { id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: 1_700_000_000, model };
+  const events = pieces.map((content, i) => ({ ...base, choices: [{ index: 0, delta: i === 0 ? { role: 'assistant', content } : { content }, logprobs: null, finish_reason: null }] }));
+  events.push({ ...base, choices: [{ index: 0, delta: { content: '' }, logprobs: null, finish_reason: 'stop' as unknown as null }] });
+  const lines = events.map((e) => `data: ${JSON.stringify(e)}\n\n`);
+  lines.push(`data: ${JSON.stringify({ ...base, choices: [], usage })}\n\n`, 'data: [DONE]\n\n');
+  return lines.join('');
 }
 
 /** Writes `chat.completion.chunk` events as vLLM does. */
