@@ -40,6 +40,15 @@ app.append(header, historyList, welcome, transcript, noticeLine, announcer, comp
 
 let state: ChatState | undefined;
 const turns = new Map<string, TurnElement>();
+/** Older turns leave the DOM so that a long conversation costs a bounded number of nodes; a button brings them back. */
+const MAX_RENDERED_TURNS = 40;
+let showAllTurns = false;
+const earlierButton = el('button', 'earlier-turns');
+earlierButton.type = 'button';
+earlierButton.addEventListener('click', () => {
+  showAllTurns = true;
+  if (state) renderState({ ...state, turns: currentTurns() });
+});
 
 function iconButton(icon: string, className: string, label: string): HTMLButtonElement {
   const button = el('button', `icon-button ${className}`);
@@ -51,15 +60,18 @@ function iconButton(icon: string, className: string, label: string): HTMLButtonE
 }
 
 function renderState(next: ChatState): void {
+  if (next.conversationId !== state?.conversationId) showAllTurns = false;
   state = next;
   modelButton.replaceChildren();
   modelButton.innerHTML = icons.sparkle ?? '';
   modelButton.append(textEl('span', 'model-name', next.model));
   renderWelcome(next.hasKey);
   composer.hidden = !next.hasKey;
-  transcript.replaceChildren();
+  transcript.replaceChildren(scrollAnchor);
   turns.clear();
-  next.turns.forEach(addTurn);
+  const hidden = showAllTurns ? 0 : Math.max(0, next.turns.length - MAX_RENDERED_TURNS);
+  next.turns.slice(hidden).forEach(addTurn);
+  updateEarlierButton(hidden);
   renderHistory(next);
   setBusy(next.busy);
   scrollToEnd();
@@ -93,7 +105,29 @@ function renderHistory(next: ChatState): void {
 function addTurn(turn: TurnView): void {
   const element = new TurnElement(turn, state?.showReasoning ?? true);
   turns.set(turn.id, element);
-  transcript.append(element.element);
+  transcript.insertBefore(element.element, scrollAnchor);
+  if (!showAllTurns && turns.size > MAX_RENDERED_TURNS) collapseOldest();
+}
+
+/** The turns as rendered now, with their latest content (ended turns replace their streamed start). */
+function currentTurns(): TurnView[] {
+  return [...(state?.turns ?? [])];
+}
+
+let hiddenCount = 0;
+
+function collapseOldest(): void {
+  const [oldestId, oldest] = turns.entries().next().value as [string, TurnElement];
+  oldest.element.remove();
+  turns.delete(oldestId);
+  updateEarlierButton(hiddenCount + 1);
+}
+
+function updateEarlierButton(hidden: number): void {
+  hiddenCount = hidden;
+  earlierButton.textContent = `Show ${hidden} earlier message${hidden === 1 ? '' : 's'}`;
+  if (hidden > 0) transcript.prepend(earlierButton);
+  else earlierButton.remove();
 }
 
 function setBusy(busy: boolean): void {
@@ -101,9 +135,17 @@ function setBusy(busy: boolean): void {
   sendButton.hidden = busy;
 }
 
+/**
+ * Following a streaming answer is left to the browser's scroll anchoring: the anchor below the last turn is the
+ * only element that may anchor, so while the user is at the bottom the view stays there as the answer grows, and
+ * once they scroll up it stays where they are. No layout is read per chunk (that was the costliest part of
+ * streaming, per `npm run bench`).
+ */
+const scrollAnchor = el('div', 'scroll-anchor');
+transcript.append(scrollAnchor);
+
 function scrollToEnd(): void {
-  const nearEnd = transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 120;
-  if (nearEnd || !transcript.scrollTop) transcript.scrollTop = transcript.scrollHeight;
+  scrollAnchor.scrollIntoView({ block: 'end' });
 }
 
 function onHostMessage(message: HostMessage): void {
@@ -111,6 +153,7 @@ function onHostMessage(message: HostMessage): void {
     case 'state':
       return renderState(message.state);
     case 'turnAdded':
+      if (state) state = { ...state, turns: [...state.turns, message.turn] };
       if (message.turn.role === 'assistant') {
         setBusy(true);
         announcer.textContent = 'IO Intelligence is answering…';
@@ -119,12 +162,13 @@ function onHostMessage(message: HostMessage): void {
       return scrollToEnd();
     case 'delta':
       turns.get(message.turnId)?.appendDelta(message.content, message.reasoning);
-      return scrollToEnd();
+      return;
     case 'turnEnded':
+      if (state) state = { ...state, turns: state.turns.map((t) => (t.id === message.turn.id ? message.turn : t)) };
       turns.get(message.turn.id)?.end(message.turn);
       setBusy(false);
       announcer.textContent = message.turn.error ? `Error: ${message.turn.error.message}` : `Answer ${message.turn.status === 'done' ? 'complete' : message.turn.status}.`;
-      return scrollToEnd();
+      return;
     case 'notice':
       noticeLine.textContent = message.text;
       noticeLine.hidden = !message.text;
