@@ -16,7 +16,8 @@ const common = {
 
 const extension = {
   ...common,
-  entryPoints: { extension: 'src/extension.ts' },
+  // The client (with the openai SDK) is its own file, required on first use: activation does not parse it.
+  entryPoints: { extension: 'src/extension.ts', client: 'src/core/apiClient.ts' },
   outdir: 'dist',
   platform: 'node',
   format: 'cjs',

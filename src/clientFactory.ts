@@ -1,9 +1,25 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { IoClient } from './core/apiClient';
 import { isSafeBaseUrl } from './core/endpoint';
 import { IoError } from './core/errors';
 import type { ApiKeyStore } from './apiKeyStore';
 import { readSettings } from './settings';
+
+type ClientModule = typeof import('./core/apiClient');
+
+/**
+ * The client and the openai SDK are a separate bundle (dist/client.js, see esbuild.mjs) required on first use, so
+ * that activation does not parse them. Under tsc output (tests of this file's callers) the module is required directly.
+ */
+function loadClientModule(): ClientModule {
+  const bundled = path.join(__dirname, 'client.js');
+  // A computed path keeps esbuild from inlining the bundle into extension.js: a runtime require is the point here.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const load = (file: string): ClientModule => require(file) as ClientModule;
+  return fs.existsSync(bundled) ? load(bundled) : load('./core/apiClient');
+}
 
 const CONFIRMED_URL_KEY = 'ioIntelligence.confirmedInsecureBaseUrl';
 
@@ -22,7 +38,7 @@ export class ClientFactory {
     if (!(await this.allowBaseUrl(settings.baseUrl))) throw new IoError('cancelled');
     const apiKey = overrideKey ?? (await this.keys.get());
     this.keys.remember(apiKey);
-    const { IoClient } = await import('./core/apiClient');
+    const { IoClient } = loadClientModule();
     return new IoClient({
       baseUrl: settings.baseUrl,
       apiKey,

@@ -35,7 +35,10 @@ export interface TestApi {
 }
 
 /** Only wires: each surface registers itself and hands its disposables to the context. */
+const moduleLoaded = performance.now();
+
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
+  const activateStart = performance.now();
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const keys = new ApiKeyStore(context.secrets);
   const log = new Logger(() => keys.secretsToRedact(), testMode);
@@ -68,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new IoCodeActions(), { providedCodeActionKinds: IoCodeActions.kinds }),
   );
 
+  log.debug(`Activated in ${(performance.now() - activateStart).toFixed(1)} ms (module evaluated ${(activateStart - moduleLoaded).toFixed(1)} ms before).`);
   if (!testMode) return undefined;
   return {
     secrets: context.secrets,

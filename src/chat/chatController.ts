@@ -77,6 +77,8 @@ function joinNotes(a: string | undefined, b: string): string {
 export class ChatController implements vscode.Disposable {
   private conversation: Conversation;
   private running: Running | undefined;
+  /** The answer streaming now, so that a view that (re)loads mid-answer gets what has arrived. */
+  private progress: AnswerProgress | undefined;
   private readonly emitter = new vscode.EventEmitter<HostMessage>();
   readonly onMessage = this.emitter.event;
 
@@ -96,13 +98,21 @@ export class ChatController implements vscode.Disposable {
     const settings = readSettings();
     return {
       conversationId: this.conversation.id,
-      turns: this.conversation.turns,
+      turns: this.turnsWithProgress(),
       history: this.deps.store.history(),
       model: settings.chatModel,
       hasKey: Boolean(await this.deps.keys.get()),
       showReasoning: settings.showReasoning,
       busy: this.busy,
     };
+  }
+
+  private turnsWithProgress(): readonly TurnView[] {
+    const turns = this.conversation.turns;
+    const last = turns[turns.length - 1];
+    const progress = this.progress;
+    if (!progress || !last || last.id !== this.running?.turnId) return turns;
+    return [...turns.slice(0, -1), { ...last, text: progress.text, reasoning: progress.reasoning || undefined, model: progress.model }];
   }
 
   async publishState(): Promise<void> {
@@ -155,6 +165,7 @@ export class ChatController implements vscode.Disposable {
     const running: Running = { turnId: randomUUID(), controller: new AbortController() };
     this.running = running;
     const progress: AnswerProgress = { text: '', reasoning: '', model: this.deps.usage.ledger.isExhausted(chosen) ? this.deps.usage.fallbackFor(chosen) ?? chosen : chosen };
+    this.progress = progress;
     if (progress.model !== chosen) progress.note = `Answered by ${progress.model}: the daily quota of ${chosen} is spent (ioIntelligence.fallbackModels).`;
     this.append({ id: running.turnId, role: 'assistant', text: '', status: 'streaming', model: progress.model });
     let attempt = 0;
@@ -169,7 +180,10 @@ export class ChatController implements vscode.Disposable {
         break;
       }
     }
-    if (this.running === running) this.running = undefined;
+    if (this.running === running) {
+      this.running = undefined;
+      this.progress = undefined;
+    }
     return this.endTurn(running.turnId, progress);
   }
 

@@ -43,7 +43,8 @@ async function explainSelection(deps: ChatCommandDeps): Promise<TurnView | undef
     void vscode.window.showInformationMessage('The selection is empty: select code to explain.');
     return undefined;
   }
-  await deps.view.reveal();
+  // The view opens while the request goes out: the webview asks for the state (with what has arrived) once loaded.
+  void deps.view.reveal();
   const contextTokens = deps.models.info(readSettings().chatModel).contextTokens;
   return deps.controller.ask(EXPLAIN_QUESTION, quote, surroundingOf(editor.document, quote, contextTokens));
 }

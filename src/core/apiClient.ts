@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { isIoEndpoint, normalizeBaseUrl } from './endpoint';
 import { IoError } from './errors';
-import { toIoError } from './errorMapping';
+import { sdkErrorToIoError } from './sdkErrors';
 import { withIdleTimeout } from './idleTimeout';
 import type { ListedModel } from './modelCatalog';
 import { ReasoningSplitter } from './reasoningSplitter';
@@ -57,7 +57,7 @@ export class IoClient {
         return { id: raw.id, maxModelLen: typeof raw.max_model_len === 'number' ? raw.max_model_len : null };
       });
     } catch (error) {
-      throw toIoError(error, { apiKey: this.options.apiKey });
+      throw sdkErrorToIoError(error, { apiKey: this.options.apiKey });
     }
   }
 
@@ -99,7 +99,7 @@ export class IoClient {
     } catch (error) {
       if (idle) throw new IoError('idleTimeout', { model: request.model });
       if (signal?.aborted) throw new IoError('cancelled', { model: request.model });
-      throw toIoError(error, context);
+      throw sdkErrorToIoError(error, context);
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }

@@ -1,5 +1,4 @@
-import { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { IoError, isIoError } from './errors';
+import { IoError, isIoError, type IoErrorDetails } from './errors';
 import { redactSecret } from './redact';
 
 export interface ErrorContext {
@@ -12,43 +11,37 @@ const QUOTA_WORDS = /daily|per day|quota|token limit|tokens? (?:limit|exceeded)|
 const CONTEXT_WORDS = /context (?:length|window)|maximum context|too long|max_model_len|prompt is too long|reduce the length/i;
 const MODEL_WORDS = /model.*(?:not found|does not exist|unknown|not available)|(?:unknown|invalid) model/i;
 
-/** Classifies anything the SDK, fetch or our own stream code threw into one typed IoError. */
+/**
+ * Classifies anything thrown outside the SDK (our own stream code, fetch, the extension) into one typed IoError.
+ * The SDK's own errors are classified by sdkErrors.ts, inside the client bundle, before they leave the client.
+ */
 export function toIoError(error: unknown, context: ErrorContext = {}): IoError {
   if (isIoError(error)) return error;
-  const clean = (text: string | undefined): string | undefined =>
-    text ? redactSecret(text, context.apiKey).slice(0, 500) : undefined;
   const base = { model: context.model };
-
-  if (error instanceof APIUserAbortError) return new IoError('cancelled', base);
-  if (error instanceof APIConnectionTimeoutError) return new IoError('requestTimeout', base);
-  if (error instanceof APIError) {
-    const serverMessage = clean(serverMessageOf(error));
-    const status = error.status ?? statusFromBody(error.error);
-    const retryAfterSeconds = parseRetryAfter(error.headers?.get?.('retry-after') ?? null);
-    return classifyStatus(status, { ...base, status, serverMessage, retryAfterSeconds }, error);
-  }
   if (error instanceof SyntaxError) {
     return new IoError('malformed', { ...base, serverMessage: 'A streamed event was not valid JSON.' });
   }
-  if (error instanceof Error && (error.name === 'AbortError' || error.name === 'APIUserAbortError')) {
-    return new IoError('cancelled', base);
-  }
+  if (error instanceof Error && error.name === 'AbortError') return new IoError('cancelled', base);
   // undici reports a socket closed mid-body as TypeError('terminated'); other fetch failures as TypeError too.
   const message = error instanceof Error ? `${error.message}${causeText(error)}` : String(error);
-  return new IoError('network', { ...base, serverMessage: clean(message) });
+  return new IoError('network', { ...base, serverMessage: cleanMessage(message, context) });
 }
 
-function classifyStatus(
-  status: number | undefined,
-  details: ConstructorParameters<typeof IoError>[1] & object,
-  error: APIError,
-): IoError {
+/** The server's words as a user may see them: without the key, and not endless. */
+export function cleanMessage(text: string | undefined, context: ErrorContext): string | undefined {
+  return text ? redactSecret(text, context.apiKey).slice(0, 500) : undefined;
+}
+
+/**
+ * Classifies an HTTP status, or, without one (an error event inside a stream), the words of the message.
+ * `streamEvent` says the failure was an error event of an answer that had started (the server's fault).
+ */
+export function classifyStatus(status: number | undefined, details: IoErrorDetails, streamEvent: boolean): IoError {
   const text = details.serverMessage ?? '';
   if (status === undefined) {
-    // An error event inside a stream that carries no status: judge by its words.
     if (QUOTA_WORDS.test(text)) return new IoError('quotaExhausted', details);
     if (CONTEXT_WORDS.test(text)) return new IoError('contextTooLong', details);
-    return new IoError(error.constructor === APIError ? 'server' : 'network', details);
+    return new IoError(streamEvent ? 'server' : 'network', details);
   }
   if (status === 401 || status === 403) return new IoError('badKey', details);
   if (status === 429) return new IoError(QUOTA_WORDS.test(text) ? 'quotaExhausted' : 'rateLimited', details);
@@ -60,19 +53,6 @@ function classifyStatus(
   return new IoError('badRequest', details);
 }
 
-/** The server's own explanation: OpenAI's `error.message`, FastAPI's `detail` (string or list), or plain text. */
-function serverMessageOf(error: APIError): string | undefined {
-  const body: unknown = error.error;
-  if (body && typeof body === 'object') {
-    const record = body as Record<string, unknown>;
-    if (typeof record.message === 'string') return record.message;
-    if (record.detail !== undefined) return detailText(record.detail);
-  }
-  if (typeof body === 'string') return body;
-  // The SDK prefixes the status; without a body its message says so, which adds nothing for a user.
-  return /status code \(no body\)/.test(error.message) ? undefined : error.message.replace(/^\d{3} /, '');
-}
-
 export function detailText(detail: unknown): string {
   if (typeof detail === 'string') return detail;
   if (Array.isArray(detail)) {
@@ -81,13 +61,6 @@ export function detailText(detail: unknown): string {
       .join('; ');
   }
   return JSON.stringify(detail);
-}
-
-function statusFromBody(body: unknown): number | undefined {
-  if (!body || typeof body !== 'object') return undefined;
-  const code = (body as Record<string, unknown>).code;
-  const numeric = typeof code === 'number' ? code : typeof code === 'string' ? Number(code) : NaN;
-  return Number.isInteger(numeric) && numeric >= 400 && numeric < 600 ? numeric : undefined;
 }
 
 /** Retry-After is either delta-seconds or an HTTP date. */

@@ -66,6 +66,9 @@ const ACTIONS: Record<IoErrorKind, readonly ErrorAction[]> = {
   malformed: ['retry'],
 };
 
+/**
+ * By shape, not `instanceof`: the client is a separate bundle (loaded on first use) with its own copy of this class.
+ */
 export function isIoError(value: unknown): value is IoError {
-  return value instanceof IoError;
+  return value instanceof Error && value.name === 'IoError' && typeof (value as Partial<IoError>).kind === 'string';
 }

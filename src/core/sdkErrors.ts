@@ -1,0 +1,41 @@
+import { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { classifyStatus, cleanMessage, detailText, parseRetryAfter, toIoError, type ErrorContext } from './errorMapping';
+import { IoError } from './errors';
+
+/**
+ * Classifies the openai SDK's errors (typed at the source: status, headers, body) into IoErrors. This module imports
+ * the SDK, so it lives in the client bundle; nothing it throws leaves the client untyped.
+ */
+export function sdkErrorToIoError(error: unknown, context: ErrorContext = {}): IoError {
+  const base = { model: context.model };
+  if (error instanceof APIUserAbortError) return new IoError('cancelled', base);
+  if (error instanceof APIConnectionTimeoutError) return new IoError('requestTimeout', base);
+  if (error instanceof APIError) {
+    const serverMessage = cleanMessage(serverMessageOf(error), context);
+    const status = error.status ?? statusFromBody(error.error);
+    const retryAfterSeconds = parseRetryAfter(error.headers?.get?.('retry-after') ?? null);
+    return classifyStatus(status, { ...base, status, serverMessage, retryAfterSeconds }, error.constructor === APIError);
+  }
+  return toIoError(error, context);
+}
+
+/** The server's own explanation: OpenAI's `error.message`, FastAPI's `detail` (string or list), or plain text. */
+function serverMessageOf(error: APIError): string | undefined {
+  const body: unknown = error.error;
+  if (body && typeof body === 'object') {
+    const record = body as Record<string, unknown>;
+    if (typeof record.message === 'string') return record.message;
+    if (record.detail !== undefined) return detailText(record.detail);
+  }
+  if (typeof body === 'string') return body;
+  // The SDK prefixes the status; without a body its message says so, which adds nothing for a user.
+  return /status code \(no body\)/.test(error.message) ? undefined : error.message.replace(/^\d{3} /, '');
+}
+
+/** An error event inside a stream may carry its HTTP-like status as `code`. */
+function statusFromBody(body: unknown): number | undefined {
+  if (!body || typeof body !== 'object') return undefined;
+  const code = (body as Record<string, unknown>).code;
+  const numeric = typeof code === 'number' ? code : typeof code === 'string' ? Number(code) : NaN;
+  return Number.isInteger(numeric) && numeric >= 400 && numeric < 600 ? numeric : undefined;
+}
