@@ -14,11 +14,18 @@ export class ApiKeyStore implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly knownKeys = new Set<string>();
   private readonly subscription: vscode.Disposable;
+  /**
+   * The stored key as last read. In a browser-hosted VS Code every SecretStorage read is a round trip to the page,
+   * which is busy while a view opens; one read per session (and one per change) keeps requests from waiting on it.
+   */
+  private cached: Promise<string | undefined> | undefined;
 
   constructor(private readonly secrets: vscode.SecretStorage) {
     this.remember(process.env[ENV_KEY]);
     this.subscription = secrets.onDidChange((event) => {
-      if (event.key === SECRET_KEY) this.changed.fire();
+      if (event.key !== SECRET_KEY) return;
+      this.cached = undefined;
+      this.changed.fire();
     });
   }
 
@@ -27,7 +34,8 @@ export class ApiKeyStore implements vscode.Disposable {
   }
 
   async getWithSource(): Promise<{ key: string; source: KeySource } | undefined> {
-    const stored = await this.secrets.get(SECRET_KEY);
+    this.cached ??= Promise.resolve(this.secrets.get(SECRET_KEY)).catch(() => undefined);
+    const stored = await this.cached;
     if (stored) {
       this.remember(stored);
       return { key: stored, source: 'secretStorage' };
@@ -39,10 +47,12 @@ export class ApiKeyStore implements vscode.Disposable {
   async set(key: string): Promise<void> {
     this.remember(key);
     await this.secrets.store(SECRET_KEY, key);
+    this.cached = Promise.resolve(key);
   }
 
   async clear(): Promise<void> {
     await this.secrets.delete(SECRET_KEY);
+    this.cached = Promise.resolve(undefined);
   }
 
   hasEnvironmentKey(): boolean {
