@@ -45,6 +45,9 @@ describe('UI: a new user sets the key and picks a model from the palette', () =>
     assert.ok(labels.some((l) => l.includes('meta-llama/Llama-3.3-70B-Instruct') && l.includes('128K context')), labels.join('\n'));
     assert.ok(labels.some((l) => l.includes('nvidia/AceMath-7B-Instruct') && l.includes('4K context')), 'null max_model_len falls back to the table');
     assert.equal(labels.some((l) => l.includes('bge-multilingual')), false, 'embeddings models are not offered for chat');
-    await session.page.keyboard.press('Escape');
+    await answerQuickInput(session.page, 'Llama-3.3-70B');
+    const status = session.page.locator('.statusbar-item', { hasText: 'Llama-3.3-70B-Instruct ·' });
+    await status.waitFor({ timeout: 15_000 });
+    assert.match(await status.innerText(), /Llama-3\.3-70B-Instruct · 0 \/ 500K/, 'the status bar follows the picked model');
   });
 });
