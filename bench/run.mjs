@@ -46,6 +46,9 @@ async function main() {
   results.render = await render.benchRender([50, 100, 200], 3);
   results.conversation = await render.benchLongConversation();
 
+  console.log('━━ latency we add: first chunk written → text in the webview DOM (real VS Code, 20 requests)');
+  results.latency = await require('../out/test/bench/latency.js').benchLatency(20);
+
   console.log('━━ real VS Code host: activation, Explain latency, 5,000-line rewrite (5 fresh windows)');
   const { benchHostOnce } = require('../out/test/bench/hostRunner.js');
   const runs = [];
@@ -74,6 +77,7 @@ async function main() {
     ['5,000-line rewrite: time per chunk / single replace', `${results.host.rewrite.rewriteMsPerChunk.toFixed(2)} ms / ${ms(results.host.rewrite.singleReplaceMs)}`, '—', undefined],
     ['undo stops after Accept', String(results.host.rewrite.rewriteUndoStopsAfterAccept), '1', results.host.rewrite.rewriteUndoStopsAfterAccept === 1],
     ...results.conversation.map((c) => [`webview after ${c.turns} turns: DOM nodes / JS heap`, `${c.domNodes} / ${c.heapMb} MB`, 'flat', undefined]),
+    ['latency we add: first chunk written → text in the webview DOM (median of 20)', ms(results.latency.medianMs), '≤ 16 ms', results.latency.medianMs <= 16],
     ['Explain Selection: command → request on the wire (cold)', ms(results.host.explainColdMs), '—', undefined],
     ['Explain Selection: command → request on the wire (warm)', ms(results.host.explainWarmMs), '—', undefined],
   ];

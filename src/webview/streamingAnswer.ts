@@ -8,6 +8,7 @@ export class StreamingAnswer {
   private tail = '';
   private readonly tailElement: HTMLElement;
   private frame: number | undefined;
+  private lastRender = -Infinity;
 
   constructor(private readonly container: HTMLElement) {
     this.tailElement = document.createElement('div');
@@ -15,9 +16,12 @@ export class StreamingAnswer {
     container.append(this.tailElement);
   }
 
+  /** Leading-edge throttle: text shows at once when nothing was drawn this frame, else with the next frame. */
   append(text: string): void {
     this.tail += text;
-    this.frame ??= requestAnimationFrame(() => this.render());
+    if (this.frame !== undefined) return;
+    if (performance.now() - this.lastRender >= 16) this.render();
+    else this.frame = requestAnimationFrame(() => this.render());
   }
 
   /** Renders everything that arrived, highlighted; the answer will not grow any more. */
@@ -31,6 +35,7 @@ export class StreamingAnswer {
 
   private render(): void {
     this.frame = undefined;
+    this.lastRender = performance.now();
     const { finished, tail } = splitFinishedBlocks(this.tail);
     if (finished) this.commit(finished);
     this.tail = tail;

@@ -80,6 +80,8 @@ export interface ChatBody {
 
 export class IoTestServer {
   readonly requests: RecordedRequest[] = [];
+  /** When the first content chunk of each streamed answer was written (epoch ms, sub-millisecond), for latency figures. */
+  readonly firstContentWrittenAt: number[] = [];
   private readonly queue: ScriptedAnswer[] = [];
   private readonly server: http.Server;
   private readonly sockets = new Set<import('node:net').Socket>();
@@ -163,12 +165,15 @@ export class IoTestServer {
     if (!chat.stream) return sendJson(res, 200, completionOf(chat, answer.steps));
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     const chunk = new ChunkWriter(res, chat.model ?? 'unknown');
+    let wroteContent = false;
     for (const step of answer.steps) {
       if (res.destroyed) return;
       if (this.options.stepDelayMs) await sleep(this.options.stepDelayMs);
       switch (step.type) {
         case 'content':
           chunk.delta({ content: step.text });
+          if (!wroteContent) this.firstContentWrittenAt.push(performance.timeOrigin + performance.now());
+          wroteContent = true;
           break;
         case 'reasoning':
           chunk.delta({ reasoning_content: step.text, content: null });

@@ -116,3 +116,11 @@ export async function setApiKeyThroughPalette(page: Page, key: string): Promise<
   await answerQuickInput(page, key);
   await waitForNotification(page, 'It works');
 }
+
+/** The webview frame that holds the chat's DOM, for evaluating code inside it. */
+export async function chatDocument(page: Page): Promise<import('playwright-core').Frame> {
+  for (const frame of page.frames()) {
+    if (await frame.evaluate(() => Boolean(document.querySelector('.transcript'))).catch(() => false)) return frame;
+  }
+  throw new Error('chat webview frame not found');
+}

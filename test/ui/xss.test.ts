@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import type { Frame } from 'playwright-core';
 import { corpusAnswer, xssCorpus } from '../fixtures/xssCorpus';
 import { IoTestServer } from '../server/ioTestServer';
 import { streamText } from '../server/scenarios';
-import { chatFrame, openSession, runCommand, screenshot, setApiKeyThroughPalette, type Session } from './workbench';
+import { chatDocument, chatFrame, openSession, runCommand, screenshot, setApiKeyThroughPalette, type Session } from './workbench';
 
 const KEY = 'io-ui-xss-key';
 const ALLOWED_TAGS = new Set([
@@ -11,14 +10,6 @@ const ALLOWED_TAGS = new Set([
   'TABLE', 'THEAD', 'TBODY', 'TR', 'TH', 'TD', 'BUTTON', 'INPUT',
 ]);
 const ALLOWED_ATTRIBUTES = new Set(['class', 'href', 'title', 'data-href', 'data-action', 'aria-label', 'align', 'type', 'checked', 'disabled', 'start']);
-
-/** The webview frame that holds the chat's DOM. */
-async function chatDocument(session: Session): Promise<Frame> {
-  for (const frame of session.page.frames()) {
-    if (await frame.evaluate(() => Boolean(document.querySelector('.transcript'))).catch(() => false)) return frame;
-  }
-  throw new Error('chat webview frame not found');
-}
 
 describe('UI: hostile model output is inert in the chat webview (72-case corpus)', () => {
   let server: IoTestServer;
@@ -40,7 +31,7 @@ describe('UI: hostile model output is inert in the chat webview (72-case corpus)
     const exfil = `${server.baseUrl.replace(/api\/v1\/$/, '')}exfil`;
     const cases = xssCorpus(exfil);
     assert.ok(cases.length >= 60);
-    const frame = await chatDocument(session);
+    const frame = await chatDocument(session.page);
     await frame.evaluate(() => {
       const w = window as unknown as { __violations: string[] };
       w.__violations = [];

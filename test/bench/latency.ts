@@ -1,0 +1,44 @@
+import { IoTestServer } from '../server/ioTestServer';
+import { chatDocument, chatFrame, openSession, runCommand, setApiKeyThroughPalette } from '../ui/workbench';
+import { median, round } from './stats';
+
+/**
+ * The latency we add: from the test server writing the first content chunk to that text being in the chat webview's
+ * DOM, in a real VS Code (extension host → webview messaging included). Both clocks are this machine's.
+ */
+export async function benchLatency(requests = 20): Promise<{ medianMs: number; samples: number[] }> {
+  const server = await new IoTestServer({ validKeys: ['bench-latency'] }).start();
+  const session = await openSession({ 'ioIntelligence.baseUrl': server.baseUrl });
+  try {
+    await setApiKeyThroughPalette(session.page, 'bench-latency');
+    await runCommand(session.page, 'IO Intelligence: Open Chat');
+    const chat = chatFrame(session.page);
+    await chat.locator('textarea.prompt').waitFor({ timeout: 30_000 });
+    const frame = await chatDocument(session.page);
+    const samples: number[] = [];
+    for (let i = 0; i < requests + 2; i++) {
+      const mark = `FIRST-${i}-CHUNK`;
+      await frame.evaluate((m) => {
+        const w = window as unknown as { __seenAt?: number; __observer?: MutationObserver };
+        w.__seenAt = undefined;
+        w.__observer?.disconnect();
+        const transcript = document.querySelector('.transcript')!;
+        w.__observer = new MutationObserver(() => {
+          if (w.__seenAt === undefined && (transcript.lastElementChild?.previousElementSibling?.textContent ?? '').includes(m)) w.__seenAt = performance.timeOrigin + performance.now();
+        });
+        w.__observer.observe(transcript, { subtree: true, childList: true, characterData: true });
+      }, mark);
+      server.enqueue({ kind: 'stream', steps: [{ type: 'content', text: `${mark} ` }, { type: 'wait', ms: 150 }, { type: 'content', text: 'rest.' }, { type: 'finish', reason: 'stop' }, { type: 'done' }] });
+      await chat.locator('textarea.prompt').fill(`latency ${i}`);
+      await chat.locator('textarea.prompt').press('Enter');
+      await chat.locator('.turn.assistant[data-status="done"]', { hasText: mark }).waitFor({ timeout: 30_000 });
+      const seenAt = await frame.evaluate(() => (window as unknown as { __seenAt?: number }).__seenAt);
+      const writtenAt = server.firstContentWrittenAt.at(-1);
+      if (i >= 2 && seenAt !== undefined && writtenAt !== undefined) samples.push(round(seenAt - writtenAt));
+    }
+    return { medianMs: round(median(samples)), samples };
+  } finally {
+    await session.close();
+    await server.stop();
+  }
+}
