@@ -34,7 +34,11 @@ export class ApiKeyStore implements vscode.Disposable {
   }
 
   async getWithSource(): Promise<{ key: string; source: KeySource } | undefined> {
-    this.cached ??= Promise.resolve(this.secrets.get(SECRET_KEY)).catch(() => undefined);
+    // A failed read counts as no stored key: the user is then asked to set one, and the next read tries again.
+    this.cached ??= Promise.resolve(this.secrets.get(SECRET_KEY)).catch(() => {
+      this.cached = undefined;
+      return undefined;
+    });
     const stored = await this.cached;
     if (stored) {
       this.remember(stored);

@@ -14,6 +14,7 @@ import type { Logger } from '../logger';
 import type { ModelRegistry } from '../modelRegistry';
 import type { ChatState, CodeQuote, HostMessage, TurnStatus, TurnView } from '../protocol/messages';
 import { readSettings } from '../settings';
+import { joinNotes, MAX_ATTEMPTS, retryDelaySeconds, sleep } from './retryPolicy';
 import type { UsageService } from '../usage';
 
 export interface ChatDeps {
@@ -39,35 +40,6 @@ interface AnswerProgress {
   usage?: TokenUsage;
   note?: string;
   error?: IoError;
-}
-
-const MAX_ATTEMPTS = 3;
-
-/** Seconds to wait before retrying a failure that may pass, or undefined when retrying would not help. */
-function retryDelaySeconds(error: IoError, attempt: number): number | undefined {
-  if (attempt >= MAX_ATTEMPTS - 1) return undefined;
-  if (error.kind === 'server') return attempt === 0 ? 1 : 3;
-  if (error.kind === 'rateLimited') {
-    const after = error.details.retryAfterSeconds;
-    return after !== undefined && after <= 10 ? Math.max(1, Math.ceil(after)) : undefined;
-  }
-  return undefined;
-}
-
-/** Resolves true after `ms`, false as soon as the signal aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve(false);
-    const timer = setTimeout(() => resolve(true), ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve(false);
-    }, { once: true });
-  });
-}
-
-function joinNotes(a: string | undefined, b: string): string {
-  return a ? `${a} ${b}` : b;
 }
 
 /**
