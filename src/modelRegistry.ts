@@ -1,4 +1,8 @@
 import type { ClientFactory } from './clientFactory';
+import { MIN_USEFUL_OUTPUT_TOKENS, SAFETY_MARGIN_TOKENS } from './core/budget';
+import { IoError } from './core/errors';
+import type { ChatMessage } from './core/streamEvents';
+import { estimateMessagesTokens } from './core/tokens';
 import { buildCatalog, chatModels, describeModel, type ListedModel, type ModelInfo } from './core/modelCatalog';
 
 const FRESH_MS = 10 * 60_000;
@@ -27,11 +31,13 @@ export class ModelRegistry {
     return chatModels(buildCatalog(this.listed));
   }
 
-  /** The chat model with the smallest context that still holds `neededTokens`, to suggest when a request does not fit. */
-  smallestFitting(neededTokens: number, except: string): string | undefined {
-    return this.catalog()
-      .filter((m) => m.id !== except && m.contextTokens >= neededTokens)
+  /** The failure for a prompt that leaves no room for a useful answer, naming the smallest model that would fit. */
+  doesNotFit(model: string, messages: readonly ChatMessage[]): IoError {
+    const needed = estimateMessagesTokens(messages) + MIN_USEFUL_OUTPUT_TOKENS + SAFETY_MARGIN_TOKENS;
+    const suggestedModel = this.catalog()
+      .filter((m) => m.id !== model && m.contextTokens >= needed)
       .sort((a, b) => a.contextTokens - b.contextTokens)[0]?.id;
+    return new IoError('contextTooLong', { model, suggestedModel });
   }
 
   refreshInBackground(): void {

@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ApiKeyStore } from '../apiKeyStore';
 import type { ClientFactory } from '../clientFactory';
-import { fitHistory, MIN_USEFUL_OUTPUT_TOKENS, SAFETY_MARGIN_TOKENS } from '../core/budget';
+import { fitHistory } from '../core/budget';
 import { ConversationStore, newConversation, titleFor, type Conversation } from '../core/conversations';
 import { describeError } from '../core/errorText';
 import { toIoError } from '../core/errorMapping';
 import { IoError } from '../core/errors';
 import { conversationMessages, type SurroundingCode } from '../core/prompts';
 import type { TokenUsage } from '../core/streamEvents';
-import { estimateMessagesTokens, estimateTokens } from '../core/tokens';
+import { estimateTokens } from '../core/tokens';
 import type { Logger } from '../logger';
 import type { ModelRegistry } from '../modelRegistry';
 import type { ChatState, CodeQuote, HostMessage, TurnStatus, TurnView } from '../protocol/messages';
@@ -169,7 +169,7 @@ export class ChatController implements vscode.Disposable {
       const history = this.conversation.turns.slice(0, -1);
       const context = Math.floor(this.deps.models.info(model).contextTokens * historyShare);
       const fitted = fitHistory(conversationMessages(history, surrounding), context, settings.maxOutputTokens);
-      if (!fitted.budget) return this.doesNotFit(model, estimateMessagesTokens(fitted.messages));
+      if (!fitted.budget) return this.deps.models.doesNotFit(model, fitted.messages);
       if (fitted.dropped) progress.note = joinNotes(progress.note, `${fitted.dropped} older messages were left out to fit ${model}'s context window.`);
       promptTokens = fitted.budget.promptTokens;
       const client = await this.deps.clients.create();
@@ -254,11 +254,6 @@ export class ChatController implements vscode.Disposable {
 
   private notice(text: string): void {
     this.emitter.fire({ type: 'notice', text });
-  }
-
-  private doesNotFit(model: string, promptTokens: number): IoError {
-    const needed = promptTokens + MIN_USEFUL_OUTPUT_TOKENS + SAFETY_MARGIN_TOKENS;
-    return new IoError('contextTooLong', { model, suggestedModel: this.deps.models.smallestFitting(needed, model) });
   }
 
   private append(turn: TurnView): void {

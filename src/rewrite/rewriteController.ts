@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ClientFactory } from '../clientFactory';
-import { outputBudget, MIN_USEFUL_OUTPUT_TOKENS, SAFETY_MARGIN_TOKENS } from '../core/budget';
+import { outputBudget } from '../core/budget';
 import { toIoError } from '../core/errorMapping';
 import { IoError } from '../core/errors';
 import { describeError } from '../core/errorText';
@@ -9,7 +9,6 @@ import { adaptToSurroundings } from '../core/rewrite/adaptText';
 import { CodeExtractor } from '../core/rewrite/codeExtractor';
 import { rewriteMessages } from '../core/rewrite/rewritePrompt';
 import type { ChatMessage } from '../core/streamEvents';
-import { estimateMessagesTokens } from '../core/tokens';
 import { notifyError } from '../errorNotifications';
 import type { Logger } from '../logger';
 import type { ModelRegistry } from '../modelRegistry';
@@ -70,7 +69,7 @@ export class RewriteController implements vscode.Disposable {
     const model = settings.editModel;
     const messages = this.messagesFor(request);
     const budget = outputBudget(this.deps.models.info(model).contextTokens, messages, settings.maxOutputTokens);
-    if (!budget) return this.fail(this.doesNotFit(model, messages), '');
+    if (!budget) return this.fail(this.deps.models.doesNotFit(model, messages), '');
     if (!(await confirmWrite(editor.document)) || !(await this.makeRoom(editor.document))) return { outcome: 'declined', proposal: '' };
 
     const edit = this.track(new PendingEdit(editor.document, range, model));
@@ -215,11 +214,6 @@ export class RewriteController implements vscode.Disposable {
       after: around.after,
       diagnostics: request.diagnostics,
     });
-  }
-
-  private doesNotFit(model: string, messages: ChatMessage[]): IoError {
-    const needed = estimateMessagesTokens(messages) + MIN_USEFUL_OUTPUT_TOKENS + SAFETY_MARGIN_TOKENS;
-    return new IoError('contextTooLong', { model, suggestedModel: this.deps.models.smallestFitting(needed, model) });
   }
 
   private fail(error: IoError, proposal: string): RewriteResult {
