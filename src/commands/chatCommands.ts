@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { ChatController } from '../chat/chatController';
 import type { ChatViewProvider } from '../chat/chatView';
 import { CommandId } from '../commandIds';
+import { lastCoveredLine, selectionOrLine } from '../editorRange';
 import { EXPLAIN_QUESTION, surroundingLines, type SurroundingCode } from '../core/prompts';
 import type { ModelRegistry } from '../modelRegistry';
 import type { RewriteController } from '../rewrite/rewriteController';
@@ -51,10 +52,8 @@ async function explainSelection(deps: ChatCommandDeps): Promise<TurnView | undef
 
 export function quoteOf(editor: vscode.TextEditor): CodeQuote {
   const document = editor.document;
-  const selection = editor.selection;
-  const range = selection.isEmpty ? document.lineAt(selection.active.line).range : selection;
-  // A selection that ends at column 0 of a line does not include that line.
-  const endLine = range.end.character === 0 && range.end.line > range.start.line ? range.end.line - 1 : range.end.line;
+  const range = selectionOrLine(editor);
+  const endLine = lastCoveredLine(range);
   return {
     uri: document.uri.toString(),
     file: displayPath(document.uri),

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { CommandId } from '../commandIds';
+import { lastCoveredLine } from '../editorRange';
 import type { PendingEdit } from './pendingEdit';
 import type { RewriteController } from './rewriteController';
 
@@ -43,9 +44,9 @@ export function registerEditPresentation(context: vscode.ExtensionContext, contr
   );
 }
 
-/** A range that ends at column 0 does not cover that line: whole-line decorations must stop a line earlier. */
+/** Whole-line decorations must not mark the line a range merely ends at (column 0). */
 function visibleLines(range: vscode.Range): vscode.Range {
-  return range.end.character === 0 && range.end.line > range.start.line ? new vscode.Range(range.start, new vscode.Position(range.end.line - 1, 0)) : range;
+  return new vscode.Range(range.start, new vscode.Position(lastCoveredLine(range), 0));
 }
 
 function updateStatus(status: vscode.StatusBarItem, edits: readonly PendingEdit[]): void {

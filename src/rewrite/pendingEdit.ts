@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { adaptToSurroundings } from '../core/rewrite/adaptText';
 
 export type PendingState = 'streaming' | 'pending' | 'settled';
 
@@ -56,6 +57,12 @@ export class PendingEdit implements vscode.Disposable {
   originalDocumentText(): string {
     const text = this.document.getText();
     return text.slice(0, this.start) + this.original + text.slice(this.start + this.written.length);
+  }
+
+  /** Model code made to fit this range: the document's line endings, the original's indentation and final newline. */
+  fit(code: string, complete: boolean): string {
+    const eol = this.document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+    return adaptToSurroundings(code, { original: this.original, eol }, complete);
   }
 
   /** Sets the proposal; the document follows within a frame. */

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { CommandId } from '../commandIds';
+import { selectionOrLine } from '../editorRange';
 import { ADD_DOCUMENTATION_INSTRUCTION, PRESET_INSTRUCTIONS } from '../core/rewrite/rewritePrompt';
 import type { RewriteController, RewriteResult } from './rewriteController';
 
@@ -54,8 +55,7 @@ async function editorFor(uri: string | undefined): Promise<vscode.TextEditor | u
 /** The given range, else the selection, else the current line. */
 function rangeFor(editor: vscode.TextEditor, given: RewriteArgs['range']): vscode.Range {
   if (given) return editor.document.validateRange(new vscode.Range(given[0], given[1], given[2], given[3]));
-  const selection = editor.selection;
-  return selection.isEmpty ? editor.document.lineAt(selection.active.line).range : selection;
+  return selectionOrLine(editor);
 }
 
 function documentFor(uri: unknown): vscode.TextDocument | undefined {

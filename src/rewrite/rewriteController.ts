@@ -5,7 +5,6 @@ import { toIoError } from '../core/errorMapping';
 import { IoError } from '../core/errors';
 import { describeError } from '../core/errorText';
 import { surroundingLines } from '../core/prompts';
-import { adaptToSurroundings } from '../core/rewrite/adaptText';
 import { CodeExtractor } from '../core/rewrite/codeExtractor';
 import { rewriteMessages } from '../core/rewrite/rewritePrompt';
 import type { ChatMessage } from '../core/streamEvents';
@@ -77,15 +76,13 @@ export class RewriteController implements vscode.Disposable {
     this.requests.set(edit, controller);
     edit.onConflict(() => controller.abort());
     const extractor = new CodeExtractor();
-    const eol = editor.document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
-    const fit = (code: string, complete: boolean): string => adaptToSurroundings(code, { original: edit.original, eol }, complete);
     let finish: 'stop' | 'length' | 'other' | undefined;
     try {
       const client = await this.deps.clients.create();
       this.deps.log.info(`Rewrite request: ${model}, ~${budget.promptTokens} prompt tokens, max ${budget.maxOutputTokens} output tokens.`);
       const stream = client.streamChat({ model, messages, temperature: settings.temperature, maxOutputTokens: budget.maxOutputTokens }, controller.signal);
       for await (const event of stream) {
-        if (event.type === 'content') edit.propose(fit(extractor.push(event.text), false));
+        if (event.type === 'content') edit.propose(edit.fit(extractor.push(event.text), false));
         else if (event.type === 'usage') await this.deps.usage.record(model, event.usage);
         else if (event.type === 'finish') finish = event.reason;
       }
@@ -108,7 +105,7 @@ export class RewriteController implements vscode.Disposable {
       void vscode.window.showWarningMessage(message);
       return { outcome: 'cut', proposal: extractor.code, message };
     }
-    await edit.complete(fit(extractor.finish(), true));
+    await edit.complete(edit.fit(extractor.finish(), true));
     this.changed.fire(edit);
     return { outcome: 'pending', proposal: edit.proposedText };
   }
@@ -117,8 +114,7 @@ export class RewriteController implements vscode.Disposable {
   async propose(editor: vscode.TextEditor, range: vscode.Range, text: string): Promise<RewriteResult> {
     if (!(await confirmWrite(editor.document)) || !(await this.makeRoom(editor.document))) return { outcome: 'declined', proposal: '' };
     const edit = this.track(new PendingEdit(editor.document, range, 'chat'));
-    const eol = editor.document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
-    await edit.complete(adaptToSurroundings(text, { original: edit.original, eol }, true));
+    await edit.complete(edit.fit(text, true));
     this.changed.fire(edit);
     return { outcome: 'pending', proposal: edit.proposedText };
   }

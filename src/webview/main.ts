@@ -47,7 +47,7 @@ const earlierButton = el('button', 'earlier-turns');
 earlierButton.type = 'button';
 earlierButton.addEventListener('click', () => {
   showAllTurns = true;
-  if (state) renderState({ ...state, turns: currentTurns() });
+  if (state) renderState(state);
 });
 
 function iconButton(icon: string, className: string, label: string): HTMLButtonElement {
@@ -107,11 +107,6 @@ function addTurn(turn: TurnView): void {
   turns.set(turn.id, element);
   transcript.insertBefore(element.element, scrollAnchor);
   if (!showAllTurns && turns.size > MAX_RENDERED_TURNS) collapseOldest();
-}
-
-/** The turns as rendered now, with their latest content (ended turns replace their streamed start). */
-function currentTurns(): TurnView[] {
-  return [...(state?.turns ?? [])];
 }
 
 let hiddenCount = 0;
