@@ -12,6 +12,10 @@ process.chdir(root);
 const host = process.argv.includes('--host') ? process.argv[process.argv.indexOf('--host') + 1] : 'code-server';
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : undefined;
 const wants = (step) => !only || only.includes(step);
+// `--grep TEXT` runs only the tests whose full title contains TEXT (unit, integration and UI alike): for focused work.
+const grep = process.argv.includes('--grep') ? process.argv[process.argv.indexOf('--grep') + 1] : undefined;
+if (grep) process.env.IOI_TEST_GREP = grep;
+const mochaGrep = grep ? { grep } : {};
 
 const totals = { passed: 0, failed: 0 };
 const failures = [];
@@ -60,7 +64,7 @@ async function main() {
   const { runMocha } = require('../out/test/host/suiteResult.js');
   if (wants('unit')) {
     heading('unit tests (src/core under plain Node)');
-    report('unit', await runMocha('unit', testFiles('unit'), { timeout: 10_000 }));
+    report('unit', await runMocha('unit', testFiles('unit'), { timeout: 10_000, ...mochaGrep }));
   }
   if (wants('integration')) {
     heading(`integration tests (real VS Code extension host: ${host})`);
@@ -69,7 +73,7 @@ async function main() {
   }
   if (wants('ui') && host === 'code-server' && testFiles('ui').length) {
     heading('UI tests (Chromium driving the code-server workbench)');
-    report('ui', await runMocha('ui', testFiles('ui'), { timeout: 120_000 }));
+    report('ui', await runMocha('ui', testFiles('ui'), { timeout: 120_000, ...mochaGrep }));
   }
 
   console.log(failures.length ? `\nFailed: ${failures.join(', ')}` : '');

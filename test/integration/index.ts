@@ -13,7 +13,7 @@ export async function run(): Promise<void> {
     .filter((name) => name.endsWith('.test.js'))
     .sort()
     .map((name) => path.join(__dirname, name));
-  const result = await runMocha('integration', files, { timeout: 60_000 });
+  const result = await runMocha('integration', files, { timeout: 60_000, ...(process.env.IOI_TEST_GREP ? { grep: process.env.IOI_TEST_GREP } : {}) });
   const resultFile = process.env.IOI_TEST_RESULT_FILE;
   if (resultFile) writeResult(resultFile, result);
   console.log(result.lines.join('\n'));
