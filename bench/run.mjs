@@ -41,6 +41,8 @@ async function main() {
 
   console.log('━━ client pipeline');
   results.pipeline = await require('../out/test/bench/pipeline.js').benchPipeline(7);
+  console.log('━━ rewrite streamed into the editor: extractor + incremental adapter, 5 characters per event');
+  results.rewriteStream = require('../out/test/bench/rewriteStream.js').benchRewriteStream([1000, 5000, 20000]);
   console.log('━━ streaming render (headless Chromium, real webview bundle)');
   const render = require('../out/test/bench/render.js');
   results.render = await render.benchRender([50, 100, 200], 3);
@@ -62,6 +64,7 @@ async function main() {
   };
 
   const r100 = results.render.find((r) => r.kb === 100);
+  const perEvent = results.rewriteStream.map((r) => r.usPerEvent);
   const rows = [
     ['VSIX size', kb(results.size.vsix), '≤ 400 KB', results.size.vsix <= 400 * 1024],
     ['extension bundle (loaded at activation)', kb(results.size.extension), '—', undefined],
@@ -73,6 +76,8 @@ async function main() {
     ...results.render.map((r) => [`  ratio at ${r.kb} KB (must not grow)`, `${r.ratio}×`, 'flat', undefined]),
     ['longest task while streaming (100 KB)', ms(r100.longestTaskMs), '≤ 50 ms', r100.longestTaskMs <= 50],
     ['client pipeline / minimal baseline (2 MB answer)', `${results.pipeline.ratio}× (${ms(results.pipeline.oursMs)} / ${ms(results.pipeline.baselineMs)})`, '≤ 1.3×', results.pipeline.ratio <= 1.3],
+    ['rewrite stream (indented CRLF, 5 chars/event): µs per event at 1k / 5k / 20k lines', `${perEvent.map((x) => x.toFixed(2)).join(' / ')} µs`, 'flat', Math.max(...perEvent) <= 2 * Math.min(...perEvent)],
+    ['  before: one event re-adapted the whole proposal (at the end, 1k / 5k / 20k)', results.rewriteStream.map((r) => ms(r.wholeProposalUsAtEnd / 1000)).join(' / '), '—', undefined],
     ['5,000-line rewrite: chunks → editor edits', `${results.host.rewrite.rewriteChunks} → ${results.host.rewrite.rewriteEditsApplied}`, '≤ 1 edit per frame', undefined],
     ['5,000-line rewrite: time per chunk / single replace', `${results.host.rewrite.rewriteMsPerChunk.toFixed(2)} ms / ${ms(results.host.rewrite.singleReplaceMs)}`, '—', undefined],
     ['undo stops after Accept', String(results.host.rewrite.rewriteUndoStopsAfterAccept), '1', results.host.rewrite.rewriteUndoStopsAfterAccept === 1],
