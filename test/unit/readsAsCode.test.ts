@@ -37,6 +37,7 @@ const PROSE: readonly [string, string][] = [
   ['typescript', 'Here is the code:\nconst a = 1;\nconst b = 2;\n'],
   ['typescript', 'const a = 1;\nconst b = 2;\n\nThis declares the two constants you need.\n'],
   ['typescript', 'Sure thing\nx = 1\n'],
+  ['typescript', 'const a = 1;\nconst b = 2;\n* Replaced the loop with a reduce call.\n'],
   ['typescript', 'I changed the loop into a reduce call and kept the types'],
   ['python', 'The updated version uses sum and len, which is shorter'],
   ['typescript', ''],

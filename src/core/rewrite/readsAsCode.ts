@@ -108,7 +108,8 @@ export class CodeJudge {
   }
 
   private isLineComment(text: string): boolean {
-    if (/^(\/\/|\/\*|\*\/|\* |\*$|<!--)/.test(text)) return true;
+    // (A `* ` line is a comment only inside `/* … */`, which opensBlock follows; outside, it is a Markdown bullet.)
+    if (/^(\/\/|\/\*|\*\/|<!--)/.test(text)) return true;
     if (HASH_COMMENT_LANGUAGES.has(this.languageId) && text.startsWith('#')) return true;
     if (DASH_COMMENT_LANGUAGES.has(this.languageId) && text.startsWith('--')) return true;
     return (this.languageId === 'bat' && /^(rem\b|::)/i.test(text)) || (this.languageId === 'ini' && text.startsWith(';'));
