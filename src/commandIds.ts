@@ -8,6 +8,8 @@ export const CommandId = {
   openChat: 'ioIntelligence.openChat',
   newChat: 'ioIntelligence.newChat',
   stop: 'ioIntelligence.stop',
+  cancelRewrite: 'ioIntelligence.cancelRewrite',
+  showEditDiff: 'ioIntelligence.showEditDiff',
   setApiKey: 'ioIntelligence.setApiKey',
   clearApiKey: 'ioIntelligence.clearApiKey',
   selectModel: 'ioIntelligence.selectModel',

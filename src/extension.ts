@@ -16,6 +16,7 @@ import { registerUsageSurfaces, UsageService } from './usage';
 import { IoCodeActions } from './rewrite/codeActions';
 import { registerEditPresentation } from './rewrite/editPresentation';
 import { registerRewriteCommands } from './rewrite/rewriteCommands';
+import { PendingEditStore } from './rewrite/pendingEditStore';
 import { RewriteController } from './rewrite/rewriteController';
 
 /** Handles for the extension's own tests; returned only when VS Code runs the extension in test mode. */
@@ -49,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   const usage = new UsageService(context.globalState);
   const controller = new ChatController({ store: new ConversationStore(context.workspaceState), clients, keys, models, usage, log });
-  const rewrite = new RewriteController({ clients, models, usage, log });
+  const rewrite = new RewriteController({ clients, models, usage, log, store: new PendingEditStore(context.workspaceState) });
   const view = new ChatViewProvider(context.extensionUri, controller, chatMessageHandler(controller, rewrite), log, testMode);
   registerUsageSurfaces(context, usage);
   context.subscriptions.push(
@@ -71,6 +72,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new IoCodeActions(), { providedCodeActionKinds: IoCodeActions.kinds }),
   );
 
+  // Pending edits from before a window reload are offered again once activation has returned.
+  setTimeout(() => rewrite.restoreOpenDocuments(), 0);
   log.debug(`Activated in ${(performance.now() - activateStart).toFixed(1)} ms (module evaluated ${(activateStart - moduleLoaded).toFixed(1)} ms before).`);
   if (!testMode) return undefined;
   return {

@@ -4,6 +4,7 @@ import { runAction } from '../errorNotifications';
 import type { WebviewMessage } from '../protocol/messages';
 import { isOpenableLink } from '../protocol/validate';
 import type { RewriteController } from '../rewrite/rewriteController';
+import { confirmWrite } from '../writeGuard';
 import type { ChatController } from './chatController';
 
 /** What each message from the chat webview does on the host side. */
@@ -50,10 +51,13 @@ function targetEditor(): vscode.TextEditor | undefined {
   return editor;
 }
 
+/** Insert is a write like any other: it passes the write guard first, and is one undo step. */
 async function insertAtCursor(code: string): Promise<void> {
   const editor = targetEditor();
-  if (!editor) return;
-  await editor.edit((edit) => edit.insert(editor.selection.active, code));
+  if (!editor || !(await confirmWrite(editor.document))) return;
+  const at = editor.selection.active;
+  const inserted = await editor.edit((edit) => edit.insert(at, code), { undoStopBefore: true, undoStopAfter: true });
+  if (!inserted) void vscode.window.showWarningMessage('The code was not inserted: the file changed at the same moment. Try again.');
 }
 
 /** Apply proposes the block as a pending edit of the selection (or at the cursor), reviewed like a rewrite. */

@@ -24,10 +24,7 @@ export function registerChatCommands(context: vscode.ExtensionContext, deps: Cha
       await deps.view.reveal();
       await deps.controller.newChat();
     }),
-    vscode.commands.registerCommand(CommandId.stop, () => {
-      deps.controller.stop();
-      deps.rewrite.cancelStreaming();
-    }),
+    vscode.commands.registerCommand(CommandId.stop, () => deps.controller.stop()),
     vscode.commands.registerCommand(CommandId.explainSelection, () => explainSelection(deps)),
   );
 }

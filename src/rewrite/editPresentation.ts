@@ -5,7 +5,7 @@ import type { PendingEdit } from './pendingEdit';
 import type { RewriteController } from './rewriteController';
 
 export const ORIGINAL_SCHEME = 'io-intelligence-original';
-export const SHOW_DIFF_COMMAND = 'ioIntelligence.showEditDiff';
+const SHOW_DIFF_COMMAND = CommandId.showEditDiff;
 
 /**
  * How a pending edit looks: its lines marked like inserted diff lines, a CodeLens with Accept / Reject / Show Diff,
@@ -55,10 +55,10 @@ function updateStatus(status: vscode.StatusBarItem, edits: readonly PendingEdit[
   if (streaming) {
     status.text = `$(sync~spin) Rewriting with ${shortModel(streaming.model)}…`;
     status.tooltip = 'IO Intelligence is rewriting the selection. Click to cancel; the original text comes back.';
-    status.command = CommandId.stop;
+    status.command = CommandId.cancelRewrite;
     status.show();
   } else if (pending) {
-    status.text = '$(diff) IO Intelligence edit: Accept or Reject';
+    status.text = `$(diff) IO Intelligence edit${pending.incomplete ? ' (incomplete)' : ''}: Accept or Reject`;
     status.tooltip = 'Click to compare the original with the proposal.';
     status.command = { title: 'Show Diff', command: SHOW_DIFF_COMMAND, arguments: [pending.document.uri] };
     status.show();
@@ -88,10 +88,11 @@ class EditCodeLenses implements vscode.CodeLensProvider, vscode.Disposable {
     if (edit.state === 'streaming') {
       return [
         new vscode.CodeLens(at, { title: '$(sync~spin) Rewriting…', command: '' }),
-        new vscode.CodeLens(at, { title: 'Cancel', command: CommandId.stop }),
+        new vscode.CodeLens(at, { title: 'Cancel', tooltip: 'Stop the rewrite and restore the original text', command: CommandId.cancelRewrite, arguments: [document.uri] }),
       ];
     }
     return [
+      ...(edit.incomplete ? [new vscode.CodeLens(at, { title: '$(warning) Incomplete: the rewrite stopped when you edited inside it', command: '' })] : []),
       new vscode.CodeLens(at, { title: '$(check) Accept', tooltip: 'Keep the proposal (Ctrl+Enter)', command: CommandId.acceptEdit, arguments: [document.uri] }),
       new vscode.CodeLens(at, { title: '$(close) Reject', tooltip: 'Restore the original text (Escape)', command: CommandId.rejectEdit, arguments: [document.uri] }),
       new vscode.CodeLens(at, { title: '$(diff) Show Diff', command: SHOW_DIFF_COMMAND, arguments: [document.uri] }),

@@ -1,62 +1,115 @@
 import * as vscode from 'vscode';
 import { adaptToSurroundings } from '../core/rewrite/adaptText';
+import { isOwnEdit, moveRange, type OwnEdit, type TextChange } from '../core/rewrite/rangeTracking';
 
 export type PendingState = 'streaming' | 'pending' | 'settled';
 
+/** Why a streaming edit has to stop: the user changed text inside its range, or pressed Undo. */
+export type Interruption = 'editedInside' | 'undo';
+
+/** What a pending edit needs to be offered again after a window reload. */
+export interface PendingEditSnapshot {
+  readonly uri: string;
+  readonly start: number;
+  readonly original: string;
+  readonly shown: string;
+  readonly model: string;
+  readonly incomplete: boolean;
+}
+
+export class WriteRefusedError extends Error {
+  constructor() {
+    super('VS Code kept refusing to write the proposal into the document.');
+  }
+}
+
+interface InFlight extends OwnEdit {
+  /** The document version our edit was made against: if it applies, its change event has version + 1. */
+  readonly version: number;
+  seen: boolean;
+}
+
+interface UndoStops {
+  readonly undoStopBefore: boolean;
+  readonly undoStopAfter: boolean;
+}
+
+/** Settling writes are undo steps of their own: one Undo after Accept gives the original back. */
+const OWN_STEP: UndoStops = { undoStopBefore: true, undoStopAfter: true };
+const FRAME_MS = 16;
+const MAX_WRITE_ATTEMPTS = 200;
+
 /**
  * A proposed replacement of one range, living in the document until the user accepts or rejects it.
- * It tracks where its range is while the user edits elsewhere, writes the growing proposal at most once per frame
- * (append-only when it can), and restores the original text byte for byte when rejected.
+ *
+ * Our own edits are recognised precisely: each write is versioned (VS Code applies it only to the document version
+ * it was computed for) and its change event must reproduce exactly the text we wrote. Every other change is the
+ * user's: before the range it shifts the range, after it leaves it, inside it grows the range to cover it (and, while
+ * streaming, interrupts the stream). A write that VS Code refuses because the user typed first is recomputed and sent
+ * again once their change has arrived.
  */
 export class PendingEdit implements vscode.Disposable {
   state: PendingState = 'streaming';
+  /** True when streaming stopped before the proposal was complete (the user edited inside it). */
+  incomplete = false;
+  /** Accept or Reject is writing its last edits: no more streaming, but the range is still followed. */
+  private settling = false;
+  /** Set the moment the user edits inside or presses Undo while streaming: no model text is written after that. */
+  private interruption: Interruption | undefined;
+  readonly original: string;
   private start: number;
-  private written: string;
+  /** What the range holds now: our last write, or the text after the user's edit inside it. */
+  private shown: string;
   private proposal: string;
-  /**
-   * True while our own edit is being applied: the change events it causes are not the user's. (VS Code reports a
-   * workspace edit as its minimal diff, so our changes cannot be recognised by their offsets.)
-   */
-  private applying = false;
+  private inFlight: InFlight | undefined;
   private writing: Promise<void> = Promise.resolve();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly conflict = new vscode.EventEmitter<void>();
-  readonly onConflict = this.conflict.event;
+  private waiters: (() => void)[] = [];
+  private readonly interrupted = new vscode.EventEmitter<Interruption>();
+  readonly onInterrupted = this.interrupted.event;
   private readonly changed = new vscode.EventEmitter<void>();
-  /** Fires after each write: decorations and CodeLens follow it. */
+  /** Fires after each change of the range or state: decorations, CodeLens and persistence follow it. */
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
-  /** Editor edits applied while streaming (the benchmark counts them). */
+  /** Editor edits applied (the benchmark counts them). */
   editsApplied = 0;
 
   constructor(
     readonly document: vscode.TextDocument,
     range: vscode.Range,
     readonly model: string,
+    restored?: PendingEditSnapshot,
   ) {
-    this.start = document.offsetAt(range.start);
-    this.written = document.getText(range);
-    this.original = this.written;
-    this.proposal = this.written;
+    this.start = restored?.start ?? document.offsetAt(range.start);
+    this.shown = restored?.shown ?? document.getText(range);
+    this.original = restored?.original ?? this.shown;
+    this.proposal = this.shown;
+    if (restored) {
+      this.state = 'pending';
+      this.incomplete = restored.incomplete;
+    }
     this.subscription = vscode.workspace.onDidChangeTextDocument((event) => {
-      if (event.document === document) this.track(event.contentChanges);
+      if (event.document === document) this.onDocumentChange(event);
     });
   }
 
-  readonly original: string;
-
   get range(): vscode.Range {
-    return new vscode.Range(this.document.positionAt(this.start), this.document.positionAt(this.start + this.written.length));
+    return new vscode.Range(this.document.positionAt(this.start), this.document.positionAt(this.start + this.shown.length));
   }
 
+  /** The text of the range now: the proposal, with whatever the user changed inside it. */
   get proposedText(): string {
-    return this.proposal;
+    return this.shown;
+  }
+
+  snapshot(): PendingEditSnapshot {
+    return { uri: this.document.uri.toString(), start: this.start, original: this.original, shown: this.shown, model: this.model, incomplete: this.incomplete || this.state === 'streaming' };
   }
 
   /** The whole document as it was before the request, for the diff view. */
   originalDocumentText(): string {
     const text = this.document.getText();
-    return text.slice(0, this.start) + this.original + text.slice(this.start + this.written.length);
+    return text.slice(0, this.start) + this.original + text.slice(this.start + this.shown.length);
   }
 
   /** Model code made to fit this range: the document's line endings, the original's indentation and final newline. */
@@ -65,107 +118,192 @@ export class PendingEdit implements vscode.Disposable {
     return adaptToSurroundings(code, { original: this.original, eol }, complete);
   }
 
-  /** Sets the proposal; the document follows within a frame. */
+  /** Sets the streaming proposal; the document follows within a frame. Ignored once streaming has stopped. */
   propose(text: string): void {
-    if (this.state === 'settled') return;
+    if (!this.streamingWrites()) return;
     this.proposal = text;
     this.flushTimer ??= setTimeout(() => {
       this.flushTimer = undefined;
-      this.enqueueWrite();
-    }, 16);
-  }
-
-  /** Waits until the document holds the latest proposal. */
-  async flush(): Promise<void> {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    this.enqueueWrite();
-    await this.writing;
-  }
-
-  /** Writes are serialised; each one writes whatever the proposal is by the time it runs. */
-  private enqueueWrite(): void {
-    this.writing = this.writing.then(() => (this.state === 'settled' ? undefined : this.write(this.proposal)));
+      this.enqueue(() => this.writeProposal());
+    }, FRAME_MS);
   }
 
   /** Streaming ended with a complete proposal: the user decides now. */
   async complete(finalText: string): Promise<void> {
+    if (this.state !== 'streaming') return;
     this.proposal = finalText;
     await this.flush();
     if (this.state === 'streaming') this.state = 'pending';
     this.changed.fire();
   }
 
-  /** Keeps the proposal as one undoable step: one Undo after Accept gives the original back. */
+  /**
+   * Streaming stopped early (the user edited inside): what is there now stays pending, marked incomplete.
+   * No more model text is written.
+   */
+  async stopIncomplete(): Promise<void> {
+    if (this.state !== 'streaming') return;
+    this.incomplete = true;
+    this.cancelTimer();
+    await this.writing.catch(() => undefined);
+    if (this.state === 'streaming') this.state = 'pending';
+    this.changed.fire();
+  }
+
+  /** Keeps the range as it is now, as one undoable step: one Undo after Accept gives the original back. */
   async accept(): Promise<boolean> {
-    if (this.state === 'settled') return false;
+    if (this.state === 'settled' || this.settling) return false;
     await this.flush();
-    this.state = 'settled';
-    const proposal = this.proposal;
-    await this.write(this.original);
-    await this.write(proposal);
-    this.dispose();
+    this.settling = true;
+    const kept = this.shown;
+    try {
+      await this.write(this.original, OWN_STEP);
+      await this.write(kept, OWN_STEP);
+    } finally {
+      this.dispose();
+    }
     return true;
   }
 
   /** Puts the original text back, exactly as it was. */
   async reject(): Promise<void> {
-    if (this.state === 'settled') return;
-    await this.flush().catch(() => undefined); // a failed write must not keep the original from coming back
-    this.state = 'settled';
-    await this.write(this.original);
+    if (this.state === 'settled' || this.settling) return;
+    this.settling = true;
+    this.cancelTimer();
+    await this.writing.catch(() => undefined); // a failed write must not keep the original from coming back
+    try {
+      await this.write(this.original, OWN_STEP);
+    } finally {
+      this.dispose();
+    }
+  }
+
+  /** The document went away (closed): forget the edit without writing. */
+  forget(): void {
     this.dispose();
   }
 
-  private async write(text: string): Promise<void> {
-    if (text === this.written) return;
-    const edit = new vscode.WorkspaceEdit();
-    const appendOnly = text.startsWith(this.written);
-    const offset = appendOnly ? this.start + this.written.length : this.start;
-    const length = appendOnly ? 0 : this.written.length;
-    const inserted = appendOnly ? text.slice(this.written.length) : text;
-    const from = this.document.positionAt(offset);
-    edit.replace(this.document.uri, new vscode.Range(from, this.document.positionAt(offset + length)), inserted);
-    this.applying = true;
-    let applied: boolean;
-    try {
-      applied = await vscode.workspace.applyEdit(edit);
-    } finally {
-      this.applying = false;
-    }
-    if (!applied) throw new Error('VS Code refused the edit');
-    this.written = text;
-    this.editsApplied++;
-    this.changed.fire();
+  private async flush(): Promise<void> {
+    this.cancelTimer();
+    if (this.streamingWrites()) this.enqueue(() => this.writeProposal());
+    await this.writing;
   }
 
-  /** Follows the user's edits: before the range shifts it, after leaves it, inside is a conflict. */
-  private track(changes: readonly vscode.TextDocumentContentChangeEvent[]): void {
-    if (this.applying || this.state === 'settled') return;
-    for (const change of [...changes].sort((a, b) => b.rangeOffset - a.rangeOffset)) {
-      const end = this.start + this.written.length;
-      if (change.rangeOffset + change.rangeLength <= this.start) {
-        this.start += change.text.length - change.rangeLength;
-      } else if (change.rangeOffset >= end) {
-        continue;
-      } else {
-        // The user typed inside the proposal: from now on the range covers their change too, and it is given up.
-        const changeEnd = change.rangeOffset + change.rangeLength;
-        const newStart = Math.min(this.start, change.rangeOffset);
-        const newEnd = Math.max(end, changeEnd) + change.text.length - change.rangeLength;
-        this.start = newStart;
-        this.written = this.document.getText().slice(newStart, newEnd);
-        this.conflict.fire();
+  private cancelTimer(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+  }
+
+  /** Writes are serialised: each runs after the previous one has settled. */
+  private enqueue(write: () => Promise<void>): void {
+    this.writing = this.writing.then(write);
+  }
+
+  private async writeProposal(): Promise<void> {
+    if (!this.streamingWrites()) return;
+    // The first streamed write starts its own undo step; the rest join it, so one Undo takes the whole stream back.
+    const stops = { undoStopBefore: this.editsApplied === 0, undoStopAfter: false };
+    await this.write(this.proposal, stops, () => this.streamingWrites());
+  }
+
+  /**
+   * Makes the range hold `target`: an append when the range already holds a prefix of it, else one replacement.
+   * Streamed writes join one undo step where VS Code allows it (an editor shows the document).
+   */
+  private async write(target: string, stops: UndoStops, wanted: () => boolean = () => true): Promise<void> {
+    for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+      if (this.shown === target || this.document.isClosed || !wanted()) return;
+      const append = target.startsWith(this.shown);
+      const edit: InFlight = {
+        offset: append ? this.start + this.shown.length : this.start,
+        length: append ? 0 : this.shown.length,
+        before: append ? '' : this.shown,
+        text: append ? target.slice(this.shown.length) : target,
+        version: this.document.version,
+        seen: false,
+      };
+      this.inFlight = edit;
+      const applied = await this.apply(edit, stops);
+      if (applied && !edit.seen) await this.nextChange(1_000);
+      this.inFlight = undefined;
+      if (applied) {
+        if (!edit.seen) this.takeAsApplied(edit); // VS Code said it applied the edit; its event never came
+        this.editsApplied++;
+        continue; // the loop ends when the range holds the target
       }
+      // Refused: the user changed the document first. Their change is on its way; compute the write again then.
+      if (this.document.version === edit.version) await this.nextChange(50);
     }
+    if (this.shown !== target && !this.document.isClosed && wanted()) throw new WriteRefusedError();
+  }
+
+  private takeAsApplied(edit: OwnEdit): void {
+    const at = edit.offset - this.start;
+    this.shown = this.shown.slice(0, at) + edit.text + this.shown.slice(at + edit.length);
+  }
+
+  private async apply(edit: InFlight, stops: UndoStops): Promise<boolean> {
+    const range = new vscode.Range(this.document.positionAt(edit.offset), this.document.positionAt(edit.offset + edit.length));
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document === this.document);
+    if (editor) {
+      const done = await Promise.resolve(editor.edit((builder) => builder.replace(range, edit.text), stops)).catch(() => false);
+      if (done || this.document.version !== edit.version) return done;
+    }
+    const workspaceEdit = new vscode.WorkspaceEdit();
+    workspaceEdit.replace(this.document.uri, range, edit.text);
+    return vscode.workspace.applyEdit(workspaceEdit);
+  }
+
+  private nextChange(timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  private onDocumentChange(event: vscode.TextDocumentChangeEvent): void {
+    if (!event.contentChanges.length) return;
+    const changes: TextChange[] = event.contentChanges.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text }));
+    const own = this.inFlight;
+    if (own && !own.seen && event.document.version === own.version + 1 && isOwnEdit(own, changes)) {
+      own.seen = true;
+      this.takeAsApplied(own);
+    } else {
+      this.followUserChange(changes, event.reason);
+    }
+    const waiters = this.waiters;
+    this.waiters = [];
+    waiters.forEach((wake) => wake());
+    if (this.state !== 'settled') this.changed.fire();
+  }
+
+  private followUserChange(changes: readonly TextChange[], reason: vscode.TextDocumentChangeReason | undefined): void {
+    const moved = moveRange({ start: this.start, end: this.start + this.shown.length }, changes);
+    this.start = moved.range.start;
+    if (moved.touched) this.shown = this.document.getText(new vscode.Range(this.document.positionAt(moved.range.start), this.document.positionAt(moved.range.end)));
+    if (!this.streamingWrites()) return;
+    const undo = reason === vscode.TextDocumentChangeReason.Undo || reason === vscode.TextDocumentChangeReason.Redo;
+    if (!undo && !moved.touched) return;
+    this.interruption = undo ? 'undo' : 'editedInside';
+    this.cancelTimer();
+    this.interrupted.fire(this.interruption);
+  }
+
+  private streamingWrites(): boolean {
+    return this.state === 'streaming' && !this.incomplete && !this.settling && !this.interruption;
   }
 
   dispose(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.cancelTimer();
     this.state = 'settled';
     this.subscription.dispose();
-    this.conflict.dispose();
+    this.interrupted.dispose();
     this.changed.fire();
     this.changed.dispose();
+    this.waiters.forEach((wake) => wake());
+    this.waiters = [];
   }
 }

@@ -25,6 +25,7 @@ export function registerRewriteCommands(context: vscode.ExtensionContext, contro
     ),
     vscode.commands.registerCommand(CommandId.acceptEdit, (uri?: vscode.Uri) => controller.accept(documentFor(uri))),
     vscode.commands.registerCommand(CommandId.rejectEdit, (uri?: vscode.Uri) => controller.reject(documentFor(uri))),
+    vscode.commands.registerCommand(CommandId.cancelRewrite, (uri?: vscode.Uri) => controller.cancel(documentFor(uri))),
   );
 }
 

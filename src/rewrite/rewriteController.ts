@@ -14,13 +14,15 @@ import type { ModelRegistry } from '../modelRegistry';
 import { readSettings } from '../settings';
 import type { UsageService } from '../usage';
 import { confirmWrite } from '../writeGuard';
-import { PendingEdit } from './pendingEdit';
+import { PendingEdit, type Interruption } from './pendingEdit';
+import { locate, PendingEditStore } from './pendingEditStore';
+import { RangeFollower } from './rangeFollower';
 
-export type RewriteOutcome = 'pending' | 'cancelled' | 'failed' | 'cut' | 'conflict' | 'declined';
+export type RewriteOutcome = 'pending' | 'incomplete' | 'cancelled' | 'failed' | 'cut' | 'declined' | 'busy';
 
 export interface RewriteResult {
   readonly outcome: RewriteOutcome;
-  /** What the model proposed (complete when pending, partial otherwise: never left in the file). */
+  /** What the model proposed (complete when pending, partial otherwise: never left in the file unless kept pending). */
   readonly proposal: string;
   readonly message?: string;
 }
@@ -37,20 +39,41 @@ export interface RewriteDeps {
   readonly usage: UsageService;
   readonly models: ModelRegistry;
   readonly log: Logger;
+  readonly store: PendingEditStore;
 }
 
-const CONTEXT_KEY = 'ioIntelligence.editPending';
+const PENDING_KEY = 'ioIntelligence.editPending';
+const STREAMING_KEY = 'ioIntelligence.rewriteStreaming';
+const PERSIST_MS = 300;
 
-/** One pending edit per document: starts rewrites, streams them in, and settles them on Accept, Reject or Cancel. */
+/**
+ * One pending operation per document: starts rewrites, streams them in, and settles them only on Accept or Reject
+ * (Cancel, a failure and Undo while streaming are rejections; closing the document forgets the edit).
+ */
 export class RewriteController implements vscode.Disposable {
   private readonly edits = new Map<string, PendingEdit>();
   private readonly requests = new Map<PendingEdit, AbortController>();
+  /** Documents whose rewrite is being prepared (dialogs, settling an older edit): taken before the first await. */
+  private readonly preparing = new Set<string>();
+  private readonly interruptions = new Map<PendingEdit, Interruption>();
+  private readonly persistTimers = new Map<PendingEdit, ReturnType<typeof setTimeout>>();
+  private readonly savedNoticeShown = new WeakSet<PendingEdit>();
   private readonly changed = new vscode.EventEmitter<PendingEdit | undefined>();
   readonly onDidChange = this.changed.event;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly deps: RewriteDeps) {
-    this.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(() => this.updateContext()));
+    this.subscriptions.push(
+      vscode.window.onDidChangeActiveTextEditor(() => this.updateContext()),
+      vscode.workspace.onDidSaveTextDocument((document) => this.onSaved(document)),
+      vscode.workspace.onDidCloseTextDocument((document) => this.onClosed(document)),
+      vscode.workspace.onDidOpenTextDocument((document) => this.restore(document)),
+    );
+  }
+
+  /** Offers again the pending edits of documents already open (after a window reload). */
+  restoreOpenDocuments(): void {
+    vscode.workspace.textDocuments.forEach((document) => this.restore(document));
   }
 
   pendingFor(document: vscode.TextDocument): PendingEdit | undefined {
@@ -63,59 +86,110 @@ export class RewriteController implements vscode.Disposable {
 
   /** Streams a rewrite of `range` into the document. Resolves when streaming has ended. */
   async rewrite(request: RewriteRequest): Promise<RewriteResult> {
-    const { editor, range } = request;
+    const document = request.editor.document;
+    const key = document.uri.toString();
+    if (this.preparing.has(key)) return this.busy();
+    this.preparing.add(key);
+    const follower = new RangeFollower(document, request.range);
+    let edit: PendingEdit;
+    let messages: ChatMessage[];
+    let maxOutputTokens: number;
     const settings = readSettings();
     const model = settings.editModel;
-    const messages = this.messagesFor(request);
-    const budget = outputBudget(this.deps.models.info(model).contextTokens, messages, settings.maxOutputTokens);
-    if (!budget) return this.fail(this.deps.models.doesNotFit(model, messages), '');
-    if (!(await confirmWrite(editor.document)) || !(await this.makeRoom(editor.document))) return { outcome: 'declined', proposal: '' };
+    try {
+      if (!(await confirmWrite(document)) || !(await this.makeRoom(document))) return { outcome: 'declined', proposal: '' };
+      // Lines may have moved while the dialogs were open: the range sent is where the code is now.
+      messages = this.messagesFor(document, follower.range, request);
+      const budget = outputBudget(this.deps.models.info(model).contextTokens, messages, settings.maxOutputTokens);
+      if (!budget) return this.fail(this.deps.models.doesNotFit(model, messages), '');
+      maxOutputTokens = budget.maxOutputTokens;
+      edit = this.track(new PendingEdit(document, follower.range, model));
+      this.deps.log.info(`Rewrite request: ${model}, ~${budget.promptTokens} prompt tokens, max ${maxOutputTokens} output tokens.`);
+    } finally {
+      follower.dispose();
+      this.preparing.delete(key);
+    }
+    return this.stream(edit, { model, messages, temperature: settings.temperature, maxOutputTokens });
+  }
 
-    const edit = this.track(new PendingEdit(editor.document, range, model));
+  private async stream(edit: PendingEdit, request: { model: string; messages: ChatMessage[]; temperature: number; maxOutputTokens: number }): Promise<RewriteResult> {
     const controller = new AbortController();
     this.requests.set(edit, controller);
-    edit.onConflict(() => controller.abort());
     const extractor = new CodeExtractor();
     let finish: 'stop' | 'length' | 'other' | undefined;
     try {
       const client = await this.deps.clients.create();
-      this.deps.log.info(`Rewrite request: ${model}, ~${budget.promptTokens} prompt tokens, max ${budget.maxOutputTokens} output tokens.`);
-      const stream = client.streamChat({ model, messages, temperature: settings.temperature, maxOutputTokens: budget.maxOutputTokens }, controller.signal);
-      for await (const event of stream) {
+      if (controller.signal.aborted) throw new IoError('cancelled', { model: request.model });
+      for await (const event of client.streamChat(request, controller.signal)) {
         if (event.type === 'content') edit.propose(edit.fit(extractor.push(event.text), false));
-        else if (event.type === 'usage') await this.deps.usage.record(model, event.usage);
+        else if (event.type === 'usage') await this.deps.usage.record(request.model, event.usage);
         else if (event.type === 'finish') finish = event.reason;
       }
     } catch (error) {
-      const ioError = toIoError(error, { model });
-      const conflict = this.conflicted.has(edit);
-      await this.settle(edit, 'reject');
-      this.logPartial(extractor.code);
-      if (conflict) return this.conflictResult(extractor.code);
-      if (ioError.kind === 'cancelled') {
-        void vscode.window.setStatusBarMessage('$(close) Rewrite cancelled: the original text is back.', 4_000);
-        return { outcome: 'cancelled', proposal: extractor.code };
-      }
-      return this.fail(ioError, extractor.code);
+      return this.streamFailed(edit, toIoError(error, { model: request.model }), extractor.code);
+    } finally {
+      this.requests.delete(edit);
     }
-    if (finish === 'length') {
-      await this.settle(edit, 'reject');
-      this.logPartial(extractor.code);
-      const message = 'The rewrite was cut at the output limit (ioIntelligence.maxOutputTokens), so it was not applied. Select less code or raise the limit.';
-      void vscode.window.showWarningMessage(message);
-      return { outcome: 'cut', proposal: extractor.code, message };
-    }
+    if (this.interruptions.has(edit)) return this.streamFailed(edit, new IoError('cancelled', { model: request.model }), extractor.code);
+    if (finish === 'length') return this.cut(edit, extractor.code);
     await edit.complete(edit.fit(extractor.finish(), true));
-    this.changed.fire(edit);
+    this.persist(edit);
+    this.updateContext();
     return { outcome: 'pending', proposal: edit.proposedText };
+  }
+
+  private async streamFailed(edit: PendingEdit, error: IoError, partial: string): Promise<RewriteResult> {
+    const interruption = this.interruptions.get(edit);
+    if (interruption === 'editedInside') return this.keptIncomplete(edit, partial);
+    await this.settle(edit, 'reject');
+    this.logPartial(partial);
+    if (interruption === 'undo') {
+      void vscode.window.setStatusBarMessage('$(discard) Rewrite undone: the original text is back.', 4_000);
+      return { outcome: 'cancelled', proposal: partial };
+    }
+    if (error.kind === 'cancelled') {
+      void vscode.window.setStatusBarMessage('$(close) Rewrite cancelled: the original text is back.', 4_000);
+      return { outcome: 'cancelled', proposal: partial };
+    }
+    return this.fail(error, partial);
+  }
+
+  private async keptIncomplete(edit: PendingEdit, partial: string): Promise<RewriteResult> {
+    await edit.stopIncomplete();
+    this.persist(edit);
+    this.updateContext();
+    this.logPartial(partial);
+    const message = 'You edited inside the rewrite while it streamed, so it stopped. What is there now stays pending (incomplete): Accept keeps it, Reject restores the original.';
+    void vscode.window.showWarningMessage(message);
+    return { outcome: 'incomplete', proposal: edit.proposedText, message };
+  }
+
+  private async cut(edit: PendingEdit, partial: string): Promise<RewriteResult> {
+    await this.settle(edit, 'reject');
+    this.logPartial(partial);
+    const message = 'The rewrite was cut at the output limit (ioIntelligence.maxOutputTokens), so it was not applied. Select less code or raise the limit.';
+    void vscode.window.showWarningMessage(message);
+    return { outcome: 'cut', proposal: partial, message };
   }
 
   /** A fixed proposal (the chat's Apply) reviewed the same way as a streamed one. */
   async propose(editor: vscode.TextEditor, range: vscode.Range, text: string): Promise<RewriteResult> {
-    if (!(await confirmWrite(editor.document)) || !(await this.makeRoom(editor.document))) return { outcome: 'declined', proposal: '' };
-    const edit = this.track(new PendingEdit(editor.document, range, 'chat'));
+    const document = editor.document;
+    const key = document.uri.toString();
+    if (this.preparing.has(key)) return this.busy();
+    this.preparing.add(key);
+    const follower = new RangeFollower(document, range);
+    let edit: PendingEdit;
+    try {
+      if (!(await confirmWrite(document)) || !(await this.makeRoom(document))) return { outcome: 'declined', proposal: '' };
+      edit = this.track(new PendingEdit(document, follower.range, 'chat'));
+    } finally {
+      follower.dispose();
+      this.preparing.delete(key);
+    }
     await edit.complete(edit.fit(text, true));
-    this.changed.fire(edit);
+    this.persist(edit);
+    this.updateContext();
     return { outcome: 'pending', proposal: edit.proposedText };
   }
 
@@ -134,46 +208,51 @@ export class RewriteController implements vscode.Disposable {
     return true;
   }
 
-  /** Cancels every rewrite that is still streaming. */
-  cancelStreaming(): void {
-    for (const [edit, controller] of this.requests) if (edit.state === 'streaming') controller.abort();
+  /** Stops a streaming rewrite (of the given document, else the active one, else any); its original text comes back. */
+  cancel(document?: vscode.TextDocument): boolean {
+    const edit = this.target(document, (e) => e.state === 'streaming');
+    const request = edit && this.requests.get(edit);
+    request?.abort();
+    return Boolean(request);
   }
-
-  private readonly conflicted = new Set<PendingEdit>();
 
   private track(edit: PendingEdit): PendingEdit {
     this.edits.set(edit.document.uri.toString(), edit);
-    edit.onConflict(() => {
-      // While streaming, typing inside stops the rewrite (rewrite() restores the original). Once the proposal is
-      // complete, typing inside means working with it: it is kept as it now is.
-      if (edit.state === 'pending') this.keepAsEdited(edit);
-      else this.conflicted.add(edit);
+    edit.onInterrupted((why) => {
+      if (this.interruptions.has(edit)) return;
+      this.interruptions.set(edit, why);
+      this.requests.get(edit)?.abort();
     });
-    edit.onDidChange(() => this.changed.fire(edit));
+    edit.onDidChange(() => {
+      this.changed.fire(edit);
+      this.persist(edit);
+    });
     this.updateContext();
     this.changed.fire(edit);
     return edit;
   }
 
-  private keepAsEdited(edit: PendingEdit): void {
-    this.requests.delete(edit);
-    this.edits.delete(edit.document.uri.toString());
-    edit.dispose();
-    this.updateContext();
-    this.changed.fire(undefined);
-    void vscode.window.setStatusBarMessage('$(check) IO Intelligence edit kept: you edited inside it.', 4_000);
-  }
-
   private async settle(edit: PendingEdit, how: 'accept' | 'reject'): Promise<void> {
     this.requests.delete(edit);
-    if (this.edits.get(edit.document.uri.toString()) === edit) this.edits.delete(edit.document.uri.toString());
     try {
       if (how === 'accept') await edit.accept();
       else await edit.reject();
     } finally {
-      this.updateContext();
-      this.changed.fire(undefined);
+      this.drop(edit);
     }
+  }
+
+  private drop(edit: PendingEdit): void {
+    const key = edit.document.uri.toString();
+    if (this.edits.get(key) === edit) {
+      this.edits.delete(key);
+      void this.deps.store.remove(key);
+    }
+    this.interruptions.delete(edit);
+    clearTimeout(this.persistTimers.get(edit));
+    this.persistTimers.delete(edit);
+    this.updateContext();
+    this.changed.fire(undefined);
   }
 
   /** One pending edit per document: a second request asks what to do with the first. */
@@ -187,23 +266,69 @@ export class RewriteController implements vscode.Disposable {
       'Reject and Continue',
     );
     if (!choice) return false;
+    if (this.pendingFor(document) !== existing) return !this.pendingFor(document); // settled while the dialog was open
     this.requests.get(existing)?.abort();
     await this.settle(existing, choice === 'Accept and Continue' && existing.state === 'pending' ? 'accept' : 'reject');
     return true;
   }
 
-  private target(document?: vscode.TextDocument): PendingEdit | undefined {
+  private target(document?: vscode.TextDocument, where: (edit: PendingEdit) => boolean = () => true): PendingEdit | undefined {
     const doc = document ?? vscode.window.activeTextEditor?.document;
-    return doc ? this.pendingFor(doc) : this.all()[0];
+    const edit = doc && this.pendingFor(doc);
+    if (edit) return where(edit) ? edit : undefined;
+    return document ? undefined : this.all().find(where);
   }
 
-  private messagesFor(request: RewriteRequest): ChatMessage[] {
-    const document = request.editor.document;
+  private onSaved(document: vscode.TextDocument): void {
+    const edit = this.pendingFor(document);
+    if (!edit || this.savedNoticeShown.has(edit)) return;
+    this.savedNoticeShown.add(edit);
+    void vscode.window.showInformationMessage(
+      `${vscode.workspace.asRelativePath(document.uri, false)} was saved with the IO Intelligence edit still pending: the file on disk has the proposal. Accept keeps it; Reject restores the original in the editor (save again to write it).`,
+    );
+  }
+
+  private onClosed(document: vscode.TextDocument): void {
+    const edit = this.pendingFor(document);
+    if (!edit) return;
+    this.requests.get(edit)?.abort();
+    this.requests.delete(edit);
+    edit.forget();
+    this.drop(edit);
+  }
+
+  /** A pending edit from before a window reload whose proposal is still in the document is offered again. */
+  private restore(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    const snapshot = this.deps.store.all().find((s) => s.uri === key);
+    if (!snapshot || this.edits.has(key)) return;
+    const start = locate(snapshot, document.getText());
+    if (start === undefined) {
+      void this.deps.store.remove(key);
+      return;
+    }
+    const range = new vscode.Range(document.positionAt(start), document.positionAt(start + snapshot.shown.length));
+    this.track(new PendingEdit(document, range, snapshot.model, { ...snapshot, start }));
+  }
+
+  /** Throttled: a streaming edit changes every frame, and state is written to disk. */
+  private persist(edit: PendingEdit): void {
+    if (this.persistTimers.has(edit)) return;
+    this.persistTimers.set(
+      edit,
+      setTimeout(() => {
+        this.persistTimers.delete(edit);
+        if (this.edits.get(edit.document.uri.toString()) === edit && edit.state !== 'settled') void this.deps.store.put(edit.snapshot());
+      }, PERSIST_MS),
+    );
+  }
+
+  private messagesFor(document: vscode.TextDocument, range: vscode.Range, request: RewriteRequest): ChatMessage[] {
     const lines = document.getText().split(/\r?\n/);
-    const around = surroundingLines(lines, request.range.start.line + 1, request.range.end.line + 1, 600);
+    const around = surroundingLines(lines, range.start.line + 1, range.end.line + 1, 600);
     return rewriteMessages({
       instruction: request.instruction,
-      code: document.getText(request.range),
+      code: document.getText(range),
       language: document.languageId,
       file: vscode.workspace.asRelativePath(document.uri, false),
       before: around.before,
@@ -212,15 +337,15 @@ export class RewriteController implements vscode.Disposable {
     });
   }
 
+  private busy(): RewriteResult {
+    const message = 'An IO Intelligence rewrite is already starting in this file.';
+    void vscode.window.setStatusBarMessage(`$(info) ${message}`, 4_000);
+    return { outcome: 'busy', proposal: '', message };
+  }
+
   private fail(error: IoError, proposal: string): RewriteResult {
     void notifyError(error);
     return { outcome: 'failed', proposal, message: describeError(error) };
-  }
-
-  private conflictResult(proposal: string): RewriteResult {
-    const message = 'You edited inside the pending IO Intelligence edit, so it was stopped and the original text was restored there.';
-    void vscode.window.showWarningMessage(message);
-    return { outcome: 'conflict', proposal, message };
   }
 
   private logPartial(code: string): void {
@@ -229,12 +354,13 @@ export class RewriteController implements vscode.Disposable {
 
   private updateContext(): void {
     const document = vscode.window.activeTextEditor?.document;
-    void vscode.commands.executeCommand('setContext', CONTEXT_KEY, Boolean(document && this.pendingFor(document)));
+    const edit = document && this.pendingFor(document);
+    void vscode.commands.executeCommand('setContext', PENDING_KEY, Boolean(edit));
+    void vscode.commands.executeCommand('setContext', STREAMING_KEY, edit?.state === 'streaming');
   }
 
   dispose(): void {
     for (const controller of this.requests.values()) controller.abort();
-    for (const edit of this.edits.values()) void edit.reject();
     this.subscriptions.forEach((d) => d.dispose());
     this.changed.dispose();
   }
