@@ -50,7 +50,11 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   const usage = new UsageService(context.globalState);
   const controller = new ChatController({ store: new ConversationStore(context.workspaceState), clients, keys, models, usage, log });
-  const rewrite = new RewriteController({ clients, models, usage, log, store: new PendingEditStore(context.workspaceState) });
+  const showInChat = async (question: string, answer: string, model: string): Promise<void> => {
+    await view.reveal();
+    await controller.addExchange(question, answer, model);
+  };
+  const rewrite = new RewriteController({ clients, models, usage, log, store: new PendingEditStore(context.workspaceState), showInChat });
   const view = new ChatViewProvider(context.extensionUri, controller, chatMessageHandler(controller, rewrite), log, testMode);
   registerUsageSurfaces(context, usage);
   context.subscriptions.push(

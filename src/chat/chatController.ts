@@ -269,6 +269,15 @@ export class ChatController implements vscode.Disposable {
     this.conversation = { ...this.conversation, turns, title: titleFor(turns), updatedAt: Date.now() };
   }
 
+  /** Adds a finished exchange from elsewhere (a rewrite answer that was not code) to the current conversation. */
+  async addExchange(question: string, answer: string, model: string): Promise<void> {
+    this.append({ id: randomUUID(), role: 'user', text: question, status: 'done' });
+    const turn: TurnView = { id: randomUUID(), role: 'assistant', text: answer, status: 'done', model };
+    this.append(turn);
+    this.emitter.fire({ type: 'turnEnded', turn });
+    await this.deps.store.save(this.conversation);
+  }
+
   dispose(): void {
     this.stop();
     this.emitter.dispose();

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { adaptToSurroundings } from '../core/rewrite/adaptText';
+import type { Surroundings } from '../core/rewrite/adaptText';
 import { isOwnEdit, moveRange, type OwnEdit, type TextChange } from '../core/rewrite/rangeTracking';
 
 export type PendingState = 'streaming' | 'pending' | 'settled';
@@ -112,10 +112,9 @@ export class PendingEdit implements vscode.Disposable {
     return text.slice(0, this.start) + this.original + text.slice(this.start + this.shown.length);
   }
 
-  /** Model code made to fit this range: the document's line endings, the original's indentation and final newline. */
-  fit(code: string, complete: boolean): string {
-    const eol = this.document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
-    return adaptToSurroundings(code, { original: this.original, eol }, complete);
+  /** Where model code goes: the original text and the document's line endings (for the adapters in core). */
+  surroundings(): Surroundings {
+    return { original: this.original, eol: this.document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n' };
   }
 
   /** Sets the streaming proposal; the document follows within a frame. Ignored once streaming has stopped. */

@@ -5,7 +5,9 @@ import { toIoError } from '../core/errorMapping';
 import { IoError } from '../core/errors';
 import { describeError } from '../core/errorText';
 import { surroundingLines } from '../core/prompts';
-import { CodeExtractor } from '../core/rewrite/codeExtractor';
+import { ProposalExtractor } from '../core/rewrite/codeExtractor';
+import { IncrementalAdapter } from '../core/rewrite/incrementalAdapter';
+import { adaptToSurroundings } from '../core/rewrite/adaptText';
 import { rewriteMessages } from '../core/rewrite/rewritePrompt';
 import type { ChatMessage } from '../core/streamEvents';
 import { notifyError } from '../errorNotifications';
@@ -18,7 +20,7 @@ import { PendingEdit, type Interruption } from './pendingEdit';
 import { locate, PendingEditStore } from './pendingEditStore';
 import { RangeFollower } from './rangeFollower';
 
-export type RewriteOutcome = 'pending' | 'incomplete' | 'cancelled' | 'failed' | 'cut' | 'declined' | 'busy';
+export type RewriteOutcome = 'pending' | 'incomplete' | 'cancelled' | 'failed' | 'cut' | 'declined' | 'busy' | 'notCode';
 
 export interface RewriteResult {
   readonly outcome: RewriteOutcome;
@@ -40,6 +42,15 @@ export interface RewriteDeps {
   readonly models: ModelRegistry;
   readonly log: Logger;
   readonly store: PendingEditStore;
+  /** Shows an answer that was not code as a new turn of the current chat conversation. */
+  readonly showInChat: (question: string, answer: string, model: string) => Promise<void>;
+}
+
+interface StreamRequest {
+  readonly model: string;
+  readonly messages: ChatMessage[];
+  readonly temperature: number;
+  readonly maxOutputTokens: number;
 }
 
 const PENDING_KEY = 'ioIntelligence.editPending';
@@ -109,33 +120,49 @@ export class RewriteController implements vscode.Disposable {
       follower.dispose();
       this.preparing.delete(key);
     }
-    return this.stream(edit, { model, messages, temperature: settings.temperature, maxOutputTokens });
+    return this.stream(edit, request.instruction, { model, messages, temperature: settings.temperature, maxOutputTokens });
   }
 
-  private async stream(edit: PendingEdit, request: { model: string; messages: ChatMessage[]; temperature: number; maxOutputTokens: number }): Promise<RewriteResult> {
+  private async stream(edit: PendingEdit, instruction: string, request: StreamRequest): Promise<RewriteResult> {
     const controller = new AbortController();
     this.requests.set(edit, controller);
-    const extractor = new CodeExtractor();
+    const extractor = new ProposalExtractor(edit.document.languageId);
+    const adapter = new IncrementalAdapter(edit.surroundings());
+    let released = '';
     let finish: 'stop' | 'length' | 'other' | undefined;
     try {
       const client = await this.deps.clients.create();
       if (controller.signal.aborted) throw new IoError('cancelled', { model: request.model });
       for await (const event of client.streamChat(request, controller.signal)) {
-        if (event.type === 'content') edit.propose(edit.fit(extractor.push(event.text), false));
-        else if (event.type === 'usage') await this.deps.usage.record(request.model, event.usage);
+        if (event.type === 'content') {
+          const release = extractor.push(event.text);
+          released = release.code;
+          if (release.added || release.replaced) edit.propose(adapter.follow(release));
+        } else if (event.type === 'usage') await this.deps.usage.record(request.model, event.usage);
         else if (event.type === 'finish') finish = event.reason;
       }
     } catch (error) {
-      return this.streamFailed(edit, toIoError(error, { model: request.model }), extractor.code);
+      return this.streamFailed(edit, toIoError(error, { model: request.model }), released);
     } finally {
       this.requests.delete(edit);
     }
-    if (this.interruptions.has(edit)) return this.streamFailed(edit, new IoError('cancelled', { model: request.model }), extractor.code);
-    if (finish === 'length') return this.cut(edit, extractor.code);
-    await edit.complete(edit.fit(extractor.finish(), true));
+    if (this.interruptions.has(edit)) return this.streamFailed(edit, new IoError('cancelled', { model: request.model }), released);
+    if (finish === 'length') return this.cut(edit, released);
+    const extraction = extractor.finish();
+    if (extraction.kind === 'prose') return this.notCode(edit, instruction, extraction.answer, request.model);
+    adapter.follow(extraction);
+    await edit.complete(adapter.complete());
     this.persist(edit);
     this.updateContext();
     return { outcome: 'pending', proposal: edit.proposedText };
+  }
+
+  /** The answer was an explanation, not code: nothing is applied, and the answer is offered in the chat. */
+  private async notCode(edit: PendingEdit, instruction: string, answer: string, model: string): Promise<RewriteResult> {
+    await this.settle(edit, 'reject');
+    const message = 'The model answered with an explanation instead of code, so nothing in the file was changed.';
+    void vscode.window.showInformationMessage(message, 'Show in Chat').then((choice) => choice && this.deps.showInChat(`Rewrite: ${instruction}`, answer, model));
+    return { outcome: 'notCode', proposal: '', message };
   }
 
   private async streamFailed(edit: PendingEdit, error: IoError, partial: string): Promise<RewriteResult> {
@@ -187,7 +214,7 @@ export class RewriteController implements vscode.Disposable {
       follower.dispose();
       this.preparing.delete(key);
     }
-    await edit.complete(edit.fit(text, true));
+    await edit.complete(adaptToSurroundings(text, edit.surroundings(), true));
     this.persist(edit);
     this.updateContext();
     return { outcome: 'pending', proposal: edit.proposedText };
@@ -290,7 +317,8 @@ export class RewriteController implements vscode.Disposable {
 
   private onClosed(document: vscode.TextDocument): void {
     const edit = this.pendingFor(document);
-    if (!edit) return;
+    // A language change reports close and open of a document that stays open: the edit goes on.
+    if (!edit || !document.isClosed) return;
     this.requests.get(edit)?.abort();
     this.requests.delete(edit);
     edit.forget();

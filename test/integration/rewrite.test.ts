@@ -108,6 +108,9 @@ describe('Inline rewrite in a real VS Code', () => {
     const pending = rewrite();
     await until(() => editor.document.getText().includes('const sum = values.reduce'), 'the proposal to start streaming in');
     await vscode.commands.executeCommand('ioIntelligence.stop');
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(api.rewrite.pendingFor(editor.document)?.state, 'streaming', 'Stop Generating is for the chat only');
+    assert.equal(await vscode.commands.executeCommand('ioIntelligence.cancelRewrite'), true);
     const result = await pending;
     assert.equal(result.outcome, 'cancelled');
     assert.equal(editor.document.getText(), ORIGINAL);
@@ -141,7 +144,7 @@ describe('Inline rewrite in a real VS Code', () => {
     assert.equal(editor.document.getText(), REWRITTEN);
   });
 
-  it('edits elsewhere in the document while it streams survive; an edit inside stops it and restores the original there', async () => {
+  it('edits elsewhere in the document while it streams survive; an edit inside stops it and leaves it pending, incomplete', async () => {
     const editor = await openWith('concurrent.ts', `// header\n${ORIGINAL}// footer\n`);
     editor.selection = new vscode.Selection(1, 0, 8, 0);
     server.enqueue(slowAnswer(REWRITTEN, 400));
@@ -162,19 +165,32 @@ describe('Inline rewrite in a real VS Code', () => {
     await until(() => second.document.getText().includes('return values.reduce'), 'the first half');
     await second.edit((e) => e.insert(new vscode.Position(2, 2), 'typed '));
     const result = await conflicted;
-    assert.equal(result.outcome, 'conflict');
-    assert.equal(second.document.getText(), `// header\n${ORIGINAL}`);
-    assert.equal(api.rewrite.pendingFor(second.document), undefined);
+    assert.equal(result.outcome, 'incomplete');
+    const partial = second.document.getText();
+    assert.ok(partial.includes('  typed return values.reduce'), 'the partial proposal with the user’s edit stays');
+    assert.equal(partial.includes('```'), false);
+    const edit = api.rewrite.pendingFor(second.document);
+    assert.ok(edit, 'still pending: only Accept or Reject settles it');
+    assert.equal(edit.incomplete, true);
+    await new Promise((r) => setTimeout(r, 700));
+    assert.equal(second.document.getText(), partial, 'nothing more is written after the user’s edit');
+    assert.ok(await vscode.commands.executeCommand('ioIntelligence.rejectEdit'));
+    assert.equal(second.document.getText(), `// header\n${ORIGINAL}`, 'Reject restores the original byte for byte');
   });
 
-  it('once the proposal is complete, typing inside it keeps it as edited', async () => {
-    const editor = await openWith('keep.ts', ORIGINAL);
-    editor.selection = new vscode.Selection(0, 0, 7, 0);
-    server.enqueue(streamText(pieces(REWRITTEN)));
-    assert.equal((await rewrite()).outcome, 'pending');
-    await editor.edit((e) => e.insert(new vscode.Position(1, 2), '/* checked */ '));
-    assert.equal(api.rewrite.pendingFor(editor.document), undefined);
-    assert.equal(editor.document.getText(), REWRITTEN.replace('  return', '  /* checked */ return'));
+  it('once the proposal is complete, typing inside it edits the proposal: still pending, Accept keeps the edit, Reject restores the original', async () => {
+    for (const settle of ['acceptEdit', 'rejectEdit'] as const) {
+      const editor = await openWith(`keep-${settle}.ts`, ORIGINAL);
+      editor.selection = new vscode.Selection(0, 0, 7, 0);
+      server.enqueue(streamText(pieces(REWRITTEN)));
+      assert.equal((await rewrite()).outcome, 'pending');
+      await editor.edit((e) => e.insert(new vscode.Position(1, 2), '/* checked */ '));
+      const edited = REWRITTEN.replace('  return', '  /* checked */ return');
+      assert.equal(api.rewrite.pendingFor(editor.document)?.proposedText, edited, 'an edit inside does not settle it');
+      assert.ok(await vscode.commands.executeCommand(`ioIntelligence.${settle}`));
+      assert.equal(editor.document.getText(), settle === 'acceptEdit' ? edited : ORIGINAL);
+      assert.equal(api.rewrite.pendingFor(editor.document), undefined);
+    }
   });
 
   it('the lightbulb offers Fix with IO Intelligence on a diagnostic, and its prompt carries the diagnostic', async () => {
