@@ -3,6 +3,7 @@ import type { ClientFactory } from '../clientFactory';
 import { CommandId } from '../commandIds';
 import { toIoError } from '../core/errorMapping';
 import type { IoError } from '../core/errors';
+import { inertText } from '../core/notificationText';
 import { buildCatalog, chatModels, formatTokens, type ModelInfo } from '../core/modelCatalog';
 import { notifyError } from '../errorNotifications';
 import type { Logger } from '../logger';
@@ -32,7 +33,7 @@ async function selectModel(deps: ModelDeps, given: string | undefined): Promise<
   const chosen = given ?? (await pickModel(choices, current, catalog.fromServer));
   if (!chosen) return undefined;
   if (catalog.fromServer && !choices.some((m) => m.id === chosen)) {
-    void vscode.window.showErrorMessage(`The server does not offer a chat model “${chosen}”. Select one it lists.`, 'Select Model').then(
+    void vscode.window.showErrorMessage(inertText(`The server does not offer a chat model “${chosen}”. Select one it lists.`), 'Select Model').then(
       (choice) => choice && vscode.commands.executeCommand(CommandId.selectModel),
     );
     return undefined;
