@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ClientFactory } from '../clientFactory';
 import { CommandId } from '../commandIds';
 import { toIoError } from '../core/errorMapping';
+import { describeError } from '../core/errorText';
 import type { IoError } from '../core/errors';
 import { inertText } from '../core/notificationText';
 import { buildCatalog, chatModels, formatTokens, type ModelInfo } from '../core/modelCatalog';
@@ -56,8 +57,10 @@ async function loadCatalog(deps: ModelDeps): Promise<{ models: ModelInfo[]; from
       void notifyError(ioError);
       return undefined;
     }
-    // Offline or a failing server: the documented table still lets the user choose.
-    void vscode.window.showWarningMessage('Could not list the server’s models; showing the documented IO Intelligence models instead.');
+    // Offline, a failing server or a refused redirect: the documented table still lets the user choose, and the
+    // reason is shown, since it may be a setting to fix (ioIntelligence.baseUrl).
+    const reason = ioError.kind === 'cancelled' ? '' : ` ${describeError(ioError)}`;
+    void vscode.window.showWarningMessage(inertText(`Could not list the server’s models, so the documented IO Intelligence models are shown instead.${reason}`));
     return { models: buildCatalog(undefined), fromServer: false };
   }
 }
