@@ -2,15 +2,17 @@ import * as vscode from 'vscode';
 import { CommandId } from './commandIds';
 import { ACTION_LABELS, describeError } from './core/errorText';
 import type { ErrorAction, IoError } from './core/errors';
+import { inertText } from './core/notificationText';
 
 /**
  * Shows a typed failure as one notification with the buttons that fix it, and runs the chosen one.
- * `retry` is offered only when the caller can retry.
+ * `retry` is offered only when the caller can retry. The words carry the server's message and model ids, so they are
+ * made inert here, at the notification, and stay plain for the chat (which shows them as text).
  */
 export async function notifyError(error: IoError, retry?: () => unknown): Promise<void> {
   if (error.kind === 'cancelled') return;
   const actions = error.actions.filter((action) => action !== 'retry' || retry);
-  const chosen = await vscode.window.showErrorMessage(describeError(error), ...actions.map((a) => ACTION_LABELS[a]));
+  const chosen = await vscode.window.showErrorMessage(inertText(describeError(error)), ...actions.map((a) => ACTION_LABELS[a]));
   const action = actions.find((a) => ACTION_LABELS[a] === chosen);
   if (action) await runAction(action, retry);
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { CommandId } from './commandIds';
 import { formatTokens } from './core/modelCatalog';
+import { inertText } from './core/notificationText';
 import type { TokenUsage } from './core/streamEvents';
 import { nextFallback, UsageLedger, type ModelUsage } from './core/usageLedger';
 import { readSettings, SECTION } from './settings';
@@ -21,7 +22,8 @@ export class UsageService implements vscode.Disposable {
     if (crossedWarning && today.quota) {
       void vscode.window
         .showWarningMessage(
-          `IO Intelligence: ${model} has used ${formatTokens(today.tokens)} of its ${formatTokens(today.quota)} free daily tokens (80 %). It resets at 00:00 UTC.`,
+          // The model id comes from settings a workspace can set.
+          inertText(`IO Intelligence: ${model} has used ${formatTokens(today.tokens)} of its ${formatTokens(today.quota)} free daily tokens (80 %). It resets at 00:00 UTC.`),
           'Show Usage',
         )
         .then((choice) => choice && vscode.commands.executeCommand(CommandId.showUsage));

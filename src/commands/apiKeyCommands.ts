@@ -4,6 +4,7 @@ import type { ClientFactory } from '../clientFactory';
 import { CommandId } from '../commandIds';
 import { describeError } from '../core/errorText';
 import { toIoError } from '../core/errorMapping';
+import { inertText } from '../core/notificationText';
 import type { Logger } from '../logger';
 
 export interface ApiKeyDeps {
@@ -48,7 +49,7 @@ async function setApiKey(deps: ApiKeyDeps, given: string | undefined): Promise<S
     void vscode.window.showInformationMessage(`IO Intelligence API key saved. It works: ${check.modelCount} models available.`);
     return { stored: true, verified: 'ok', modelCount: check.modelCount };
   }
-  void vscode.window.showWarningMessage(`IO Intelligence API key saved, but it could not be checked: ${check.reason}`);
+  void vscode.window.showWarningMessage(inertText(`IO Intelligence API key saved, but it could not be checked: ${check.reason}`));
   return { stored: true, verified: 'unverified' };
 }
 

@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import type { ClientFactory } from '../clientFactory';
 import { CommandId } from '../commandIds';
 import { toIoError } from '../core/errorMapping';
+import { describeError } from '../core/errorText';
 import type { IoError } from '../core/errors';
+import { inertText } from '../core/notificationText';
 import { buildCatalog, chatModels, formatTokens, type ModelInfo } from '../core/modelCatalog';
 import { notifyError } from '../errorNotifications';
 import type { Logger } from '../logger';
@@ -32,7 +34,7 @@ async function selectModel(deps: ModelDeps, given: string | undefined): Promise<
   const chosen = given ?? (await pickModel(choices, current, catalog.fromServer));
   if (!chosen) return undefined;
   if (catalog.fromServer && !choices.some((m) => m.id === chosen)) {
-    void vscode.window.showErrorMessage(`The server does not offer a chat model “${chosen}”. Select one it lists.`, 'Select Model').then(
+    void vscode.window.showErrorMessage(inertText(`The server does not offer a chat model “${chosen}”. Select one it lists.`), 'Select Model').then(
       (choice) => choice && vscode.commands.executeCommand(CommandId.selectModel),
     );
     return undefined;
@@ -55,8 +57,10 @@ async function loadCatalog(deps: ModelDeps): Promise<{ models: ModelInfo[]; from
       void notifyError(ioError);
       return undefined;
     }
-    // Offline or a failing server: the documented table still lets the user choose.
-    void vscode.window.showWarningMessage('Could not list the server’s models; showing the documented IO Intelligence models instead.');
+    // Offline, a failing server or a refused redirect: the documented table still lets the user choose, and the
+    // reason is shown, since it may be a setting to fix (ioIntelligence.baseUrl).
+    const reason = ioError.kind === 'cancelled' ? '' : ` ${describeError(ioError)}`;
+    void vscode.window.showWarningMessage(inertText(`Could not list the server’s models, so the documented IO Intelligence models are shown instead.${reason}`));
     return { models: buildCatalog(undefined), fromServer: false };
   }
 }

@@ -25,6 +25,8 @@ export function describeError(error: IoError): string {
       return `The IO Intelligence server failed (${d.status ?? 500}). Try again in a moment.${server}`;
     case 'network':
       return `Could not reach the IO Intelligence server, or the connection broke. Check the network and the base URL setting.${server}`;
+    case 'redirected':
+      return `The server redirected the request${d.status ? ` (${d.status})` : ''} to ${d.redirectOrigin ?? 'another address'}; IO Intelligence does not follow redirects, so your code and key go only to the configured base URL. Check ioIntelligence.baseUrl.`;
     case 'requestTimeout':
       return 'The server did not start answering in time (ioIntelligence.requestTimeoutSeconds). Try again.';
     case 'idleTimeout':

@@ -13,6 +13,8 @@ export type IoErrorKind =
   | 'badRequest'
   | 'server'
   | 'network'
+  /** The server answered with a redirect, which is never followed (the body is the user's code). */
+  | 'redirected'
   | 'requestTimeout'
   | 'idleTimeout'
   | 'cancelled'
@@ -32,6 +34,8 @@ export interface IoErrorDetails {
   readonly model?: string;
   /** A model whose context window would fit the request (for contextTooLong). */
   readonly suggestedModel?: string;
+  /** Where a redirect pointed: the origin of its Location, when it has one (for redirected). */
+  readonly redirectOrigin?: string;
 }
 
 export class IoError extends Error {
@@ -60,6 +64,7 @@ const ACTIONS: Record<IoErrorKind, readonly ErrorAction[]> = {
   badRequest: ['openSettings'],
   server: ['retry'],
   network: ['retry', 'openSettings'],
+  redirected: ['openSettings'],
   requestTimeout: ['retry'],
   idleTimeout: ['retry'],
   cancelled: [],

@@ -1,12 +1,14 @@
 import { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import { classifyStatus, cleanMessage, detailText, parseRetryAfter, toIoError, type ErrorContext } from './errorMapping';
-import { IoError } from './errors';
+import { IoError, isIoError } from './errors';
 
 /**
  * Classifies the openai SDK's errors (typed at the source: status, headers, body) into IoErrors. This module imports
  * the SDK, so it lives in the client bundle; nothing it throws leaves the client untyped.
  */
 export function sdkErrorToIoError(error: unknown, context: ErrorContext = {}): IoError {
+  const ours = ownIoError(error);
+  if (ours) return ours;
   const base = { model: context.model };
   if (error instanceof APIUserAbortError) return new IoError('cancelled', base);
   if (error instanceof APIConnectionTimeoutError) return new IoError('requestTimeout', base);
@@ -17,6 +19,16 @@ export function sdkErrorToIoError(error: unknown, context: ErrorContext = {}): I
     return classifyStatus(status, { ...base, status, serverMessage, retryAfterSeconds }, error.constructor === APIError);
   }
   return toIoError(error, context);
+}
+
+/**
+ * An IoError our own fetch (wireFetch) threw, such as a refused redirect. The SDK wraps anything fetch throws in an
+ * APIConnectionError (its `cause`), which would otherwise read as a network failure.
+ */
+function ownIoError(error: unknown): IoError | undefined {
+  if (isIoError(error)) return error;
+  const cause: unknown = error instanceof Error ? (error as { cause?: unknown }).cause : undefined;
+  return isIoError(cause) ? cause : undefined;
 }
 
 /** The server's own explanation: OpenAI's `error.message`, FastAPI's `detail` (string or list), or plain text. */

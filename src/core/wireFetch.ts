@@ -1,10 +1,16 @@
 import { detailText } from './errorMapping';
+import { IoError } from './errors';
 
 type Fetch = typeof fetch;
 
+/** The statuses fetch would follow (the Fetch standard's "redirect status"). */
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
 /**
- * The fetch the SDK uses. It does two things the SDK cannot:
+ * The fetch the SDK uses. It does three things the SDK cannot:
  * - refuses any URL outside the configured base URL, so the key in the Authorization header goes nowhere else;
+ * - never follows a redirect: fetch would send the request again to wherever `Location` points, with the body
+ *   (the user's code) on a 307/308, so a redirect fails as a typed `redirected` IoError instead;
  * - rewrites error bodies into OpenAI's `{"error": {"message"}}` shape, because IO Intelligence also answers
  *   FastAPI-style `{"detail": …}` and proxies answer with HTML pages, which the SDK would report as "no body".
  */
@@ -15,7 +21,8 @@ export function createWireFetch(baseUrl: string, inner: Fetch = fetch): Fetch {
     if (!url.startsWith(prefix)) {
       throw new TypeError(`Refused a request outside the configured base URL (${new URL(url).origin}).`);
     }
-    const response = await inner(input, init);
+    const response = await inner(input, { ...init, redirect: 'manual' });
+    if (isRedirect(response)) throw await refuseRedirect(response, url);
     if (response.ok) return response;
     const text = await response.text().catch(() => '');
     return new Response(JSON.stringify({ error: normalizeErrorBody(text, response.status) }), {
@@ -24,6 +31,28 @@ export function createWireFetch(baseUrl: string, inner: Fetch = fetch): Fetch {
       headers: withJsonContentType(response.headers),
     });
   };
+}
+
+function isRedirect(response: Response): boolean {
+  // A browser's fetch hides a manual redirect behind an opaque response with status 0.
+  return response.type === 'opaqueredirect' || REDIRECT_STATUSES.has(response.status);
+}
+
+async function refuseRedirect(response: Response, url: string): Promise<IoError> {
+  // The redirect's own body is of no use; cancelling it frees the connection. A failure to cancel changes nothing.
+  await response.body?.cancel().catch(() => undefined);
+  return new IoError('redirected', { status: response.status || undefined, redirectOrigin: originOf(response.headers.get('location'), url) });
+}
+
+/** The origin a Location points to, resolved like fetch would; undefined when it names none (absent, opaque, junk). */
+function originOf(location: string | null, requestUrl: string): string | undefined {
+  if (!location) return undefined;
+  try {
+    const origin = new URL(location, requestUrl).origin;
+    return origin === 'null' ? undefined : origin;
+  } catch {
+    return undefined; // not a URL: the message then says "another address"
+  }
 }
 
 export interface NormalizedErrorBody {

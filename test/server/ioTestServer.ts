@@ -83,6 +83,7 @@ export class IoTestServer {
   /** When the first content chunk of each streamed answer was written (epoch ms, sub-millisecond), for latency figures. */
   readonly firstContentWrittenAt: number[] = [];
   private readonly queue: ScriptedAnswer[] = [];
+  private readonly modelsQueue: ScriptedAnswer[] = [];
   private readonly server: http.Server;
   private readonly sockets = new Set<import('node:net').Socket>();
   private port = 0;
@@ -101,6 +102,11 @@ export class IoTestServer {
     return this;
   }
 
+  /** `http://127.0.0.1:<port>`: where a redirect to this server points. */
+  get origin(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
   /** The base URL to configure, shaped like the real one (`…/api/v1/`). */
   get baseUrl(): string {
     return `http://127.0.0.1:${this.port}/api/v1/`;
@@ -111,6 +117,11 @@ export class IoTestServer {
     this.queue.push(...answers);
   }
 
+  /** Answers for the next authorized `GET /models` requests, in order, instead of the model list. */
+  enqueueModels(...answers: ScriptedAnswer[]): void {
+    this.modelsQueue.push(...answers);
+  }
+
   chatRequests(): RecordedRequest[] {
     return this.requests.filter((r) => r.path.endsWith('/chat/completions'));
   }
@@ -118,6 +129,7 @@ export class IoTestServer {
   reset(): void {
     this.requests.length = 0;
     this.queue.length = 0;
+    this.modelsQueue.length = 0;
   }
 
   async stop(): Promise<void> {
@@ -133,6 +145,8 @@ export class IoTestServer {
       return sendJson(res, 401, { detail: 'Invalid or missing API key' });
     }
     if (req.method === 'GET' && path === '/api/v1/models') {
+      const scripted = this.modelsQueue.shift();
+      if (scripted) return this.answer(res, {}, scripted);
       const models = this.options.models ?? DEFAULT_MODELS;
       return sendJson(res, 200, { object: 'list', data: models.map((m) => ({ ...m, object: 'model', owned_by: 'io-intelligence', created: 1_700_000_000 })) });
     }

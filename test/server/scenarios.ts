@@ -47,6 +47,13 @@ export function httpError(status: number, body: unknown, headers: Record<string,
   return { kind: 'http', status, body: typeof body === 'string' ? body : JSON.stringify(body), headers };
 }
 
+export type RedirectStatus = 301 | 302 | 303 | 307 | 308;
+
+/** A redirect with a Location (absolute, usually to another server), as a misconfigured proxy or a hostile host sends. */
+export function redirectTo(status: RedirectStatus, location: string): ScriptedAnswer {
+  return httpError(status, { detail: `Moved to ${location}` }, { location });
+}
+
 export const faults = {
   unauthorized: (): ScriptedAnswer => httpError(401, { detail: 'Invalid API key provided' }),
   forbidden: (): ScriptedAnswer => httpError(403, { error: { message: 'This key may not use this model', type: 'permission_error', code: 403 } }),

@@ -4,7 +4,7 @@ import { describeError } from '../../src/core/errorText';
 import { IoError, type IoErrorKind } from '../../src/core/errors';
 import type { StreamEvent } from '../../src/core/streamEvents';
 import { IoTestServer } from '../server/ioTestServer';
-import { faults, reasoningContent, streamText, thinkTags } from '../server/scenarios';
+import { faults, reasoningContent, redirectTo, streamText, thinkTags } from '../server/scenarios';
 
 const KEY = 'io-test-key-0123456789';
 
@@ -153,14 +153,22 @@ describe('IoClient against the local test server', () => {
     assert.equal(server.chatRequests().length, 1, 'the SDK made no retry of its own');
   });
 
-  it('never sends the key to a host other than the base URL', async () => {
-    const seen: string[] = [];
-    const spy: typeof fetch = async (input, init) => {
-      seen.push(String(input instanceof Request ? input.url : input));
-      return fetch(input, init);
-    };
-    const guarded = new IoClient({ baseUrl: server.baseUrl, apiKey: KEY, requestTimeoutMs: 1000, idleTimeoutMs: 1000, fetch: spy });
-    await guarded.listModels();
-    assert.ok(seen.length > 0 && seen.every((url) => url.startsWith(server.baseUrl)));
+  it('never sends the key or the code to a host other than the base URL, even when the server redirects', async () => {
+    const elsewhere = await new IoTestServer().start();
+    try {
+      server.enqueueModels(redirectTo(308, `${elsewhere.origin}/api/v1/models`));
+      server.enqueue(redirectTo(307, `${elsewhere.origin}/api/v1/chat/completions`));
+      const listing: unknown = await client.listModels().then(
+        () => 'listed through the redirect',
+        (error: unknown) => error,
+      );
+      const streamed = await collect(client.streamChat(request));
+      assert.ok(listing instanceof IoError && listing.kind === 'redirected', String(listing));
+      assert.equal(streamed.error?.kind, 'redirected');
+      assert.deepEqual(elsewhere.requests, [], 'the other origin saw no request at all');
+      assert.deepEqual(server.requests.map((r) => r.headers.authorization), [`Bearer ${KEY}`, `Bearer ${KEY}`]);
+    } finally {
+      await elsewhere.stop();
+    }
   });
 });

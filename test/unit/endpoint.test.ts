@@ -40,6 +40,34 @@ describe('wire fetch', () => {
     assert.equal(sent, 0);
   });
 
+  it('asks fetch not to follow redirects, and refuses each one, naming the origin its Location points to', async () => {
+    const { createWireFetch } = await import('../../src/core/wireFetch');
+    const { isIoError } = await import('../../src/core/errors');
+    const cases: [location: string | null, origin: string | undefined][] = [
+      ['https://evil.example/steal?key=1', 'https://evil.example'],
+      ['//evil.example/protocol-relative', 'https://evil.example'],
+      ['/api/v2/models', 'https://api.intelligence.io.solutions'],
+      ['HTTPS://EVIL.EXAMPLE:8443/x', 'https://evil.example:8443'],
+      ['javascript:alert(1)', undefined],
+      ['command:workbench.action.files.delete', undefined],
+      ['http://[::1', undefined],
+      [null, undefined],
+    ];
+    for (const [location, origin] of cases) {
+      const seen: (RequestInit | undefined)[] = [];
+      const wire = createWireFetch('https://api.intelligence.io.solutions/api/v1/', async (_input, init) => {
+        seen.push(init);
+        return new Response('moved', { status: 307, headers: location === null ? {} : { location } });
+      });
+      const error: unknown = await wire('https://api.intelligence.io.solutions/api/v1/models', { method: 'GET' }).then(() => 'followed', (e: unknown) => e);
+      assert.ok(isIoError(error) && error.kind === 'redirected', `${location}: ${String(error)}`);
+      assert.equal(error.details.redirectOrigin, origin, String(location));
+      assert.equal(error.details.status, 307);
+      assert.equal(seen[0]?.redirect, 'manual');
+      assert.equal(seen[0]?.method, 'GET', 'the SDK’s own options are kept');
+    }
+  });
+
   it('rewrites FastAPI and HTML error bodies into the OpenAI error shape', async () => {
     const { normalizeErrorBody } = await import('../../src/core/wireFetch');
     assert.deepEqual(normalizeErrorBody('{"detail":"Not authenticated"}', 401), { message: 'Not authenticated' });

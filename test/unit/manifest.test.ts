@@ -30,6 +30,15 @@ describe('package.json and README', () => {
     assert.match(pkg.devDependencies['@vscode/test-electron'], /^\^2\./);
   });
 
+  it('in Restricted Mode a workspace cannot choose the models (their ids reach requests and notifications)', () => {
+    const restricted: string[] = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations ?? [];
+    for (const key of ['ioIntelligence.chatModel', 'ioIntelligence.editModel', 'ioIntelligence.fallbackModels']) {
+      assert.ok(restricted.includes(key), `${key} is restricted`);
+    }
+    const modelSettings = Object.keys(pkg.contributes.configuration.properties).filter((key) => /Models?$/.test(key));
+    assert.deepEqual(modelSettings.filter((key) => !restricted.includes(key)), [], 'every model setting, new ones too');
+  });
+
   it('keybindings are scoped so they do not take over VS Code defaults elsewhere', () => {
     for (const binding of pkg.contributes.keybindings) assert.ok(binding.when, `${binding.command} has a when clause`);
     const escape = pkg.contributes.keybindings.find((b: { key: string }) => b.key === 'escape');
