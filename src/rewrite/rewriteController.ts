@@ -11,6 +11,7 @@ import { adaptToSurroundings } from '../core/rewrite/adaptText';
 import { rewriteMessages } from '../core/rewrite/rewritePrompt';
 import type { ChatMessage } from '../core/streamEvents';
 import { notifyError } from '../errorNotifications';
+import { inertText } from '../core/notificationText';
 import type { Logger } from '../logger';
 import type { ModelRegistry } from '../modelRegistry';
 import { readSettings } from '../settings';
@@ -311,7 +312,7 @@ export class RewriteController implements vscode.Disposable {
     if (!edit || this.savedNoticeShown.has(edit)) return;
     this.savedNoticeShown.add(edit);
     void vscode.window.showInformationMessage(
-      `${vscode.workspace.asRelativePath(document.uri, false)} was saved with the IO Intelligence edit still pending: the file on disk has the proposal. Accept keeps it; Reject restores the original in the editor (save again to write it).`,
+      `${inertText(vscode.workspace.asRelativePath(document.uri, false))} was saved with the IO Intelligence edit still pending: the file on disk has the proposal. Accept keeps it; Reject restores the original in the editor (save again to write it).`,
     );
   }
 

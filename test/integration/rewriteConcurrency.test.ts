@@ -79,39 +79,35 @@ describe('Inline rewrite under concurrent typing (randomized, real VS Code)', fu
   });
 
   /**
-   * Puts the cursor at `offset` the way a click would, and waits until the editor reports it there. Returns false
-   * when streamed text moved the lines under it first (the caller picks a new place).
+   * Moves the cursor to a line and column of the text above (counted from the top) or below the range (counted from
+   * the bottom), with the editor's own cursor commands: they run where the document lives, so streamed lines that
+   * arrive meanwhile cannot put the cursor anywhere else.
    */
-  async function placeCursor(editor: vscode.TextEditor, offset: () => number): Promise<boolean> {
-    const wanted = offset();
-    const position = editor.document.positionAt(wanted);
-    const moved = new Promise<void>((resolve) => {
-      const subscription = vscode.window.onDidChangeTextEditorSelection((e) => {
-        if (e.textEditor !== editor) return;
-        subscription.dispose();
-        resolve();
-      });
-      setTimeout(() => {
-        subscription.dispose();
-        resolve();
-      }, 1_000);
-    });
-    editor.selection = new vscode.Selection(position, position);
-    await moved;
-    return editor.selection.isEmpty && editor.document.offsetAt(editor.selection.active) === offset();
+  async function moveCursor(above: boolean, lines: readonly string[], line: number, column: number): Promise<void> {
+    if (above) {
+      await vscode.commands.executeCommand('cursorTop');
+      if (line) await vscode.commands.executeCommand('cursorMove', { to: 'down', by: 'line', value: line });
+    } else {
+      await vscode.commands.executeCommand('cursorBottom');
+      await vscode.commands.executeCommand('cursorMove', { to: 'up', by: 'line', value: lines.length - line });
+    }
+    await vscode.commands.executeCommand('cursorMove', { to: 'wrappedLineStart' });
+    await vscode.commands.executeCommand('cursorMove', { to: 'right', by: 'character', value: column });
   }
 
   /**
    * One random user action above or below the range, made by the editor's own typing, deleting and pasting
    * commands (as a keyboard would: the editor never refuses them), and mirrored in `outside`.
    */
-  async function editOutside(editor: vscode.TextEditor, next: () => number, outside: Outside): Promise<void> {
+  async function editOutside(next: () => number, outside: Outside): Promise<void> {
     const above = next() < 0.5;
     const part = above ? outside.header : outside.footer;
+    const lines = part.split('\n').slice(0, -1);
+    const line = Math.floor(next() * lines.length);
     // Never at the range's own edges: where an insertion exactly at an edge belongs is covered by unit tests.
-    const position = 2 + Math.floor(next() * Math.max(1, part.length - 4));
-    const where = (): number => (above ? position : editor.document.getText().length - outside.footer.length + position);
-    for (let attempt = 0; !(await placeCursor(editor, where)); attempt++) if (attempt > 50) throw new Error('could not place the cursor');
+    const column = 1 + Math.floor(next() * (lines[line].length - 1));
+    const position = lines.slice(0, line).reduce((n, l) => n + l.length + 1, 0) + column;
+    await moveCursor(above, lines, line, column);
     const kind = next();
     let updated: string;
     if (kind < 0.45) {
@@ -135,7 +131,8 @@ describe('Inline rewrite under concurrent typing (randomized, real VS Code)', fu
     const text = editor.document.getText();
     const inside = text.length - outside.header.length - outside.footer.length;
     const offset = outside.header.length + 1 + Math.floor(next() * Math.max(1, inside - 2));
-    await placeCursor(editor, () => offset);
+    const position = editor.document.positionAt(offset);
+    editor.selection = new vscode.Selection(position, position);
     await vscode.commands.executeCommand('type', { text: 'X' });
   }
 
@@ -159,9 +156,7 @@ describe('Inline rewrite under concurrent typing (randomized, real VS Code)', fu
       let settled = false;
       const running = vscode.commands.executeCommand<RewriteResult>('ioIntelligence.rewriteSelection', { instruction: 'Rename.' });
       void Promise.resolve(running).then(() => (settled = true), () => (settled = true));
-      fs.appendFileSync('/tmp/conc.log', `${Date.now()} round ${round} started\n`);
       await until(() => editor.document.getText().includes('renamed2 '), 'the proposal to start streaming in', 60_000);
-      fs.appendFileSync('/tmp/conc.log', `${Date.now()} round ${round} streaming\n`);
 
       const history: Outside[] = [];
       let actions = 0;
@@ -176,15 +171,11 @@ describe('Inline rewrite under concurrent typing (randomized, real VS Code)', fu
           break;
         }
         history.push({ ...outside });
-        const t0 = Date.now();
-        await editOutside(editor, next, outside);
-        fs.appendFileSync('/tmp/conc.log', `edit took ${Date.now() - t0}\n`);
+        await editOutside(next, outside);
         actions++;
         await new Promise((r) => setTimeout(r, Math.floor(next() * 12)));
       }
-      fs.appendFileSync('/tmp/conc.log', `${Date.now()} round ${round} ${mode} actions ${actions} awaiting result\n`);
       const result = await running;
-      fs.appendFileSync('/tmp/conc.log', `${Date.now()} round ${round} result ${result.outcome}\n`);
       outcomes[result.outcome] = (outcomes[result.outcome] ?? 0) + 1;
       const label = `${Date.now()} round ${round} (${mode}, ${actions} edits, outcome ${result.outcome})`;
       const text = editor.document.getText();
@@ -223,6 +214,6 @@ describe('Inline rewrite under concurrent typing (randomized, real VS Code)', fu
       await vscode.commands.executeCommand('workbench.action.files.revert');
     }
     console.log(`      outcomes: ${JSON.stringify(outcomes)}`);
-    assert.ok((outcomes.pending ?? 0) >= 8, 'most rounds ran to a complete proposal while the user typed outside');
+    assert.ok((outcomes.pending ?? 0) >= ROUNDS / 2, 'most rounds ran to a complete proposal while the user typed outside');
   });
 });

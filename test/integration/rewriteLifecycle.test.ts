@@ -253,3 +253,64 @@ describe('Pending edit lifecycle in a real VS Code: undo, save, close, reload, o
     }
   });
 });
+
+describe('Insert from the chat is a write like any other (real VS Code)', () => {
+  let api: TestApi;
+  let folder: string;
+
+  before(async () => {
+    api = await activateExtension();
+    folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.files.revertAll').then(undefined, () => undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    fs.rmSync(path.join(folder, '.vscode', 'insert-target.json'), { force: true });
+    fs.rmSync(path.join(folder, 'linked-vscode'), { force: true });
+  });
+
+  async function open(file: string, content: string): Promise<vscode.TextEditor> {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    if (!fs.existsSync(file)) fs.writeFileSync(file, content);
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    return editor;
+  }
+
+  it('asks before inserting into .vscode/ (declined: nothing changes; allowed: inserted as one undo step)', async () => {
+    const editor = await open(path.join(folder, '.vscode', 'insert-target.json'), '{}\n');
+    for (const answer of [undefined, 'Allow']) {
+      const dialogs = answerNotifications('showWarningMessage', () => answer);
+      try {
+        await api.fromWebview({ type: 'insertCode', code: '// from the model\n' });
+        assert.equal(dialogs.shown.length, 1, 'asked once');
+        assert.match(dialogs.shown[0], /Let IO Intelligence change this file\? \.vscode\/insert-target\.json holds editor configuration/);
+      } finally {
+        dialogs.restore();
+      }
+      assert.equal(editor.document.getText(), answer ? '// from the model\n{}\n' : '{}\n');
+    }
+    await vscode.commands.executeCommand('undo');
+    assert.equal(editor.document.getText(), '{}\n', 'one Undo takes the insert back');
+  });
+
+  it('sees through a symbolic link into .vscode/ and a path that leaves the workspace', async () => {
+    const { writeConcern } = await import('../../src/writeGuard');
+    fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
+    fs.symlinkSync(path.join(folder, '.vscode'), path.join(folder, 'linked-vscode'));
+    const linked = path.join(folder, 'linked-vscode', 'tasks-via-link.json');
+    fs.writeFileSync(linked, '{}\n');
+    assert.match(writeConcern(await vscode.workspace.openTextDocument(linked)) ?? '', /editor configuration/);
+    const outside = path.join(folder, '..', `ioi-outside-${Date.now()}.ts`);
+    fs.writeFileSync(outside, 'x\n');
+    assert.match(writeConcern(await vscode.workspace.openTextDocument(outside)) ?? '', /outside the workspace/);
+    for (const file of ['.github/workflows/ci.yml', '.devcontainer/devcontainer.json', 'project.code-workspace']) {
+      const full = path.join(folder, file);
+      fs.mkdirSync(path.dirname(full), { recursive: true });
+      fs.writeFileSync(full, 'x\n');
+      assert.ok(writeConcern(await vscode.workspace.openTextDocument(full)), file);
+    }
+    assert.equal(writeConcern(await vscode.workspace.openTextDocument(path.join(folder, 'src', 'math.ts'))), undefined);
+    fs.rmSync(outside, { force: true });
+  });
+});

@@ -41,8 +41,8 @@ describe('Security in a real VS Code', () => {
       fs.writeFileSync(file, 'x\n');
       return writeConcern(await vscode.workspace.openTextDocument(file));
     };
-    assert.match((await check(path.join(folder, '.vscode', 'tasks.json'))) ?? '', /configuration, secrets or git internals/);
-    assert.match((await check(path.join(folder, '.env.local'))) ?? '', /configuration, secrets or git internals/);
+    assert.match((await check(path.join(folder, '.vscode', 'tasks.json'))) ?? '', /editor configuration/);
+    assert.match((await check(path.join(folder, '.env.local'))) ?? '', /environment secrets/);
     assert.match((await check(path.join(folder, '.git', 'config'))) ?? '', /git internals/);
     assert.match((await check(path.join(os.tmpdir(), `ioi-outside-${Date.now()}.ts`))) ?? '', /outside the workspace/);
     assert.equal(await check(path.join(folder, 'src', 'ok.ts')), undefined);

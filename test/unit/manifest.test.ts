@@ -41,7 +41,18 @@ describe('package.json and README', () => {
 
   it('keybindings are scoped so they do not take over VS Code defaults elsewhere', () => {
     for (const binding of pkg.contributes.keybindings) assert.ok(binding.when, `${binding.command} has a when clause`);
-    const escape = pkg.contributes.keybindings.find((b: { key: string }) => b.key === 'escape');
-    assert.match(escape.when, /ioIntelligence\.editPending/);
+    const escapes = pkg.contributes.keybindings.filter((b: { key: string }) => b.key === 'escape');
+    assert.deepEqual(escapes.map((b: { command: string }) => b.command).sort(), ['ioIntelligence.cancelRewrite', 'ioIntelligence.rejectEdit']);
+    // Escape belongs to whatever VS Code shows on top of the editor first; only then does it reject or cancel.
+    const yieldsTo = ['suggestWidgetVisible', 'findWidgetVisible', 'inSnippetMode', 'parameterHintsVisible', 'editorHasMultipleSelections', 'inlineSuggestionVisible', 'renameInputVisible', 'editorHoverFocused'];
+    for (const escape of escapes) for (const key of yieldsTo) assert.ok(escape.when.includes(`!${key}`), `${escape.command} yields to ${key}`);
+    assert.match(escapes.find((b: { command: string }) => b.command === 'ioIntelligence.rejectEdit').when, /ioIntelligence\.editPending && !ioIntelligence\.rewriteStreaming/);
+    assert.match(escapes.find((b: { command: string }) => b.command === 'ioIntelligence.cancelRewrite').when, /ioIntelligence\.rewriteStreaming/);
+  });
+
+  it('stopping is split: Stop Generating is the chat, Cancel Rewrite the rewrite', () => {
+    const titles = Object.fromEntries(pkg.contributes.commands.map((c: { command: string; title: string }) => [c.command, c.title]));
+    assert.equal(titles['ioIntelligence.stop'], 'Stop Generating');
+    assert.equal(titles['ioIntelligence.cancelRewrite'], 'Cancel Rewrite');
   });
 });
