@@ -78,9 +78,11 @@ function allTests(suite: Mocha.Suite): Mocha.Test[] {
   return [...suite.tests, ...suite.suites.flatMap(allTests)];
 }
 
+/** The whole message (an assertion's diff is in it) and the first frames of the stack. */
 function stackLines(error: unknown): string[] {
-  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  return text.split('\n').slice(0, 8);
+  if (!(error instanceof Error)) return String(error).split('\n').slice(0, 30);
+  const frames = (error.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l));
+  return [`${error.name}: ${error.message}`.split('\n').slice(0, 40), frames.slice(0, 6)].flat();
 }
 
 export function writeResult(file: string, result: SuiteResult): void {
