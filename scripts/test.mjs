@@ -55,7 +55,7 @@ function didNotRun(suite, reason) {
   return { suite, passed: 0, failed: 1, lines: [`  ✘ the ${suite} suite did not run: ${reason}`] };
 }
 
-/** The compiled test files of a suite; none at all is reported by runMocha as a suite that did not run. */
+/** The compiled test files of a suite; none at all is a suite that did not run. */
 function testFiles(dir) {
   const abs = path.join(root, 'out', 'test', dir);
   if (!fs.existsSync(abs)) return [];
@@ -76,21 +76,21 @@ function hostBlocker(suite) {
   return undefined;
 }
 
+const HEADINGS = {
+  unit: 'unit tests (src/core under plain Node)',
+  integration: `integration tests (real VS Code extension host: ${host})`,
+  ui: 'UI tests (Chromium driving the code-server workbench)',
+};
+
 async function runSuite(suite, runMocha) {
-  if (suite === 'unit') {
-    heading('unit tests (src/core under plain Node)');
-    return runMocha('unit', testFiles('unit'), { timeout: 10_000, ...mochaGrep });
-  }
+  heading(HEADINGS[suite]);
+  if (!testFiles(suite).length) return didNotRun(suite, `no compiled test files in out/test/${suite}`);
+  if (suite === 'unit') return runMocha('unit', testFiles('unit'), { timeout: 10_000, ...mochaGrep });
   const blocker = hostBlocker(suite);
-  if (suite === 'integration') {
-    heading(`integration tests (real VS Code extension host: ${host})`);
-    if (blocker) return didNotRun(suite, blocker);
-    const runner = host === 'electron' ? require('../out/test/host/runInElectron.js').runIntegrationInElectron : require('../out/test/host/runInCodeServer.js').runIntegrationInCodeServer;
-    return runner();
-  }
-  heading('UI tests (Chromium driving the code-server workbench)');
   if (blocker) return didNotRun(suite, blocker);
-  return runMocha('ui', testFiles('ui'), { timeout: 120_000, ...mochaGrep });
+  if (suite === 'ui') return runMocha('ui', testFiles('ui'), { timeout: 120_000, ...mochaGrep });
+  const runner = host === 'electron' ? require('../out/test/host/runInElectron.js').runIntegrationInElectron : require('../out/test/host/runInCodeServer.js').runIntegrationInCodeServer;
+  return runner();
 }
 
 async function main() {
@@ -104,8 +104,10 @@ async function main() {
   const harness = path.join(root, 'out', 'test', 'host', 'suiteResult.js');
   const runMocha = fs.existsSync(harness) ? require(harness).runMocha : undefined;
   for (const suite of SUITES.filter(wants)) {
-    if (!runMocha) report(didNotRun(suite, 'the compile produced no out/test/host/suiteResult.js'));
-    else report(await runSuite(suite, runMocha).catch((error) => didNotRun(suite, String(error?.stack ?? error).split('\n').slice(0, 12).join('\n      '))));
+    if (!runMocha) {
+      heading(HEADINGS[suite]);
+      report(didNotRun(suite, 'the compile produced no out/test/host/suiteResult.js'));
+    } else report(await runSuite(suite, runMocha).catch((error) => didNotRun(suite, String(error?.stack ?? error).split('\n').slice(0, 12).join('\n      '))));
   }
   summarize();
 }

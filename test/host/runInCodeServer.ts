@@ -26,12 +26,13 @@ export async function runIntegrationInCodeServer(timeoutMs = 15 * 60_000): Promi
     workspace,
     env: { IOI_TEST_RESULT_FILE: files.result, IOI_TEST_START_FILE: files.start, IOINTELLIGENCE_API_KEY: '' },
   });
-  const bench = await openWorkbench(host, developmentPayload(host, REPO_ROOT, testsModule));
-  const watch = watchForEarlyEnd(host, bench);
+  let bench: Workbench | undefined;
   try {
-    return await waitForResult(files, timeoutMs, watch);
+    bench = await openWorkbench(host, developmentPayload(host, REPO_ROOT, testsModule));
+    return await waitForResult(files, timeoutMs, watchForEarlyEnd(host, bench));
   } finally {
-    await bench.close();
+    // Also when the workbench could not be opened: a server left running would load the machine for the rest.
+    await bench?.close();
     await host.stop();
     fs.rmSync(workspace, { recursive: true, force: true });
     fs.rmSync(resultDir, { recursive: true, force: true });
