@@ -97,7 +97,11 @@ async function contextMenuPendingItems(page: Page): Promise<string[]> {
   const submenu = menu.filter({ has: page.locator('.action-label', { hasText: 'Rewrite Selection…' }) }).last();
   await submenu.waitFor({ timeout: 10_000 });
   const labels = await submenu.locator('.action-label').allTextContents();
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('Escape');
+  // Close the menus one Escape at a time: an Escape that reached the editor would reject the pending edit.
+  for (let i = 0; i < 3 && (await menu.first().isVisible()); i++) {
+    await page.keyboard.press('Escape');
+    await menu.first().waitFor({ state: 'hidden', timeout: 1_000 }).catch(() => undefined);
+  }
+  assert.equal(await menu.first().isVisible(), false, 'the context menu closes');
   return labels.map((l) => l.trim()).filter((l) => l === 'Accept Edit' || l === 'Reject Edit');
 }
