@@ -30,7 +30,14 @@ export async function openWorkbench(host: RunningCodeServer, payload?: [string, 
   const page = context.pages()[0] ?? (await context.newPage());
   const query = new URLSearchParams({ folder: host.workspace });
   if (payload) query.set('payload', JSON.stringify(payload));
-  await page.goto(`${host.origin}/?${query.toString()}`);
+  try {
+    // The default 30 s is too short for the workbench's load event on a busy 2-core machine.
+    await page.goto(`${host.origin}/?${query.toString()}`, { timeout: 180_000 });
+  } catch (error) {
+    await context.close().catch(() => undefined);
+    fs.rmSync(profileDir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     context,
     page,

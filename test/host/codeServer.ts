@@ -31,6 +31,8 @@ export interface RunningCodeServer {
   readonly workspace: string;
   /** Everything the server printed, for diagnosis when a run fails. */
   readonly output: () => string;
+  /** Why the server process is gone (exit code or signal), or undefined while it runs. */
+  readonly exited: () => string | undefined;
   stop(): Promise<void>;
 }
 
@@ -80,6 +82,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   const child = spawn(codeServerBinary(), args, { env: { ...process.env, IOI_TEST_USER_DATA_DIR: userDataDir, ...options.env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  let exited: string | undefined;
+  child.once('exit', (code, signal) => (exited = signal ? `killed by ${signal}` : `exit code ${code}`));
   const origin = `http://127.0.0.1:${port}`;
   await waitForHealth(origin, child, () => output);
   return {
@@ -88,6 +92,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     userDataDir,
     workspace: options.workspace,
     output: () => output,
+    exited: () => exited,
     stop: () => stopProcess(child, [userDataDir, extensionsDir]),
   };
 }

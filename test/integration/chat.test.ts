@@ -16,6 +16,46 @@ async function openFixture(relative: string): Promise<vscode.TextEditor> {
   return vscode.window.showTextDocument(document);
 }
 
+const OPENABLE_LINKS = ['https://example.com/docs?q=1#part', 'http://localhost:8080/'];
+/** Every class of link an answer could carry that must never reach the OS or VS Code's URI handlers. */
+const UNOPENABLE_LINKS = [
+  'javascript:alert(1)',
+  'JaVaScRiPt:alert(1)',
+  ' javascript:alert(1)',
+  'java\tscript:alert(1)',
+  'data:text/html,<script>alert(1)</script>',
+  'command:workbench.action.terminal.new',
+  'command:ioIntelligence.setApiKey',
+  'file:///etc/passwd',
+  'vscode://io-intelligence.io-intelligence/callback',
+  'vscode-insiders://file/etc/passwd',
+  'mailto:someone@example.com',
+  'ftp://example.com/file',
+  '//example.com/protocol-relative',
+  '/relative/path',
+  'not a url',
+];
+
+/**
+ * Calls `body` while vscode.env.openExternal only records what it is asked to open. The tests share the extension's
+ * `vscode` API object, whose `env` VS Code leaves writable in test mode, so this sees the extension's real calls.
+ */
+async function recordOpenExternal(body: () => Promise<void>): Promise<string[]> {
+  const env = vscode.env as { openExternal: (target: vscode.Uri) => Thenable<boolean> };
+  const original = env.openExternal;
+  const opened: string[] = [];
+  env.openExternal = async (target) => {
+    opened.push(target.toString(true));
+    return true;
+  };
+  try {
+    await body();
+  } finally {
+    env.openExternal = original;
+  }
+  return opened;
+}
+
 function lastUserMessage(server: IoTestServer): string {
   const body = server.chatRequests().at(-1)?.body as { messages: { role: string; content: string }[] };
   return body.messages.filter((m) => m.role === 'user').at(-1)?.content ?? '';
@@ -156,9 +196,16 @@ describe('Chat panel and Explain Selection in a real VS Code', () => {
     const turnsBefore = api.chat.current.turns.length;
     await api.fromWebview({ type: 'send' });
     await api.fromWebview({ type: 'eval', code: 'alert(1)' });
-    await api.fromWebview({ type: 'openLink', href: 'javascript:alert(1)' });
     assert.equal(api.chat.current.turns.length, turnsBefore);
     assert.equal(server.requests.length, 0);
+  });
+
+  it('a link clicked in an answer opens only when it is http(s): the host is asked to open nothing else', async () => {
+    const opened = await recordOpenExternal(async () => {
+      for (const href of [...OPENABLE_LINKS, ...UNOPENABLE_LINKS]) await api.fromWebview({ type: 'openLink', href });
+    });
+    // The http(s) links arriving prove the recorder sees what the extension opens; nothing else may arrive.
+    assert.deepEqual(opened, OPENABLE_LINKS);
   });
 
   it('clicking the quoted code reveals and selects the quoted lines', async () => {

@@ -18,8 +18,17 @@ export const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
 export async function openSession(userSettings: Record<string, unknown>): Promise<Session> {
   const workspace = prepareWorkspace();
   const host = await startCodeServer({ workspace, userSettings, env: { IOINTELLIGENCE_API_KEY: '' } });
-  const bench = await openWorkbench(host, developmentPayload(host, REPO_ROOT));
-  await bench.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  let bench: Workbench | undefined;
+  try {
+    bench = await openWorkbench(host, developmentPayload(host, REPO_ROOT));
+    await bench.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  } catch (error) {
+    // The caller gets no session to close: without this the server would outlive the run.
+    await bench?.close();
+    await host.stop();
+    fs.rmSync(workspace, { recursive: true, force: true });
+    throw error;
+  }
   return {
     host,
     bench,
