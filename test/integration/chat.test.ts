@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { ConversationStore } from '../../src/core/conversations';
 import type { TestApi } from '../../src/extension';
 import type { HostMessage, TurnView } from '../../src/protocol/messages';
-import { IoTestServer } from '../server/ioTestServer';
+import { IoTestServer, type StreamStep } from '../server/ioTestServer';
 import { faults, reasoningContent, streamText } from '../server/scenarios';
 import { activateExtension, setGlobal, until } from './helpers';
 
@@ -311,3 +311,105 @@ describe('Chat panel and Explain Selection in a real VS Code', () => {
     });
   });
 });
+
+describe('Chat state under random switching, stopping and retrying in a real VS Code', () => {
+  let server: IoTestServer;
+  let api: TestApi;
+  const SEED = Number(process.env.IOI_SEED ?? 0x11c4a7);
+  const random = mulberry32(SEED);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const label = (question: string): string => `Answer to ${question}. `;
+
+  before(async () => {
+    // Every answer names the question it answers, in chunks with pauses, so that where it lands can be checked.
+    server = await new IoTestServer({
+      defaultAnswer: (body) => {
+        const question = body.messages?.filter((m) => m.role === 'user').at(-1)?.content ?? '?';
+        const waits = [0, 5, 20, 60];
+        return {
+          kind: 'stream',
+          steps: [
+            { type: 'content', text: label(question) },
+            ...[1, 2, 3].flatMap((i): StreamStep[] => [{ type: 'wait', ms: pick(waits) }, { type: 'content', text: `part ${i}. ` }]),
+            { type: 'finish', reason: 'stop' },
+            { type: 'done' },
+          ],
+        };
+      },
+    }).start();
+    await setGlobal('baseUrl', server.baseUrl);
+    api = await activateExtension();
+    await api.secrets.store('ioIntelligence.apiKey', KEY);
+  });
+  after(async () => {
+    await setGlobal('baseUrl', undefined);
+    await server.stop();
+  });
+
+  // The seed is in the title, so that the report shows it; IOI_SEED=<seed> repeats a run.
+  it(`every answer ends in the conversation of its question, after its question, and nothing stays streaming (seed ${SEED})`, async function () {
+    this.timeout(120_000);
+    await vscode.commands.executeCommand('ioIntelligence.newChat');
+    const pending: Promise<unknown>[] = [];
+    const asked: string[] = [];
+    let newChats = 0;
+    for (let step = 0; step < 80; step++) {
+      const roll = random();
+      if (roll < 0.35) {
+        const question = `Q${step}`;
+        asked.push(question);
+        pending.push(api.chat.ask(question));
+      } else if (roll < 0.45 && newChats < 15) {
+        newChats++;
+        await vscode.commands.executeCommand('ioIntelligence.newChat');
+      } else if (roll < 0.6) {
+        const history = (await api.chat.state()).history;
+        if (history.length) await api.fromWebview({ type: 'openConversation', id: pick(history.slice(0, 10)).id });
+      } else if (roll < 0.7) {
+        api.chat.stop();
+      } else if (roll < 0.8) {
+        const ended = api.chat.current.turns.filter((t) => t.role === 'assistant' && t.status !== 'streaming');
+        if (ended.length) pending.push(api.chat.retry(pick(ended).id));
+      } else {
+        await new Promise((r) => setTimeout(r, Math.floor(random() * 80)));
+      }
+    }
+    await Promise.all(pending);
+    await until(() => !api.chat.busy, 'the last answer to end');
+
+    const stored = new ConversationStore(api.workspaceState).all();
+    const current = api.chat.current;
+    const storedCurrent = stored.find((c) => c.id === current.id);
+    // Compared as stored (JSON): the store drops properties that are undefined.
+    if (current.turns.length) assert.deepEqual(storedCurrent?.turns, JSON.parse(JSON.stringify(current.turns)), 'the shown conversation is saved as shown');
+    const seen = new Map<string, string>();
+    for (const conversation of stored) {
+      conversation.turns.forEach((turn, i) => {
+        const where = `${conversation.id} turn ${i} (${turn.role}: ${JSON.stringify(turn.text.slice(0, 40))}, ${turn.status})`;
+        assert.equal(turn.role, i % 2 === 0 ? 'user' : 'assistant', `turns alternate: ${where}`);
+        assert.notEqual(turn.status, 'streaming', `nothing stays streaming: ${where}`);
+        if (turn.role === 'user') {
+          if (/^Q\d+$/.test(turn.text)) {
+            assert.equal(seen.has(turn.text), false, `${turn.text} is in one place only: ${where} and ${seen.get(turn.text)}`);
+            seen.set(turn.text, where);
+          }
+        } else if (turn.text && /^Q\d+$/.test(conversation.turns[i - 1].text)) {
+          assert.ok(turn.text.startsWith(label(conversation.turns[i - 1].text)), `the answer follows its own question: ${where}`);
+        }
+      });
+    }
+    assert.deepEqual(asked.filter((q) => !seen.has(q)), [], 'every question asked is kept');
+  });
+});
+
+/** A small seeded PRNG, so that a failing run can be repeated exactly. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
