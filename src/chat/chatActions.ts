@@ -37,7 +37,7 @@ export function chatMessageHandler(controller: ChatController, rewrite: RewriteC
       case 'revealQuote':
         return revealQuote(controller, message.turnId);
       case 'runAction':
-        return runAction(message.action, () => controller.retry());
+        return runAction(message.action, () => controller.retry(message.turnId));
       case 'selectModel':
         await vscode.commands.executeCommand(CommandId.selectModel);
         return;

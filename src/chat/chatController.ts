@@ -3,9 +3,9 @@ import * as vscode from 'vscode';
 import type { ApiKeyStore } from '../apiKeyStore';
 import type { ClientFactory } from '../clientFactory';
 import { fitHistory } from '../core/budget';
-import { ConversationStore, newConversation, titleFor, type Conversation } from '../core/conversations';
+import { ConversationStore, newConversation, surroundingOf, titleFor, type Conversation } from '../core/conversations';
 import { describeError } from '../core/errorText';
-import { toIoError } from '../core/errorMapping';
+import { thrownText, toIoError } from '../core/errorMapping';
 import { IoError } from '../core/errors';
 import { conversationMessages, type SurroundingCode } from '../core/prompts';
 import type { TokenUsage } from '../core/streamEvents';
@@ -26,11 +26,6 @@ export interface ChatDeps {
   readonly log: Logger;
 }
 
-interface Running {
-  readonly turnId: string;
-  readonly controller: AbortController;
-}
-
 /** The answer being built, across retries and fallbacks. */
 interface AnswerProgress {
   text: string;
@@ -43,14 +38,34 @@ interface AnswerProgress {
 }
 
 /**
+ * One answer: fixed when it starts (which conversation and turn it belongs to, what it is asked with), so that
+ * switching conversations while it streams cannot move it into another one.
+ */
+interface Answer {
+  readonly turnId: string;
+  readonly conversationId: string;
+  readonly controller: AbortController;
+  /** The turns before the answer: what the request carries. */
+  readonly history: readonly TurnView[];
+  /** The code around an Explain's quote, sent with the question that the answer answers. */
+  readonly surrounding: SurroundingCode | undefined;
+  readonly progress: AnswerProgress;
+}
+
+/**
  * The chat's source of truth: the current conversation, the request in flight, and what the view is told.
- * The view renders from `state()` plus the incremental messages emitted on `onMessage`.
+ * The view renders from `state()` plus the incremental messages emitted on `onMessage`; messages about an answer
+ * are emitted only while its conversation is the one shown.
  */
 export class ChatController implements vscode.Disposable {
   private conversation: Conversation;
-  private running: Running | undefined;
-  /** The answer streaming now, so that a view that (re)loads mid-answer gets what has arrived. */
-  private progress: AnswerProgress | undefined;
+  /**
+   * Answers that have not ended: the one streaming, and any stopped one still winding down (its request closing,
+   * its usage being recorded), possibly in a conversation no longer shown.
+   */
+  private readonly active = new Set<Answer>();
+  /** Conversations left (New Chat, another opened) while their answer was still ending: the answer ends there. */
+  private readonly left = new Map<string, Conversation>();
   private readonly emitter = new vscode.EventEmitter<HostMessage>();
   readonly onMessage = this.emitter.event;
 
@@ -62,8 +77,9 @@ export class ChatController implements vscode.Disposable {
     return this.conversation;
   }
 
+  /** An answer is streaming in the conversation shown. */
   get busy(): boolean {
-    return this.running !== undefined;
+    return this.shownAnswer() !== undefined;
   }
 
   async state(): Promise<ChatState> {
@@ -79,108 +95,160 @@ export class ChatController implements vscode.Disposable {
     };
   }
 
+  /** The shown turns, the streaming one with what has arrived, so that a view that (re)loads mid-answer has it. */
   private turnsWithProgress(): readonly TurnView[] {
+    const answer = this.shownAnswer();
     const turns = this.conversation.turns;
-    const last = turns[turns.length - 1];
-    const progress = this.progress;
-    if (!progress || !last || last.id !== this.running?.turnId) return turns;
-    return [...turns.slice(0, -1), { ...last, text: progress.text, reasoning: progress.reasoning || undefined, model: progress.model }];
+    if (!answer) return turns;
+    const { text, reasoning, model } = answer.progress;
+    return turns.map((t) => (t.id === answer.turnId ? { ...t, text, reasoning: reasoning || undefined, model } : t));
   }
 
   async publishState(): Promise<void> {
     this.emitter.fire({ type: 'state', state: await this.state() });
   }
 
-  /** Asks a question (with quoted code for Explain) and streams the answer. Resolves when the answer has ended. */
+  /**
+   * Asks a question (with quoted code for Explain) and streams the answer. Resolves when the answer has ended.
+   * Everything up to the start of the answer is synchronous, so that a Stop right after this call is seen.
+   */
   async ask(text: string, quote?: CodeQuote, surrounding?: SurroundingCode): Promise<TurnView> {
-    if (this.running) this.stop();
+    this.stop();
     const user: TurnView = { id: randomUUID(), role: 'user', text, quote, status: 'done' };
+    if (surrounding) this.conversation = { ...this.conversation, surroundings: { ...this.conversation.surroundings, [user.id]: surrounding } };
     this.append(user);
-    return this.answer(surrounding);
+    return this.answer(this.begin());
   }
 
-  /** Asks the last question again (Retry on an error card). */
-  async retry(): Promise<TurnView | undefined> {
+  /**
+   * Retry on an error card: asks again the question before the assistant turn `turnId` (the last turn when not
+   * given) and puts the new answer in that turn's place; later turns stay as they are. The request carries only the
+   * turns before it (with an Explain's quoted and surrounding code), exactly as the first try did.
+   */
+  async retry(turnId?: string): Promise<TurnView | undefined> {
     const turns = this.conversation.turns;
-    const last = turns[turns.length - 1];
-    if (this.running || !last || last.role !== 'assistant') return undefined;
-    this.replaceTurns(turns.slice(0, -1));
+    const target = turnId === undefined ? turns[turns.length - 1] : turns.find((t) => t.id === turnId);
+    const index = target ? turns.indexOf(target) : -1;
+    if (this.busy || !target || target.role !== 'assistant' || turns[index - 1]?.role !== 'user') return undefined;
+    const answer = this.begin(target.id);
     await this.publishState();
-    return this.answer();
+    return this.answer(answer);
   }
 
   stop(): void {
-    this.running?.controller.abort();
+    for (const answer of this.active) answer.controller.abort();
   }
 
   async newChat(): Promise<void> {
-    this.stop();
+    this.leave();
     this.conversation = newConversation(randomUUID());
     await this.publishState();
   }
 
   async open(id: string): Promise<void> {
-    const found = this.deps.store.get(id);
+    // The shown conversation is newer than its stored copy (its answer is saved when it ends): nothing to switch.
+    if (id === this.conversation.id) return this.publishState();
+    const found = this.left.get(id) ?? this.deps.store.get(id);
     if (!found) return;
-    this.stop();
+    this.leave();
+    // A conversation opened again while its answer still ends: that answer now ends in the shown conversation.
+    this.left.delete(id);
     this.conversation = found;
     await this.publishState();
+  }
+
+  /** Stops the answer and, if it belongs to the shown conversation, keeps that conversation for it to end in. */
+  private leave(): void {
+    this.stop();
+    if (!this.shownAnswer()) return;
+    this.left.set(this.conversation.id, this.conversation);
+    this.notice(''); // a retry countdown of the answer left behind says nothing about the next conversation
+  }
+
+  private shows(answer: Answer): boolean {
+    return answer.conversationId === this.conversation.id;
+  }
+
+  /** The newest unfinished answer of the shown conversation. */
+  private shownAnswer(): Answer | undefined {
+    return [...this.active].reverse().find((answer) => this.shows(answer));
   }
 
   turn(id: string): TurnView | undefined {
     return this.conversation.turns.find((t) => t.id === id);
   }
 
-  private async answer(surrounding?: SurroundingCode): Promise<TurnView> {
-    const settings = readSettings();
-    const chosen = settings.chatModel;
-    const running: Running = { turnId: randomUUID(), controller: new AbortController() };
-    this.running = running;
-    const progress: AnswerProgress = { text: '', reasoning: '', model: this.deps.usage.ledger.isExhausted(chosen) ? this.deps.usage.fallbackFor(chosen) ?? chosen : chosen };
-    this.progress = progress;
-    if (progress.model !== chosen) progress.note = `Answered by ${progress.model}: the daily quota of ${chosen} is spent (ioIntelligence.fallbackModels).`;
-    this.append({ id: running.turnId, role: 'assistant', text: '', status: 'streaming', model: progress.model });
+  /**
+   * Starts an answer to the question before it: a streaming turn appended, or put in the place of `replacing`.
+   * Synchronous, so that Stop pressed at any moment after this finds the answer to abort.
+   */
+  private begin(replacing?: string): Answer {
+    const chosen = readSettings().chatModel;
+    const model = this.deps.usage.ledger.isExhausted(chosen) ? this.deps.usage.fallbackFor(chosen) ?? chosen : chosen;
+    const progress: AnswerProgress = { text: '', reasoning: '', model };
+    if (model !== chosen) progress.note = `Answered by ${model}: the daily quota of ${chosen} is spent (ioIntelligence.fallbackModels).`;
+    const turn: TurnView = { id: randomUUID(), role: 'assistant', text: '', status: 'streaming', model };
+    const turns = this.conversation.turns;
+    const at = replacing === undefined ? turns.length : turns.findIndex((t) => t.id === replacing);
+    const history = turns.slice(0, at);
+    const answer: Answer = {
+      turnId: turn.id,
+      conversationId: this.conversation.id,
+      controller: new AbortController(),
+      history,
+      surrounding: surroundingOf(this.conversation, history[history.length - 1]?.id),
+      progress,
+    };
+    this.active.add(answer);
+    if (replacing === undefined) this.append(turn);
+    else this.replaceTurns(turns.map((t) => (t.id === replacing ? turn : t)));
+    return answer;
+  }
+
+  private async answer(answer: Answer): Promise<TurnView> {
+    const { progress, controller } = answer;
     let attempt = 0;
     let historyShare = 1;
     for (;;) {
-      const error = await this.streamOnce(progress, running, surrounding, historyShare);
+      const error = await this.streamOnce(answer, historyShare);
       if (!error) break;
-      const retry = progress.text || progress.reasoning ? undefined : await this.recover(error, progress, attempt++, historyShare, running.controller.signal);
+      const stopped = controller.signal.aborted;
+      const retry = stopped || progress.text || progress.reasoning ? undefined : await this.recover(error, answer, attempt++, historyShare);
       if (retry === 'shrink') historyShare = 0.6;
       if (!retry) {
-        progress.error = running.controller.signal.aborted ? new IoError('cancelled', { model: progress.model }) : error;
+        progress.error = controller.signal.aborted ? new IoError('cancelled', { model: progress.model }) : error;
         break;
       }
     }
-    if (this.running === running) {
-      this.running = undefined;
-      this.progress = undefined;
-    }
-    return this.endTurn(running.turnId, progress);
+    return this.endTurn(answer);
   }
 
   /** One request; returns the failure, or undefined when the answer ended normally. */
-  private async streamOnce(progress: AnswerProgress, running: Running, surrounding: SurroundingCode | undefined, historyShare: number): Promise<IoError | undefined> {
+  private async streamOnce(answer: Answer, historyShare: number): Promise<IoError | undefined> {
     const settings = readSettings();
+    const { progress, controller } = answer;
     const model = progress.model;
+    const stopped = (): IoError | undefined => (controller.signal.aborted ? new IoError('cancelled', { model }) : undefined);
     let usage: TokenUsage | undefined;
     let promptTokens = 0;
     try {
-      const history = this.conversation.turns.slice(0, -1);
+      if (stopped()) return stopped();
       const context = Math.floor(this.deps.models.info(model).contextTokens * historyShare);
-      const fitted = fitHistory(conversationMessages(history, surrounding), context, settings.maxOutputTokens);
+      const fitted = fitHistory(conversationMessages(answer.history, answer.surrounding), context, settings.maxOutputTokens);
       if (!fitted.budget) return this.deps.models.doesNotFit(model, fitted.messages);
       if (fitted.dropped) progress.note = joinNotes(progress.note, `${fitted.dropped} older messages were left out to fit ${model}'s context window.`);
       promptTokens = fitted.budget.promptTokens;
       const client = await this.deps.clients.create();
+      // Stop may have come while the client was made (key read, base-URL question): then nothing is sent.
+      if (stopped()) return stopped();
       this.deps.models.refreshInBackground();
       const request = { model, messages: fitted.messages, temperature: settings.temperature, maxOutputTokens: fitted.budget.maxOutputTokens };
       this.deps.log.info(`Chat request: ${model}, ~${promptTokens} prompt tokens, max ${fitted.budget.maxOutputTokens} output tokens.`);
-      for await (const event of client.streamChat(request, running.controller.signal)) {
+      for await (const event of client.streamChat(request, controller.signal)) {
         if (event.type === 'content' || event.type === 'reasoning') {
           if (event.type === 'content') progress.text += event.text;
           else progress.reasoning += event.text;
-          this.emitter.fire({ type: 'delta', turnId: running.turnId, content: event.type === 'content' ? event.text : '', reasoning: event.type === 'reasoning' ? event.text : '' });
+          this.emitFor(answer, { type: 'delta', turnId: answer.turnId, content: event.type === 'content' ? event.text : '', reasoning: event.type === 'reasoning' ? event.text : '' });
         } else if (event.type === 'usage') {
           usage = event.usage;
         } else {
@@ -191,6 +259,8 @@ export class ChatController implements vscode.Disposable {
     } catch (caught) {
       const error = toIoError(caught, { model });
       this.deps.log.warn(`Chat request ended: ${error.kind}${error.details.status ? ` (${error.details.status})` : ''}`);
+      // The client turns its own surprises into `internal` too, keeping what was thrown as the cause.
+      if (error.kind === 'internal') this.deps.log.error(`Chat failed unexpectedly: ${thrownText(error.cause ?? caught)}`);
       return error;
     } finally {
       const spent = usage ?? (progress.text || progress.reasoning ? estimatedUsage(promptTokens, progress.text + progress.reasoning) : undefined);
@@ -205,37 +275,43 @@ export class ChatController implements vscode.Disposable {
    * What to do about a failure before anything arrived: move to a fallback model when the quota is spent, retry once
    * with less history when the server says the request is too long, or wait visibly and retry a transient failure.
    */
-  private async recover(error: IoError, progress: AnswerProgress, attempt: number, historyShare: number, signal: AbortSignal): Promise<'again' | 'shrink' | undefined> {
+  private async recover(error: IoError, answer: Answer, attempt: number, historyShare: number): Promise<'again' | 'shrink' | undefined> {
+    const { progress } = answer;
+    const notice = (text: string): void => this.emitFor(answer, { type: 'notice', text });
     if (error.kind === 'quotaExhausted') {
       await this.deps.usage.markExhausted(progress.model);
       const next = this.deps.usage.fallbackFor(progress.model);
       if (!next) return undefined;
       progress.note = `Answered by ${next}: the daily quota of ${progress.model} is spent (ioIntelligence.fallbackModels).`;
       progress.model = next;
-      this.notice(progress.note);
+      notice(progress.note);
       return 'again';
     }
     if (error.kind === 'contextTooLong' && error.details.status && historyShare === 1) {
       progress.note = joinNotes(progress.note, 'The server said the request was too long; it was sent again with less history.');
-      this.notice(progress.note);
+      notice(progress.note);
       return 'shrink';
     }
     const wait = retryDelaySeconds(error, attempt);
     if (wait === undefined) return undefined;
     for (let left = wait; left > 0; left--) {
-      this.notice(`${error.kind === 'rateLimited' ? 'Rate limited' : `Server error${error.details.status ? ` (${error.details.status})` : ''}`}: retrying in ${left} s (attempt ${attempt + 2} of ${MAX_ATTEMPTS}). Stop cancels.`);
-      if (!(await sleep(1_000, signal))) return undefined;
+      notice(`${error.kind === 'rateLimited' ? 'Rate limited' : `Server error${error.details.status ? ` (${error.details.status})` : ''}`}: retrying in ${left} s (attempt ${attempt + 2} of ${MAX_ATTEMPTS}). Stop cancels.`);
+      if (!(await sleep(1_000, answer.controller.signal))) return undefined;
     }
-    this.notice('');
+    notice('');
     return 'again';
   }
 
-  private async endTurn(id: string, progress: AnswerProgress): Promise<TurnView> {
+  private async endTurn(answer: Answer): Promise<TurnView> {
+    // Leaving the answer set and writing the turn into its conversation happen without an await between them,
+    // so that a switch of conversation sees the answer either running or ended, never in between.
+    this.active.delete(answer);
+    const { progress } = answer;
     const error = progress.error;
     const status: TurnStatus = error ? (error.kind === 'cancelled' ? 'stopped' : 'interrupted') : (progress.status ?? 'interrupted');
     const usage = progress.usage;
     const ended: TurnView = {
-      id,
+      id: answer.turnId,
       role: 'assistant',
       text: progress.text,
       reasoning: progress.reasoning || undefined,
@@ -245,11 +321,38 @@ export class ChatController implements vscode.Disposable {
       usage: usage ? { promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, estimated: usage.estimated } : undefined,
       error: error && error.kind !== 'cancelled' ? { message: describeError(error), actions: error.actions } : undefined,
     };
-    this.replaceLast(ended);
-    await this.deps.store.save(this.conversation);
-    this.notice('');
-    this.emitter.fire({ type: 'turnEnded', turn: ended });
+    if (this.shows(answer)) {
+      this.conversation = withTurn(this.conversation, ended);
+      await this.deps.store.save(this.conversation);
+      this.notice('');
+      this.emitter.fire({ type: 'turnEnded', turn: ended });
+    } else {
+      await this.endInLeftConversation(answer.conversationId, ended);
+    }
     return ended;
+  }
+
+  /**
+   * An answer whose conversation was left while it ended: saved there, and the history in the view refreshed.
+   * The conversation stays in `left` (where open() finds it) until it is saved and none of its answers runs.
+   */
+  private async endInLeftConversation(conversationId: string, ended: TurnView): Promise<void> {
+    const owner = this.left.get(conversationId);
+    if (!owner) {
+      this.deps.log.error(`An answer ended in a conversation that is no longer kept (${conversationId}); it was not saved.`);
+      return;
+    }
+    const updated = withTurn(owner, ended);
+    this.left.set(conversationId, updated);
+    await this.deps.store.save(updated);
+    const stillRunning = [...this.active].some((a) => a.conversationId === conversationId);
+    if (this.left.get(conversationId) === updated && !stillRunning) this.left.delete(conversationId);
+    await this.publishState();
+  }
+
+  /** Posts a message about an answer only while its conversation is the one shown. */
+  private emitFor(answer: Answer, message: HostMessage): void {
+    if (this.shows(answer)) this.emitter.fire(message);
   }
 
   private notice(text: string): void {
@@ -261,12 +364,8 @@ export class ChatController implements vscode.Disposable {
     this.emitter.fire({ type: 'turnAdded', turn });
   }
 
-  private replaceLast(turn: TurnView): void {
-    this.replaceTurns(this.conversation.turns.map((t) => (t.id === turn.id ? turn : t)));
-  }
-
   private replaceTurns(turns: readonly TurnView[]): void {
-    this.conversation = { ...this.conversation, turns, title: titleFor(turns), updatedAt: Date.now() };
+    this.conversation = withTurns(this.conversation, turns);
   }
 
   /** Adds a finished exchange from elsewhere (a rewrite answer that was not code) to the current conversation. */
@@ -282,6 +381,15 @@ export class ChatController implements vscode.Disposable {
     this.stop();
     this.emitter.dispose();
   }
+}
+
+function withTurns(conversation: Conversation, turns: readonly TurnView[]): Conversation {
+  return { ...conversation, turns, title: titleFor(turns), updatedAt: Date.now() };
+}
+
+/** The conversation with `turn` in the place of the turn with its id. */
+function withTurn(conversation: Conversation, turn: TurnView): Conversation {
+  return withTurns(conversation, conversation.turns.map((t) => (t.id === turn.id ? turn : t)));
 }
 
 function estimatedUsage(promptTokens: number, completion: string): TokenUsage {

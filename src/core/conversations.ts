@@ -1,4 +1,5 @@
 import type { HistoryItem, TurnView } from '../protocol/messages';
+import type { SurroundingCode } from './prompts';
 
 export interface Conversation {
   readonly id: string;
@@ -6,6 +7,11 @@ export interface Conversation {
   readonly createdAt: number;
   readonly updatedAt: number;
   readonly turns: readonly TurnView[];
+  /**
+   * The code around an Explain's quote, by the id of its user turn: sent with that question, never shown, and kept
+   * so that a retry (also after a reload) sends exactly what the first try sent.
+   */
+  readonly surroundings?: Readonly<Record<string, SurroundingCode>>;
 }
 
 /** The part of VS Code's Memento the store needs, so that the store runs under plain Node too. */
@@ -40,6 +46,12 @@ export class ConversationStore {
     const others = this.all().filter((c) => c.id !== conversation.id);
     await this.storage.update(STORAGE_KEY, [conversation, ...others].slice(0, MAX_CONVERSATIONS));
   }
+}
+
+/** The surrounding code stored for a user turn, if any. */
+export function surroundingOf(conversation: Conversation, turnId: string | undefined): SurroundingCode | undefined {
+  const all = conversation.surroundings;
+  return all && turnId !== undefined && Object.hasOwn(all, turnId) ? all[turnId] : undefined;
 }
 
 export function newConversation(id: string, now = Date.now()): Conversation {

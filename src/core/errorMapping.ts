@@ -14,6 +14,7 @@ const MODEL_WORDS = /model.*(?:not found|does not exist|unknown|not available)|(
 /**
  * Classifies anything thrown outside the SDK (our own stream code, fetch, the extension) into one typed IoError.
  * The SDK's own errors are classified by sdkErrors.ts, inside the client bundle, before they leave the client.
+ * What is neither the server nor the network is `internal`, carrying the original as `cause` for the log.
  */
 export function toIoError(error: unknown, context: ErrorContext = {}): IoError {
   if (isIoError(error)) return error;
@@ -22,9 +23,53 @@ export function toIoError(error: unknown, context: ErrorContext = {}): IoError {
     return new IoError('malformed', { ...base, serverMessage: 'A streamed event was not valid JSON.' });
   }
   if (error instanceof Error && error.name === 'AbortError') return new IoError('cancelled', base);
-  // undici reports a socket closed mid-body as TypeError('terminated'); other fetch failures as TypeError too.
-  const message = error instanceof Error ? `${error.message}${causeText(error)}` : String(error);
+  if (!isNetworkShaped(error)) return new IoError('internal', base, error);
+  const message = error instanceof Error ? `${error.message}${causeText(error)}` : messageOf(error);
   return new IoError('network', { ...base, serverMessage: cleanMessage(message, context) });
+}
+
+/** System and undici codes of a connection that failed, broke or could not be trusted (TLS). */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'EHOSTDOWN',
+  'ENETUNREACH', 'ENETDOWN', 'EPIPE', 'EPROTO', 'ERR_STREAM_PREMATURE_CLOSE',
+  'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CLOSED',
+  'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'ERR_TLS_CERT_ALTNAME_INVALID', 'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
+const MAX_CAUSE_DEPTH = 5;
+
+/**
+ * Whether a throwable is the network failing rather than our code: a connection error code on the value or a few
+ * causes down (undici's TypeError('fetch failed') and TypeError('terminated') carry it as their cause). Anything else
+ * is `internal`, so that a bug never reads as "check the network".
+ */
+function isNetworkShaped(error: unknown): boolean {
+  let value = error;
+  for (let depth = 0; depth < MAX_CAUSE_DEPTH && value !== null && typeof value === 'object'; depth++) {
+    const { code, cause } = value as { code?: unknown; cause?: unknown };
+    if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
+    value = cause;
+  }
+  return false;
+}
+
+/** What to write in the log about a throwable: the stack of an Error, else its text; never throws. */
+export function thrownText(value: unknown): string {
+  if (value instanceof Error) return value.stack ?? `${value.name}: ${value.message}`;
+  try {
+    return typeof value === 'object' && value !== null && !hasOwnToString(value) ? JSON.stringify(value) : String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+function hasOwnToString(value: object): boolean {
+  return value.toString !== Object.prototype.toString;
+}
+
+function messageOf(value: unknown): string {
+  const message = (value as { message?: unknown }).message;
+  return typeof message === 'string' ? message : thrownText(value);
 }
 
 /** The server's words as a user may see them: without the key, and not endless. */

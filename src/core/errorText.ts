@@ -35,6 +35,8 @@ export function describeError(error: IoError): string {
       return 'Stopped.';
     case 'malformed':
       return `The server sent a response that could not be read. Try again.${server}`;
+    case 'internal':
+      return 'Something unexpected went wrong in IO Intelligence. The details are in the log (Output → IO Intelligence). Try again.';
   }
 }
 

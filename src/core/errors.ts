@@ -18,7 +18,9 @@ export type IoErrorKind =
   | 'requestTimeout'
   | 'idleTimeout'
   | 'cancelled'
-  | 'malformed';
+  | 'malformed'
+  /** Not a failure of the server or the network: a bug or an unforeseen state on our side (the log has the stack). */
+  | 'internal';
 
 /** What the user can do about a failure; each maps to a button in a notification or an error card. */
 export type ErrorAction = 'setApiKey' | 'selectModel' | 'retry' | 'switchModel' | 'openSettings';
@@ -44,8 +46,10 @@ export class IoError extends Error {
   constructor(
     readonly kind: IoErrorKind,
     readonly details: IoErrorDetails = {},
+    /** What was thrown originally, kept for the log (an `internal` error's stack). */
+    cause?: unknown,
   ) {
-    super(details.serverMessage ? `${kind}: ${details.serverMessage}` : kind);
+    super(details.serverMessage ? `${kind}: ${details.serverMessage}` : kind, cause === undefined ? undefined : { cause });
   }
 
   /** The action that fixes this failure, in the order they are offered. */
@@ -69,6 +73,7 @@ const ACTIONS: Record<IoErrorKind, readonly ErrorAction[]> = {
   idleTimeout: ['retry'],
   cancelled: [],
   malformed: ['retry'],
+  internal: ['retry'],
 };
 
 /**

@@ -13,7 +13,8 @@ export async function* readSseJson<T>(body: ReadableStream<Uint8Array> | null, h
 /**
  * The same events, one array per network read: a long answer arrives as a few hundred reads but hundreds of
  * thousands of events, and each step through an async generator costs a turn of the event loop.
- * An event that fails to parse ends the stream with its error after the events before it.
+ * An event that fails to parse ends the stream with its error after the events before it. Every read yields a batch,
+ * possibly empty, so that keep-alive comments reset the idle watchdog.
  */
 export async function* readSseBatches<T>(body: ReadableStream<Uint8Array> | null, headers: Headers): AsyncGenerator<T[]> {
   if (!body) return;
@@ -42,7 +43,9 @@ export async function* readSseBatches<T>(body: ReadableStream<Uint8Array> | null
       end = nextEventEnd(buffer, start);
     }
     buffer = buffer.slice(start);
-    if (batch.length) yield batch;
+    // Yielded even when empty: a read that carried only keep-alive comments (or part of an event) is still a sign
+    // of life, and the idle watchdog downstream counts items, not bytes.
+    yield batch;
   }
   buffer += decoder.decode();
   const data = eventData(buffer);

@@ -69,6 +69,20 @@ describe('Failures, retries, quotas and fallback in a real VS Code', () => {
     });
   }
 
+  it('an unexpected throw on our side is an internal error, logged with its stack, not "check the network"', async () => {
+    // `data: null` is valid JSON that no chunk handler expects: the stream code throws a TypeError of its own.
+    server.enqueue({ kind: 'stream', steps: [{ type: 'raw', text: 'data: null\n\n' }, { type: 'finish', reason: 'stop' }, { type: 'done' }] });
+    const logged = api.logLines.length;
+    const turn = await ask('trigger an internal error');
+    assert.equal(turn.status, 'interrupted');
+    assert.match(turn.error?.message ?? '', /Something unexpected went wrong.*Output → IO Intelligence/);
+    assert.doesNotMatch(turn.error?.message ?? '', /network/i);
+    assert.deepEqual(turn.error?.actions, ['retry']);
+    const lines = api.logLines.slice(logged).join('\n');
+    assert.match(lines, /TypeError: Cannot read properties of null/);
+    assert.match(lines, /\n\s+at /, 'the stack is in the log');
+  });
+
   it('a 500 is retried visibly, with a countdown, and the answer then arrives', async () => {
     server.enqueue(faults.serverError(), streamText(['Recovered answer.']));
     const before = api.postedToWebview.length;

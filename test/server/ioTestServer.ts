@@ -30,6 +30,8 @@ export type StreamStep =
   /** Written as is: a malformed line, `data: {"error": …}`, comments. */
   | { readonly type: 'raw'; readonly text: string }
   | { readonly type: 'done' }
+  /** An SSE comment line (`: text`), as servers send for keep-alive; `blank: false` leaves out the blank line after it. */
+  | { readonly type: 'comment'; readonly text: string; readonly blank?: boolean }
   | { readonly type: 'wait'; readonly ms: number }
   /** Keeps the connection open and silent until the client gives up. */
   | { readonly type: 'stall' }
@@ -203,6 +205,9 @@ export class IoTestServer {
           break;
         case 'done':
           res.write('data: [DONE]\n\n');
+          break;
+        case 'comment':
+          res.write(`:${step.text ? ` ${step.text}` : ''}\n${step.blank === false ? '' : '\n'}`);
           break;
         case 'wait':
           await sleep(step.ms);

@@ -90,5 +90,25 @@ export const faults = {
       { type: 'raw', text: 'data: {"error": {"message": "The model crashed while generating", "type": "InternalServerError", "code": 500}}\n\n' },
     ],
   }),
+  /** A server that thinks for a while before (or between) chunks, sending only SSE comments meanwhile. */
+  keepAlives: (options: { before?: string; after: string; count: number; everyMs: number; comment: (i: number) => StreamStep }): ScriptedAnswer => ({
+    kind: 'stream',
+    steps: [
+      ...(options.before ? [{ type: 'content', text: options.before } as const] : []),
+      ...Array.from({ length: options.count }, (_, i): StreamStep[] => [{ type: 'wait', ms: options.everyMs }, options.comment(i)]).flat(),
+      { type: 'content', text: options.after },
+      { type: 'finish', reason: 'stop' },
+      { type: 'done' },
+    ],
+  }),
+  /** Keep-alive comments for a while, then silence with the connection open. */
+  keepAlivesThenStall: (count: number, everyMs: number): ScriptedAnswer => ({
+    kind: 'stream',
+    steps: [
+      { type: 'content', text: 'Before the pings. ' },
+      ...Array.from({ length: count }, (): StreamStep[] => [{ type: 'wait', ms: everyMs }, { type: 'comment', text: 'ping' }]).flat(),
+      { type: 'stall' },
+    ],
+  }),
   endsWithoutFinish: (text = 'No finish reason'): ScriptedAnswer => ({ kind: 'stream', steps: [{ type: 'content', text }] }),
 };

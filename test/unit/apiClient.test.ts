@@ -3,7 +3,7 @@ import { IoClient } from '../../src/core/apiClient';
 import { describeError } from '../../src/core/errorText';
 import { IoError, type IoErrorKind } from '../../src/core/errors';
 import type { StreamEvent } from '../../src/core/streamEvents';
-import { IoTestServer } from '../server/ioTestServer';
+import { IoTestServer, type StreamStep } from '../server/ioTestServer';
 import { faults, reasoningContent, redirectTo, streamText, thinkTags } from '../server/scenarios';
 
 const KEY = 'io-test-key-0123456789';
@@ -112,6 +112,39 @@ describe('IoClient against the local test server', () => {
       assert.equal(result.content, fault.partial ?? '');
     });
   }
+
+  describe('keep-alive comments count as life for the idle watchdog', () => {
+    // The idle timeout is 8 pings long: a late timer on a loaded machine cannot turn a steady ping into a stall.
+    const IDLE_MS = 800;
+    const EVERY_MS = 100;
+    const COUNT = 20; // 2 s of pings only: well beyond the idle timeout
+    const shapes: { name: string; comment: (i: number) => StreamStep }[] = [
+      { name: '": keep-alive" and a blank line', comment: () => ({ type: 'comment', text: 'keep-alive' }) },
+      { name: 'a bare ":" line', comment: () => ({ type: 'comment', text: '' }) },
+      { name: '": ping" with CRLF', comment: () => ({ type: 'raw', text: ': ping\r\n\r\n' }) },
+      { name: 'comment lines without a blank line', comment: (i) => ({ type: 'comment', text: `ping ${i}`, blank: false }) },
+    ];
+    for (const shape of shapes) {
+      for (const before of ['', 'Thinking done. ']) {
+        it(`${shape.name}, ${before ? 'between chunks' : 'before the first chunk'}: the answer completes`, async () => {
+          const patient = new IoClient({ baseUrl: server.baseUrl, apiKey: KEY, requestTimeoutMs: 2_000, idleTimeoutMs: IDLE_MS });
+          server.enqueue(faults.keepAlives({ before, after: 'The answer.', count: COUNT, everyMs: EVERY_MS, comment: shape.comment }));
+          const result = await collect(patient.streamChat(request));
+          assert.equal(result.error, undefined, `${result.error?.kind}`);
+          assert.equal(result.content, `${before}The answer.`);
+          assert.deepEqual(result.events.at(-1), { type: 'finish', reason: 'stop' });
+        });
+      }
+    }
+
+    it('silence after the keep-alives still times out, keeping what arrived', async () => {
+      const patient = new IoClient({ baseUrl: server.baseUrl, apiKey: KEY, requestTimeoutMs: 2_000, idleTimeoutMs: IDLE_MS });
+      server.enqueue(faults.keepAlivesThenStall(COUNT, EVERY_MS));
+      const result = await collect(patient.streamChat(request));
+      assert.equal(result.error?.kind, 'idleTimeout');
+      assert.equal(result.content, 'Before the pings. ');
+    });
+  });
 
   it('gives Retry-After to the caller of a rate limit', async () => {
     server.enqueue(faults.rateLimited(12));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { APIError } from 'openai';
-import { readSseJson } from '../../src/core/sseReader';
+import { readSseBatches, readSseJson } from '../../src/core/sseReader';
 
 function body(...chunks: string[]): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -31,5 +31,11 @@ describe('readSseJson', () => {
   it('turns {"error"} inside the stream into an APIError and a broken line into a SyntaxError', async () => {
     await assert.rejects(read('data: {"error":{"message":"boom"}}\n\n'), (e: unknown) => e instanceof APIError && /boom/.test(e.message));
     await assert.rejects(read('data: {not json\n\n'), SyntaxError);
+  });
+
+  it('yields a batch for every read, empty when the read held only comments or part of an event', async () => {
+    const batches: unknown[][] = [];
+    for await (const batch of readSseBatches(body(': keep-alive\n\n', ':\n\n', 'data: {"a"', ':1}\n\n'), new Headers())) batches.push(batch);
+    assert.deepEqual(batches, [[], [], [], [{ a: 1 }]]);
   });
 });
