@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ClientFactory } from '../clientFactory';
 import { outputBudget } from '../core/budget';
-import { toIoError } from '../core/errorMapping';
+import { thrownText, toIoError } from '../core/errorMapping';
 import { IoError } from '../core/errors';
 import { describeError } from '../core/errorText';
 import { surroundingLines } from '../core/prompts';
@@ -175,6 +175,7 @@ export class RewriteController implements vscode.Disposable {
       void vscode.window.setStatusBarMessage('$(discard) Rewrite undone: the original text is back.', 4_000);
       return { outcome: 'cancelled', proposal: partial };
     }
+    if (error.kind === 'internal') this.deps.log.error(`Rewrite failed unexpectedly: ${thrownText(error.cause ?? error)}`);
     if (error.kind === 'cancelled') {
       void vscode.window.setStatusBarMessage('$(close) Rewrite cancelled: the original text is back.', 4_000);
       return { outcome: 'cancelled', proposal: partial };
