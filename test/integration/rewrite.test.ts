@@ -155,10 +155,10 @@ describe('Inline rewrite in a real VS Code', () => {
 
     const second = await openWith('conflict.ts', `// header\n${ORIGINAL}`);
     second.selection = new vscode.Selection(1, 0, 8, 0);
-    server.enqueue(slowAnswer(REWRITTEN, 600));
+    server.enqueue(slowAnswer(REWRITTEN, 4_000));
     const conflicted = rewrite();
     await until(() => second.document.getText().includes('return values.reduce'), 'the first half');
-    await second.edit((e) => e.insert(new vscode.Position(2, 2), 'typed '));
+    assert.ok(await second.edit((e) => e.insert(new vscode.Position(2, 2), 'typed ')), 'the user’s edit went in while it streamed');
     const result = await conflicted;
     assert.equal(result.outcome, 'incomplete');
     const partial = second.document.getText();
