@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import type { Surroundings } from '../core/rewrite/adaptText';
-import { isOwnEdit, moveRange, type OwnEdit, type TextChange } from '../core/rewrite/rangeTracking';
+import { isOwnEdit, moveRange, shrinkChanges, type OwnEdit, type TextChange } from '../core/rewrite/rangeTracking';
 
 export type PendingState = 'streaming' | 'pending' | 'settled';
 
 /** Why a streaming edit has to stop: the user changed text inside its range, or pressed Undo. */
-export type Interruption = 'editedInside' | 'undo';
+export type Interruption = 'editedInside' | 'undo' | 'writeFailed';
 
 /** What a pending edit needs to be offered again after a window reload. */
 export interface PendingEditSnapshot {
@@ -56,6 +56,13 @@ export class PendingEdit implements vscode.Disposable {
   private settling = false;
   /** Set the moment the user edits inside or presses Undo while streaming: no model text is written after that. */
   private interruption: Interruption | undefined;
+  /** The document's text and line endings as of the last change event handled: what a change is measured against. */
+  private before: string;
+  private eol: vscode.EndOfLine;
+  /** The one Accept or Reject in progress: a second call waits for it instead of settling twice. */
+  private settlement: Promise<boolean> | undefined;
+  /** The last streamed write that failed (after its retries): streaming stops, the controller reports it. */
+  writeError: Error | undefined;
   readonly original: string;
   private start: number;
   /** What the range holds now: our last write, or the text after the user's edit inside it. */
@@ -88,6 +95,8 @@ export class PendingEdit implements vscode.Disposable {
       this.state = 'pending';
       this.incomplete = restored.incomplete;
     }
+    this.before = document.getText();
+    this.eol = document.eol;
     this.subscription = vscode.workspace.onDidChangeTextDocument((event) => {
       if (event.document === document) this.onDocumentChange(event);
     });
@@ -132,7 +141,8 @@ export class PendingEdit implements vscode.Disposable {
     if (this.state !== 'streaming') return;
     this.proposal = finalText;
     await this.flush();
-    if (this.state === 'streaming') this.state = 'pending';
+    if (this.state !== 'streaming' || this.interruption || this.writeError) return; // the controller decides what happens
+    this.state = 'pending';
     this.changed.fire();
   }
 
@@ -150,31 +160,39 @@ export class PendingEdit implements vscode.Disposable {
   }
 
   /** Keeps the range as it is now, as one undoable step: one Undo after Accept gives the original back. */
-  async accept(): Promise<boolean> {
-    if (this.state === 'settled' || this.settling) return false;
-    await this.flush();
-    this.settling = true;
-    const kept = this.shown;
-    try {
+  accept(): Promise<boolean> {
+    if (this.state === 'settled') return Promise.resolve(false);
+    return (this.settlement ??= this.settle(async () => {
+      const kept = this.shown;
       await this.write(this.original, OWN_STEP);
       await this.write(kept, OWN_STEP);
-    } finally {
-      this.dispose();
-    }
-    return true;
+    }));
   }
 
   /** Puts the original text back, exactly as it was. */
   async reject(): Promise<void> {
-    if (this.state === 'settled' || this.settling) return;
+    if (this.state === 'settled') return;
+    await (this.settlement ??= this.settle(() => this.write(this.original, OWN_STEP)));
+  }
+
+  /**
+   * Runs the last writes of Accept or Reject. When they fail, the edit stays pending (its original is not lost) and
+   * the error goes to the caller; a later Accept or Reject can try again.
+   */
+  private async settle(writes: () => Promise<void>): Promise<boolean> {
     this.settling = true;
     this.cancelTimer();
-    await this.writing.catch(() => undefined); // a failed write must not keep the original from coming back
+    await this.writing;
     try {
-      await this.write(this.original, OWN_STEP);
-    } finally {
-      this.dispose();
+      await writes();
+    } catch (error) {
+      this.settling = false;
+      this.settlement = undefined;
+      if (this.state === 'streaming') this.state = 'pending';
+      throw error;
     }
+    this.dispose();
+    return true;
   }
 
   /** The document went away (closed): forget the edit without writing. */
@@ -195,7 +213,11 @@ export class PendingEdit implements vscode.Disposable {
 
   /** Writes are serialised: each runs after the previous one has settled. */
   private enqueue(write: () => Promise<void>): void {
-    this.writing = this.writing.then(write);
+    this.writing = this.writing.then(write).catch((error: unknown) => {
+      this.writeError = error instanceof Error ? error : new Error(String(error));
+      this.cancelTimer();
+      this.interrupted.fire('writeFailed');
+    });
   }
 
   private async writeProposal(): Promise<void> {
@@ -225,8 +247,8 @@ export class PendingEdit implements vscode.Disposable {
       const applied = await this.apply(edit, stops);
       if (applied && !edit.seen) await this.nextChange(1_000);
       this.inFlight = undefined;
+      if (applied && !edit.seen) throw new WriteRefusedError(); // VS Code said it applied the edit, yet the text is not ours
       if (applied) {
-        if (!edit.seen) this.takeAsApplied(edit); // VS Code said it applied the edit; its event never came
         this.editsApplied++;
         continue; // the loop ends when the range holds the target
       }
@@ -237,6 +259,7 @@ export class PendingEdit implements vscode.Disposable {
   }
 
   private takeAsApplied(edit: OwnEdit): void {
+    // (VS Code may report our edit as a smaller diff; the region's new text is still exactly ours.)
     const at = edit.offset - this.start;
     this.shown = this.shown.slice(0, at) + edit.text + this.shown.slice(at + edit.length);
   }
@@ -248,6 +271,7 @@ export class PendingEdit implements vscode.Disposable {
       const done = await Promise.resolve(editor.edit((builder) => builder.replace(range, edit.text), stops)).catch(() => false);
       if (done || this.document.version !== edit.version) return done;
     }
+    if (this.document.isClosed) return false; // a closed document has no version: the edit would not be checked
     const workspaceEdit = new vscode.WorkspaceEdit();
     workspaceEdit.replace(this.document.uri, range, edit.text);
     return vscode.workspace.applyEdit(workspaceEdit);
@@ -270,13 +294,25 @@ export class PendingEdit implements vscode.Disposable {
     if (own && !own.seen && event.document.version === own.version + 1 && isOwnEdit(own, changes)) {
       own.seen = true;
       this.takeAsApplied(own);
+    } else if (event.document.eol !== this.eol) {
+      this.followLineEndings();
     } else {
-      this.followUserChange(changes, event.reason);
+      this.followUserChange(shrinkChanges(changes, this.before), event.reason);
     }
+    this.before = event.document.getText();
+    this.eol = event.document.eol;
     const waiters = this.waiters;
     this.waiters = [];
     waiters.forEach((wake) => wake());
     if (this.state !== 'settled') this.changed.fire();
+  }
+
+  /** Switching line endings keeps every line and column: the range is found again by its positions. */
+  private followLineEndings(): void {
+    const start = positionIn(this.before, this.start);
+    const end = positionIn(this.before, this.start + this.shown.length);
+    this.start = this.document.offsetAt(start);
+    this.shown = this.document.getText(new vscode.Range(start, this.document.validatePosition(end)));
   }
 
   private followUserChange(changes: readonly TextChange[], reason: vscode.TextDocumentChangeReason | undefined): void {
@@ -305,4 +341,15 @@ export class PendingEdit implements vscode.Disposable {
     this.waiters.forEach((wake) => wake());
     this.waiters = [];
   }
+}
+
+/** The line and column of an offset in a text (any line endings), as VS Code counts them. */
+function positionIn(text: string, offset: number): vscode.Position {
+  let line = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return new vscode.Position(line, offset - lineStart);
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { moveRange, type OffsetRange } from '../core/rewrite/rangeTracking';
+import { moveRange, shrinkChanges, type OffsetRange } from '../core/rewrite/rangeTracking';
 
 /**
  * Follows a range of a document through every change while a request is being prepared (dialogs, other edits being
@@ -7,14 +7,17 @@ import { moveRange, type OffsetRange } from '../core/rewrite/rangeTracking';
  */
 export class RangeFollower implements vscode.Disposable {
   private offsets: OffsetRange;
+  private before: string;
   private readonly subscription: vscode.Disposable;
 
   constructor(readonly document: vscode.TextDocument, range: vscode.Range) {
     this.offsets = { start: document.offsetAt(range.start), end: document.offsetAt(range.end) };
+    this.before = document.getText();
     this.subscription = vscode.workspace.onDidChangeTextDocument((event) => {
-      if (event.document !== document) return;
+      if (event.document !== document || !event.contentChanges.length) return;
       const changes = event.contentChanges.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text }));
-      this.offsets = moveRange(this.offsets, changes).range;
+      this.offsets = moveRange(this.offsets, shrinkChanges(changes, this.before)).range;
+      this.before = document.getText();
     });
   }
 

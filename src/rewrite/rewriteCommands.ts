@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { CommandId } from '../commandIds';
 import { selectionOrLine } from '../editorRange';
 import { ADD_DOCUMENTATION_INSTRUCTION, PRESET_INSTRUCTIONS } from '../core/rewrite/rewritePrompt';
+import { RangeFollower } from './rangeFollower';
 import type { RewriteController, RewriteResult } from './rewriteController';
 
 /** `rewriteSelection`'s argument: everything it would otherwise ask for or read from the active editor. */
@@ -40,10 +41,16 @@ async function rewriteSelection(controller: RewriteController, recent: RecentIns
     void vscode.window.showInformationMessage('Select the code to rewrite.');
     return undefined;
   }
-  const instruction = args.instruction ?? (await pickInstruction(recent.list()));
-  if (!instruction?.trim()) return undefined;
-  await recent.add(instruction);
-  return controller.rewrite({ editor, range, instruction: instruction.trim(), diagnostics: args.diagnostics });
+  // Lines can move while the picker is open (another rewrite streaming above): follow the selected code.
+  const follower = new RangeFollower(editor.document, range);
+  try {
+    const instruction = args.instruction ?? (await pickInstruction(recent.list()));
+    if (!instruction?.trim()) return undefined;
+    await recent.add(instruction);
+    return await controller.rewrite({ editor, range: follower.range, instruction: instruction.trim(), diagnostics: args.diagnostics });
+  } finally {
+    follower.dispose();
+  }
 }
 
 async function editorFor(uri: string | undefined): Promise<vscode.TextEditor | undefined> {

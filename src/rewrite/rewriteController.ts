@@ -153,6 +153,8 @@ export class RewriteController implements vscode.Disposable {
     if (extraction.kind === 'prose') return this.notCode(edit, instruction, extraction.answer, request.model);
     adapter.follow(extraction);
     await edit.complete(adapter.complete());
+    // The user may have typed inside, or pressed Undo, while the last part was being written.
+    if (edit.state === 'streaming') return this.streamFailed(edit, new IoError('cancelled', { model: request.model }), released);
     this.persist(edit);
     this.updateContext();
     return { outcome: 'pending', proposal: edit.proposedText };
@@ -171,6 +173,12 @@ export class RewriteController implements vscode.Disposable {
     if (interruption === 'editedInside') return this.keptIncomplete(edit, partial);
     await this.settle(edit, 'reject');
     this.logPartial(partial);
+    if (interruption === 'writeFailed') {
+      this.deps.log.error(`Rewrite stopped: ${edit.writeError?.message ?? 'a write failed'}`);
+      const message = 'VS Code kept refusing to write the rewrite into the file, so it was stopped and the original text was restored.';
+      void vscode.window.showErrorMessage(message);
+      return { outcome: 'failed', proposal: partial, message };
+    }
     if (interruption === 'undo') {
       void vscode.window.setStatusBarMessage('$(discard) Rewrite undone: the original text is back.', 4_000);
       return { outcome: 'cancelled', proposal: partial };
@@ -261,13 +269,18 @@ export class RewriteController implements vscode.Disposable {
     return edit;
   }
 
+  /** Accept or Reject; when its writes fail the edit stays pending (the original is kept) and the user is told. */
   private async settle(edit: PendingEdit, how: 'accept' | 'reject'): Promise<void> {
     this.requests.delete(edit);
     try {
       if (how === 'accept') await edit.accept();
       else await edit.reject();
+    } catch (error) {
+      this.deps.log.error(`${how === 'accept' ? 'Accept' : 'Reject'} failed: ${thrownText(error)}`);
+      void vscode.window.showErrorMessage(`The IO Intelligence edit could not be ${how === 'accept' ? 'accepted' : 'rejected'}: the file kept changing. It is still pending; try again.`);
     } finally {
-      this.drop(edit);
+      if (edit.state === 'settled') this.drop(edit);
+      else this.changed.fire(edit);
     }
   }
 
@@ -288,11 +301,11 @@ export class RewriteController implements vscode.Disposable {
   private async makeRoom(document: vscode.TextDocument): Promise<boolean> {
     const existing = this.pendingFor(document);
     if (!existing) return true;
+    const streaming = existing.state === 'streaming';
     const choice = await vscode.window.showWarningMessage(
-      'An IO Intelligence edit is still pending in this file.',
-      { modal: true, detail: 'Accept or reject it before starting another one.' },
-      'Accept and Continue',
-      'Reject and Continue',
+      streaming ? 'An IO Intelligence rewrite is still streaming in this file.' : 'An IO Intelligence edit is still pending in this file.',
+      { modal: true, detail: streaming ? 'Cancel it (its original text comes back) before starting another one.' : 'Accept or reject it before starting another one.' },
+      ...(streaming ? ['Cancel and Continue'] : ['Accept and Continue', 'Reject and Continue']),
     );
     if (!choice) return false;
     if (this.pendingFor(document) !== existing) return !this.pendingFor(document); // settled while the dialog was open

@@ -108,14 +108,17 @@ describe('Pending edit lifecycle in a real VS Code: undo, save, close, reload, o
       assert.ok(await vscode.workspace.save(editor.document.uri));
       assert.equal(editor.document.isDirty, false);
       assert.equal(fs.readFileSync(editor.document.uri.fsPath, 'utf8'), REWRITTEN, 'what is shown is what is saved');
+      // A second save of the same edit (the user typed elsewhere first, so there is something to save) says nothing.
+      assert.ok(await editor.edit((e) => e.insert(editor.document.positionAt(editor.document.getText().length), '// later\n')));
       const version = editor.document.version;
-      await vscode.workspace.save(editor.document.uri);
+      assert.ok(await vscode.workspace.save(editor.document.uri));
       await new Promise((r) => setTimeout(r, 300));
-      assert.equal(editor.document.version, version, 'saving did not change the document');
+      assert.equal(editor.document.version, version, 'saving did not change the document (no save loop)');
+      assert.equal(editor.document.isDirty, false);
       assert.equal(notices.shown.filter((m) => /saved with the IO Intelligence edit still pending/.test(m)).length, 1, 'said once per edit');
       assert.equal(api.rewrite.pendingFor(editor.document)?.state, 'pending', 'still pending after the save');
       assert.ok(await vscode.commands.executeCommand('ioIntelligence.rejectEdit'));
-      assert.equal(editor.document.getText(), ORIGINAL);
+      assert.equal(editor.document.getText(), `${ORIGINAL}// later\n`);
     } finally {
       notices.restore();
     }
@@ -199,7 +202,7 @@ describe('Pending edit lifecycle in a real VS Code: undo, save, close, reload, o
     // While the first streams (its partial proposal is shorter than the original), rewrite `twice`, at its lines now.
     const start = editor.document.getText().indexOf('export function twice');
     const range = new vscode.Range(editor.document.positionAt(start), editor.document.positionAt(start + below.length));
-    const dialogs = answerNotifications('showWarningMessage', (m) => (/still pending/.test(m) ? 'Reject and Continue' : undefined));
+    const dialogs = answerNotifications('showWarningMessage', (m) => (/still (pending|streaming)/.test(m) ? 'Cancel and Continue' : undefined));
     try {
       server.enqueue(streamText(pieces('export function twice(n: number): number {\n  return n + n;\n}\n')));
       const second = await rewrite({ instruction: 'Use addition.', range: [range.start.line, range.start.character, range.end.line, range.end.character] });
@@ -266,7 +269,9 @@ describe('Insert from the chat is a write like any other (real VS Code)', () => 
     await vscode.commands.executeCommand('workbench.action.files.revertAll').then(undefined, () => undefined);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     fs.rmSync(path.join(folder, '.vscode', 'insert-target.json'), { force: true });
-    fs.rmSync(path.join(folder, 'linked-vscode'), { force: true });
+    for (const created of ['linked-vscode', '.vscode/tasks-via-link.json', '.github', '.devcontainer', 'project.code-workspace']) {
+      fs.rmSync(path.join(folder, created), { recursive: true, force: true });
+    }
   });
 
   async function open(file: string, content: string): Promise<vscode.TextEditor> {
@@ -303,7 +308,11 @@ describe('Insert from the chat is a write like any other (real VS Code)', () => 
     assert.match(writeConcern(await vscode.workspace.openTextDocument(linked)) ?? '', /editor configuration/);
     const outside = path.join(folder, '..', `ioi-outside-${Date.now()}.ts`);
     fs.writeFileSync(outside, 'x\n');
-    assert.match(writeConcern(await vscode.workspace.openTextDocument(outside)) ?? '', /outside the workspace/);
+    try {
+      assert.match(writeConcern(await vscode.workspace.openTextDocument(outside)) ?? '', /outside the workspace/);
+    } finally {
+      fs.rmSync(outside, { force: true });
+    }
     for (const file of ['.github/workflows/ci.yml', '.devcontainer/devcontainer.json', 'project.code-workspace']) {
       const full = path.join(folder, file);
       fs.mkdirSync(path.dirname(full), { recursive: true });
@@ -311,6 +320,5 @@ describe('Insert from the chat is a write like any other (real VS Code)', () => 
       assert.ok(writeConcern(await vscode.workspace.openTextDocument(full)), file);
     }
     assert.equal(writeConcern(await vscode.workspace.openTextDocument(path.join(folder, 'src', 'math.ts'))), undefined);
-    fs.rmSync(outside, { force: true });
   });
 });

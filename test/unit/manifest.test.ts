@@ -44,7 +44,7 @@ describe('package.json and README', () => {
     const escapes = pkg.contributes.keybindings.filter((b: { key: string }) => b.key === 'escape');
     assert.deepEqual(escapes.map((b: { command: string }) => b.command).sort(), ['ioIntelligence.cancelRewrite', 'ioIntelligence.rejectEdit']);
     // Escape belongs to whatever VS Code shows on top of the editor first; only then does it reject or cancel.
-    const yieldsTo = ['suggestWidgetVisible', 'findWidgetVisible', 'inSnippetMode', 'parameterHintsVisible', 'editorHasMultipleSelections', 'inlineSuggestionVisible', 'renameInputVisible', 'editorHoverFocused'];
+    const yieldsTo = ['suggestWidgetVisible', 'findWidgetVisible', 'inSnippetMode', 'parameterHintsVisible', 'editorHasMultipleSelections', 'inlineSuggestionVisible', 'renameInputVisible', 'editorHoverFocused', 'inlineEditIsVisible', 'referenceSearchVisible', 'notificationToastsVisible'];
     for (const escape of escapes) for (const key of yieldsTo) assert.ok(escape.when.includes(`!${key}`), `${escape.command} yields to ${key}`);
     assert.match(escapes.find((b: { command: string }) => b.command === 'ioIntelligence.rejectEdit').when, /ioIntelligence\.editPending && !ioIntelligence\.rewriteStreaming/);
     assert.match(escapes.find((b: { command: string }) => b.command === 'ioIntelligence.cancelRewrite').when, /ioIntelligence\.rewriteStreaming/);

@@ -102,3 +102,31 @@ describe('sensitiveWriteReason: files where a model write needs a yes', () => {
     for (const file of ['src/app.ts', 'environment.ts', '.github/README.md', 'docs/vscode/notes.md', 'gitignore.txt']) assert.equal(sensitiveWriteReason(file), undefined, file);
   });
 });
+
+describe('shrinkChanges: whole-document changes move a range only by what really changed', () => {
+  it('a revert or reload reported over the whole document leaves a range it did not change untouched', async () => {
+    const { shrinkChanges: shrink } = await import('../../src/core/rewrite/rangeTracking');
+    const before = 'const x = a + b;\nconst y = 2;\n';
+    const range = { start: 10, end: 15 }; // "a + b"
+    // VS Code reverts the file: one change over the whole second line, whose text differs only in "2" → "3".
+    const whole: TextChange = { offset: 0, length: before.length, text: 'const x = a + b;\nconst y = 3;\n' };
+    assert.deepEqual(moveRange(range, shrink([whole], before)), { range, touched: false });
+    assert.deepEqual(moveRange(range, [whole]).touched, true, 'without shrinking, the range would swallow the document');
+  });
+
+  it('drops changes that change nothing and keeps real ones minimal (randomized, seed 11)', async () => {
+    const { shrinkChanges: shrink } = await import('../../src/core/rewrite/rangeTracking');
+    const next = random(11);
+    for (let round = 0; round < 2_000; round++) {
+      const before = Array.from({ length: 30 }, () => 'ab\n'[Math.floor(next() * 3)]).join('');
+      const offset = Math.floor(next() * before.length);
+      const length = Math.floor(next() * (before.length - offset));
+      const text = before.slice(offset, offset + length).replace(/a/g, () => (next() < 0.2 ? 'b' : 'a'));
+      const change = { offset, length, text };
+      const shrunk = shrink([change], before);
+      assert.equal(apply(before, shrunk), apply(before, [change]), `round ${round}: the same result`);
+      for (const c of shrunk) assert.ok(c.length + c.text.length <= length + text.length, `round ${round}: not larger`);
+      if (text === before.slice(offset, offset + length)) assert.deepEqual(shrunk, [], `round ${round}: a no-op disappears`);
+    }
+  });
+});

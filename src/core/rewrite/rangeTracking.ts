@@ -71,3 +71,23 @@ export function isOwnEdit(edit: OwnEdit, changes: readonly TextChange[]): boolea
   }
   return text === edit.text;
 }
+
+/**
+ * The smallest form of a change, given the text before it: VS Code reports some edits (switching line endings,
+ * reverting a file, reloading it from disk) as one change over everything between the first and the last difference,
+ * or over the whole document. Only what really changed may move or grow a range.
+ */
+export function shrinkChange(change: TextChange, before: string): TextChange {
+  const old = before.slice(change.offset, change.offset + change.length);
+  const max = Math.min(old.length, change.text.length);
+  let head = 0;
+  while (head < max && old.charCodeAt(head) === change.text.charCodeAt(head)) head++;
+  let tail = 0;
+  while (tail < max - head && old.charCodeAt(old.length - 1 - tail) === change.text.charCodeAt(change.text.length - 1 - tail)) tail++;
+  return { offset: change.offset + head, length: old.length - head - tail, text: change.text.slice(head, change.text.length - tail) };
+}
+
+/** The changes of one event in their smallest forms, without those that changed nothing. */
+export function shrinkChanges(changes: readonly TextChange[], before: string): TextChange[] {
+  return changes.map((c) => shrinkChange(c, before)).filter((c) => c.length > 0 || c.text.length > 0);
+}
