@@ -12,8 +12,9 @@ const REAL_CODE = 'const REAL_INSERT_ok = 1;';
 const REAL_BLOCK = `\nA real block:\n\n\`\`\`ts\n${REAL_CODE}\n\`\`\`\n`;
 
 function countFences(markdown: string): number {
+  const marked = new Marked({ gfm: true });
   let count = 0;
-  new Marked({ gfm: true }).walkTokens(new Marked({ gfm: true }).lexer(markdown), (token: Token) => {
+  marked.walkTokens(marked.lexer(markdown), (token: Token) => {
     if (token.type === 'code') count++;
   });
   return count;
@@ -42,6 +43,30 @@ describe('UI: hostile model output is inert in the chat webview (corpus by class
     await server?.stop();
   });
 
+  it('an imitation of our toolbar does nothing when clicked: no insert, no apply, no copy, no action', async () => {
+    const fakes = xssCorpus('https://exfil.invalid/x').filter((c) => c.category === 'fake toolbar');
+    server.enqueue(streamText((corpusAnswer(fakes) + REAL_BLOCK).match(/[\s\S]{1,7}/g) ?? []));
+    const chat = chatFrame(session.page);
+    await chat.locator('textarea.prompt').fill('Show me a toolbar');
+    await chat.locator('textarea.prompt').press('Enter');
+    const turn = chat.locator('.turn.assistant[data-status="done"]', { hasText: REAL_CODE });
+    await turn.waitFor({ timeout: 30_000 });
+    await session.page.evaluate(() => navigator.clipboard.writeText('CLIPBOARD-SENTINEL'));
+    for (const label of ['FAKE-INSERT-f1', 'FAKE-APPLY-f2', 'FAKE-ACTION-f3', 'FAKE-INSERT-f4', 'FAKE-COPY-f5']) {
+      await turn.getByText(label).first().click();
+    }
+    // Messages from the webview are handled in order: once the real Insert that follows has landed, any fake one
+    // would have landed before it.
+    await turn.locator('.code-block', { hasText: REAL_CODE }).locator('button[data-action="insert"]').click();
+    const lines = session.page.locator('.monaco-editor .view-lines').first();
+    await lines.filter({ hasText: 'REAL_INSERT_ok' }).waitFor({ timeout: 15_000 });
+    const shown = (await lines.innerText()).replace(/\u00a0/g, ' ');
+    assert.deepEqual(['ATTACKER-f1', 'ATTACKER-f2', 'ATTACKER-f4', 'ATTACKER-f5'].filter((marker) => shown.includes(marker)), [], 'no attacker text in the editor');
+    assert.equal(await session.page.locator('.quick-input-widget').isVisible(), false, 'no Set API Key prompt from a fake action');
+    assert.equal(await session.page.evaluate(() => navigator.clipboard.readText()), 'CLIPBOARD-SENTINEL', 'nothing copied');
+    assert.equal(await turn.locator('.turn-body button').count(), 3, 'the only buttons are the real block’s toolbar');
+  });
+
   it('runs no script, opens no dialog, makes no request, and shows each case as text, a link or a placeholder', async () => {
     const exfil = `${server.baseUrl.replace(/api\/v1\/$/, '')}exfil`;
     const cases = xssCorpus(exfil);
@@ -62,7 +87,7 @@ describe('UI: hostile model output is inert in the chat webview (corpus by class
     const chat = chatFrame(session.page);
     await chat.locator('textarea.prompt').fill('Show me the corpus');
     await chat.locator('textarea.prompt').press('Enter');
-    const turn = chat.locator('.turn.assistant[data-status="done"]').last();
+    const turn = chat.locator('.turn.assistant[data-status="done"]', { hasText: 'MARKER-s1:' });
     await turn.waitFor({ timeout: 90_000 });
     await session.page.waitForTimeout(500);
     await screenshot(session.page, 'xss-corpus');
@@ -78,43 +103,35 @@ describe('UI: hostile model output is inert in the chat webview (corpus by class
     assert.deepEqual(outgoing, [], 'no request attempt from the page');
     assert.deepEqual(server.requests.filter((r) => r.path.includes('exfil')).map((r) => r.path), [], 'nothing reached the server');
     assert.notEqual(await frame.evaluate(() => document.title), 'PWNED');
+    const csp = await frame.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '');
+    assert.match(csp, /form-action 'none'/, 'no form could submit anywhere');
 
     const offending = await turn.locator('.turn-body').evaluate(offendingNodes, ALLOWED);
     assert.deepEqual(offending, [], 'only the renderer’s own elements and attributes');
     assert.equal(await turn.locator('.code-block').count(), countFences(answer), 'a toolbar only where the answer has a fenced code block');
-    const leftovers = await turn.evaluate((root, dropped) => dropped.filter((tag) => root.querySelector(`.turn-body ${tag}`) !== null), DROPPED_ELEMENTS);
+    // Buttons only as our toolbar (checked above), so those are not leftovers.
+    const leftovers = await turn.evaluate((root, dropped) => dropped.filter((tag) => root.querySelector(`.turn-body ${tag}:not(.code-action)`) !== null), DROPPED_ELEMENTS);
     assert.deepEqual(leftovers, [], 'every element the sanitizer must drop is gone');
     assert.ok(await turn.locator('.image-placeholder').count() >= 5, 'images became placeholders');
   });
 
-  it('the imitation of our toolbar does nothing when clicked: no insert, no apply, no copy, no action', async () => {
-    const chat = chatFrame(session.page);
-    const turn = chat.locator('.turn.assistant[data-status="done"]').last();
-    await session.page.evaluate(() => navigator.clipboard.writeText('CLIPBOARD-SENTINEL'));
-    for (const label of ['FAKE-INSERT-f1', 'FAKE-APPLY-f2', 'FAKE-ACTION-f3', 'FAKE-INSERT-f4', 'FAKE-COPY-f5']) {
-      await turn.getByText(label).first().click();
-    }
-    // Messages from the webview are handled in order: once the real Insert that follows has landed, any fake one
-    // would have landed before it.
-    await turn.locator('.code-block', { hasText: REAL_CODE }).locator('button[data-action="insert"]').click();
-    const lines = session.page.locator('.monaco-editor .view-lines').first();
-    await lines.filter({ hasText: 'REAL_INSERT_ok' }).waitFor({ timeout: 15_000 });
-    const shown = (await lines.innerText()).replace(/\u00a0/g, ' ');
-    assert.deepEqual(['ATTACKER-f1', 'ATTACKER-f2', 'ATTACKER-f4', 'ATTACKER-f5'].filter((marker) => shown.includes(marker)), [], 'no attacker text in the editor');
-    assert.equal(await session.page.locator('.quick-input-widget').isVisible(), false, 'no Set API Key prompt from a fake action');
-    assert.equal(await session.page.evaluate(() => navigator.clipboard.readText()), 'CLIPBOARD-SENTINEL', 'nothing copied');
-  });
-
   it('the panel still works afterwards: clobbering did not break later rendering or messaging', async () => {
-    server.enqueue(streamText(['Still **alive**.\n\n', '```ts\nconst later = 2;\n```\n']));
+    server.enqueue(streamText(['LATER-OK, still **alive**.\n\n', '```ts\nconst later = 2;\n```\n']));
     const chat = chatFrame(session.page);
     await chat.locator('textarea.prompt').fill('ping');
     await chat.locator('textarea.prompt').press('Enter');
-    const later = chat.locator('.turn.assistant[data-status="done"]', { hasText: 'Still' });
+    const later = chat.locator('.turn.assistant[data-status="done"]', { hasText: 'LATER-OK' });
     await later.waitFor({ timeout: 30_000 });
     assert.equal(await later.locator('strong', { hasText: 'alive' }).count(), 1, 'markdown rendered');
     assert.equal(await later.locator('.code-block .hljs-keyword').count() > 0, true, 'code highlighted');
     assert.equal(await later.locator('.code-block button[data-action]').count(), 3, 'a working toolbar');
+
+    // The full-render path: the conversation opened again from history renders the corpus just as inert.
+    await reopen('Show me a toolbar');
+    const corpusAgain = chat.locator('.turn.assistant', { hasText: 'MARKER-s1:' });
+    await corpusAgain.waitFor({ timeout: 30_000 });
+    assert.deepEqual(await corpusAgain.locator('.turn-body').evaluate(offendingNodes, ALLOWED), []);
+    assert.equal(await chat.locator('.turn.assistant', { hasText: 'LATER-OK' }).locator('strong').count(), 1);
     assert.deepEqual(dialogs, []);
   });
 
@@ -123,25 +140,20 @@ describe('UI: hostile model output is inert in the chat webview (corpus by class
     const bad = keys.map((key) => `\`\`\`${key}\nPROTO-${key}()\n\`\`\`\n`).join('\nand\n\n');
     server.enqueue(streamText(['Prototype keys:\n\n', ...(bad.match(/[\s\S]{1,5}/g) ?? []), '\nEND-OF-PROTO\n']));
     const chat = chatFrame(session.page);
+    await newChat();
     await chat.locator('textarea.prompt').fill('fences named after prototype keys');
     await chat.locator('textarea.prompt').press('Enter');
     const turn = chat.locator('.turn.assistant[data-status="done"]', { hasText: 'END-OF-PROTO' });
     await turn.waitFor({ timeout: 30_000 });
-    for (const key of keys) assert.match(await turn.innerText(), new RegExp(`PROTO-${key.replace(/\$/g, '\\$')}`));
+    for (const key of keys) assert.match(await turn.innerText(), new RegExp(`PROTO-${key}`));
     assert.deepEqual(await turn.locator('.code-lang').allInnerTexts(), keys, 'each fence is a code block with its label');
     await chat.locator('button.send').waitFor({ state: 'visible', timeout: 10_000 });
 
     // The full-render path: the conversation is opened again from history.
-    await runCommand(session.page, 'IO Intelligence: New Chat');
-    await chat.locator('.turn').first().waitFor({ state: 'detached', timeout: 10_000 });
-    await chat.locator('button.history-button').click();
-    await chat.locator('.history-item', { hasText: 'Show me the corpus' }).click();
+    await reopen('fences named after prototype keys');
     const reopened = chat.locator('.turn.assistant', { hasText: 'END-OF-PROTO' });
     await reopened.waitFor({ timeout: 30_000 });
     assert.deepEqual(await reopened.locator('.code-lang').allInnerTexts(), keys);
-    const corpusAgain = chat.locator('.turn.assistant', { hasText: 'MARKER-f1:' });
-    assert.equal(await corpusAgain.locator('.turn-body [id], .turn-body [name], .turn-body [onerror], .turn-body img, .turn-body form, .turn-body svg').count(), 0, 'the corpus re-rendered from history is inert too');
-    assert.equal(await corpusAgain.locator('.turn-body button:not(.code-action)').count(), 0);
 
     server.enqueue(streamText(['After the bad one: **bold** still works.']));
     await chat.locator('textarea.prompt').fill('and now?');
@@ -151,4 +163,17 @@ describe('UI: hostile model output is inert in the chat webview (corpus by class
     assert.equal(await next.locator('strong', { hasText: 'bold' }).count(), 1);
     await chat.locator('button.send').waitFor({ state: 'visible', timeout: 10_000 });
   });
+
+  async function newChat(): Promise<void> {
+    await runCommand(session.page, 'IO Intelligence: New Chat');
+    await chatFrame(session.page).locator('.turn').first().waitFor({ state: 'detached', timeout: 10_000 });
+  }
+
+  /** New Chat, then the conversation titled `title` from the history list: a `state` message renders it in full. */
+  async function reopen(title: string): Promise<void> {
+    await newChat();
+    const chat = chatFrame(session.page);
+    await chat.locator('button.history-button').click();
+    await chat.locator('.history-item', { hasText: title }).click();
+  }
 });
