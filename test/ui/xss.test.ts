@@ -127,7 +127,7 @@ describe('UI: hostile model output is inert in the chat webview (corpus by class
     assert.equal(await later.locator('.code-block button[data-action]').count(), 3, 'a working toolbar');
 
     // The full-render path: the conversation opened again from history renders the corpus just as inert.
-    await reopen('Show me a toolbar');
+    await reopen();
     const corpusAgain = chat.locator('.turn.assistant', { hasText: 'MARKER-s1:' });
     await corpusAgain.waitFor({ timeout: 30_000 });
     assert.deepEqual(await corpusAgain.locator('.turn-body').evaluate(offendingNodes, ALLOWED), []);
@@ -140,7 +140,6 @@ describe('UI: hostile model output is inert in the chat webview (corpus by class
     const bad = keys.map((key) => `\`\`\`${key}\nPROTO-${key}()\n\`\`\`\n`).join('\nand\n\n');
     server.enqueue(streamText(['Prototype keys:\n\n', ...(bad.match(/[\s\S]{1,5}/g) ?? []), '\nEND-OF-PROTO\n']));
     const chat = chatFrame(session.page);
-    await newChat();
     await chat.locator('textarea.prompt').fill('fences named after prototype keys');
     await chat.locator('textarea.prompt').press('Enter');
     const turn = chat.locator('.turn.assistant[data-status="done"]', { hasText: 'END-OF-PROTO' });
@@ -150,7 +149,7 @@ describe('UI: hostile model output is inert in the chat webview (corpus by class
     await chat.locator('button.send').waitFor({ state: 'visible', timeout: 10_000 });
 
     // The full-render path: the conversation is opened again from history.
-    await reopen('fences named after prototype keys');
+    await reopen();
     const reopened = chat.locator('.turn.assistant', { hasText: 'END-OF-PROTO' });
     await reopened.waitFor({ timeout: 30_000 });
     assert.deepEqual(await reopened.locator('.code-lang').allInnerTexts(), keys);
@@ -164,16 +163,17 @@ describe('UI: hostile model output is inert in the chat webview (corpus by class
     await chat.locator('button.send').waitFor({ state: 'visible', timeout: 10_000 });
   });
 
-  async function newChat(): Promise<void> {
-    await runCommand(session.page, 'IO Intelligence: New Chat');
-    await chatFrame(session.page).locator('.turn').first().waitFor({ state: 'detached', timeout: 10_000 });
-  }
-
-  /** New Chat, then the conversation titled `title` from the history list: a `state` message renders it in full. */
-  async function reopen(title: string): Promise<void> {
-    await newChat();
+  /**
+   * New Chat, then the conversation that was shown, from the history list: a `state` message renders it in full.
+   * Waits for New Chat to take effect (the command runs asynchronously), so the conversation must have turns.
+   */
+  async function reopen(): Promise<void> {
     const chat = chatFrame(session.page);
+    // A conversation is titled after its first question.
+    const title = (await chat.locator('.turn.user .turn-body').first().textContent()) ?? '';
+    await runCommand(session.page, 'IO Intelligence: New Chat');
+    await chat.locator('.turn').first().waitFor({ state: 'detached', timeout: 10_000 });
     await chat.locator('button.history-button').click();
-    await chat.locator('.history-item', { hasText: title }).click();
+    await chat.locator('.history-item', { hasText: title }).first().click();
   }
 });
