@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 
 /**
  * The chat webview's document: a strict CSP (`default-src 'none'`, scripts only with this load's nonce, styles and
- * fonts only from the bundle), nothing remote. Links and images from model output are handled by the webview code.
+ * fonts only from the bundle, no form submission), nothing remote. Links and images from model output are handled by
+ * the webview code.
  */
 export function chatViewHtml(webview: vscode.Webview, distUri: vscode.Uri): string {
   const nonce = randomBytes(16).toString('base64');
@@ -14,6 +15,8 @@ export function chatViewHtml(webview: vscode.Webview, distUri: vscode.Uri): stri
     `style-src ${webview.cspSource}`,
     `font-src ${webview.cspSource}`,
     `script-src 'nonce-${nonce}'`,
+    // Answers are sanitized so that no form can exist; should one ever appear, it still cannot submit anywhere.
+    "form-action 'none'",
   ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">

@@ -3,6 +3,7 @@ import type { ErrorAction } from '../core/errors';
 import type { ChatState, HostMessage, TurnView } from '../protocol/messages';
 import { parseHostMessage } from '../protocol/validate';
 import './styles.css';
+import { toolbarCommand } from './codeBlock';
 import { el, TurnElement, textEl } from './turnView';
 import { send } from './vscodeApi';
 
@@ -160,8 +161,12 @@ function onHostMessage(message: HostMessage): void {
       return;
     case 'turnEnded':
       if (state) state = { ...state, turns: state.turns.map((t) => (t.id === message.turn.id ? message.turn : t)) };
-      turns.get(message.turn.id)?.end(message.turn);
-      setBusy(false);
+      // The composer comes back even if ending this turn failed (TurnElement already contains rendering errors).
+      try {
+        turns.get(message.turn.id)?.end(message.turn);
+      } finally {
+        setBusy(false);
+      }
       announcer.textContent = message.turn.error ? `Error: ${message.turn.error.message}` : `Answer ${message.turn.status === 'done' ? 'complete' : message.turn.status}.`;
       return;
     case 'notice':
@@ -216,17 +221,14 @@ document.addEventListener('click', (event) => {
     if (link.dataset.href) send({ type: 'openLink', href: link.dataset.href });
     return;
   }
+  // Code actions only from toolbar buttons our code created (codeBlock.ts), with the code recorded for them.
+  const tool = toolbarCommand(target);
+  if (tool) return send({ type: `${tool.action}Code`, code: tool.code });
+  // Everything else with a data-action is ours too: an answer's body (model text) is never a source of actions.
   const button = target.closest<HTMLElement>('[data-action]');
-  if (!button) return;
+  if (!button || button.closest('.turn-body')) return;
   const turnId = button.closest<HTMLElement>('[data-turn-id]')?.dataset.turnId ?? '';
-  const code = button.closest('.code-block')?.querySelector('pre code')?.textContent ?? '';
   switch (button.dataset.action) {
-    case 'copy':
-      return send({ type: 'copyCode', code });
-    case 'insert':
-      return send({ type: 'insertCode', code });
-    case 'apply':
-      return send({ type: 'applyCode', code });
     case 'revealQuote':
       return send({ type: 'revealQuote', turnId });
     case 'setApiKey':

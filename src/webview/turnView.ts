@@ -1,7 +1,7 @@
 import icons from 'virtual:codicons';
 import type { ErrorView, TurnView } from '../protocol/messages';
 import { ACTION_LABELS } from '../core/errorText';
-import { renderMarkdown } from './markdown';
+import { renderInto } from './renderSafely';
 import { StreamingAnswer } from './streamingAnswer';
 
 /** The DOM of one turn; an assistant turn that is streaming keeps a StreamingAnswer until it ends. */
@@ -45,7 +45,7 @@ export class TurnElement {
       this.answer.finish();
       this.answer = undefined;
     } else {
-      this.body.innerHTML = renderMarkdown(turn.text);
+      renderInto(this.body, turn.text);
     }
     this.element.dataset.status = turn.status;
     const summary = this.reasoning?.parentElement?.querySelector('summary');

@@ -1,0 +1,269 @@
+import assert from 'node:assert/strict';
+import type { HostMessage, TurnView, WebviewMessage } from '../../src/protocol/messages';
+import { corpusAnswer, DROPPED_ELEMENTS, xssCorpus, type XssCase } from '../fixtures/xssCorpus';
+import { ALLOWED, offendingNodes } from './inertDom';
+import { openSanitizerPage, openWebviewPage, postAll, stateWith, type WebviewPage } from './webviewPage';
+
+/**
+ * The built webview bundle in a bare Chromium page (no VS Code): each corpus case in an answer of its own, streamed in
+ * random chunks; a randomized mix of hostile fragments and markdown; injected rendering failures. The code-server UI
+ * test (xss.test.ts) is the end-to-end truth; this one is fast enough to cover every case and many seeds.
+ */
+
+const SEED = Number(process.env.WEBVIEW_FUZZ_SEED ?? 20251125);
+/** Messages a click inside an answer may never produce unless our code made the element. */
+const ACTIONS = new Set(['copyCode', 'insertCode', 'applyCode', 'runAction', 'revealQuote', 'openConversation']);
+
+/** mulberry32: small, seedable, good enough to pick chunk sizes and fragments. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function chunks(text: string, next: () => number, max = 12): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; ) {
+    const size = 1 + Math.floor(next() * max);
+    out.push(text.slice(i, i + size));
+    i += size;
+  }
+  return out;
+}
+
+const assistant = (id: string, text: string, status: TurnView['status']): TurnView => ({ id, role: 'assistant', text, status, model: 'test/model' });
+
+/** The messages of one streamed answer, as the host sends them. */
+function answerMessages(id: string, text: string, next: () => number): HostMessage[] {
+  return [
+    { type: 'turnAdded', turn: assistant(id, '', 'streaming') },
+    ...chunks(text, next).map((content): HostMessage => ({ type: 'delta', turnId: id, content, reasoning: '' })),
+    { type: 'turnEnded', turn: assistant(id, text, 'done') },
+  ];
+}
+
+/** Streams one answer; the page dispatches the messages one task at a time, frames in between. */
+async function streamAnswer(view: WebviewPage, id: string, text: string, next: () => number): Promise<void> {
+  await postAll(view.page, answerMessages(id, text, next));
+  await view.page.locator(`[data-turn-id="${id}"][data-status="done"]`).waitFor({ timeout: 10_000 });
+}
+
+async function offending(view: WebviewPage, id: string): Promise<string[]> {
+  return view.page.locator(`[data-turn-id="${id}"] .turn-body`).evaluate(offendingNodes, ALLOWED);
+}
+
+function actionsSent(sent: readonly WebviewMessage[]): WebviewMessage[] {
+  return sent.filter((m) => ACTIONS.has(m.type));
+}
+
+describe('UI: the webview bundle renders hostile answers inert (bare Chromium)', () => {
+  let view: WebviewPage;
+
+  beforeEach(async () => {
+    view = await openWebviewPage();
+    await view.post(stateWith([]));
+  });
+  afterEach(async () => {
+    await view?.close();
+  });
+
+  it(`each corpus case alone, streamed in random chunks (seed ${SEED}): only the renderer's elements, no request, clicks do nothing`, async () => {
+    console.log(`      seed ${SEED} (WEBVIEW_FUZZ_SEED to repeat)`);
+    const next = random(SEED);
+    const cases = xssCorpus('https://exfil.test/x');
+    const failures: string[] = [];
+    // In batches that fit on screen (older turns leave the DOM after 40), each batch in a fresh conversation.
+    for (let start = 0; start < cases.length; start += 30) {
+      const batch = cases.slice(start, start + 30);
+      await view.post(stateWith([], `batch-${start}`));
+      await postAll(view.page, batch.flatMap((c) => answerMessages(`case-${c.id}`, `MARKER-${c.id}:\n\n${c.markdown}\n`, next)));
+      failures.push(...(await view.page.locator('.turn.assistant .turn-body').evaluateAll(offendingNodes, ALLOWED)));
+      // Every marker shown, every turn ended; then click everything that is not our toolbar: nothing may reach the host.
+      failures.push(
+        ...(await view.page.locator('.transcript').evaluate((transcript, ids) => {
+          const problems: string[] = [];
+          for (const id of ids) {
+            const turn = transcript.querySelector(`[data-turn-id="case-${id}"]`);
+            if (turn?.getAttribute('data-status') !== 'done') problems.push(`${id}: not ended`);
+            if (!turn?.querySelector('.turn-body')?.textContent?.includes(`MARKER-${id}:`)) problems.push(`${id}: marker not shown`);
+          }
+          for (const element of Array.from(transcript.querySelectorAll('.turn-body *'))) {
+            if (!element.closest('.code-toolbar')) element.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }));
+          }
+          return problems;
+        }, batch.map((c) => c.id))),
+      );
+    }
+    assert.deepEqual(failures, []);
+    assert.deepEqual(await view.violations(), [], 'no CSP violation, no request');
+    assert.deepEqual(actionsSent(await view.sent()), [], 'no action from a click on model text');
+    assert.deepEqual(view.dialogs, []);
+    assert.deepEqual(view.consoleErrors, []);
+  });
+
+  it('the whole corpus as one answer: fake toolbars send nothing, the real toolbar sends exactly its code', async () => {
+    const answer = `${corpusAnswer(xssCorpus('https://exfil.test/x'))}\n\`\`\`ts\nconst REAL = 1;\n\`\`\`\n`;
+    await streamAnswer(view, 'all', answer, random(SEED + 1));
+    assert.deepEqual(await offending(view, 'all'), []);
+    for (const label of ['FAKE-INSERT-f1', 'FAKE-APPLY-f2', 'FAKE-ACTION-f3', 'FAKE-INSERT-f4', 'FAKE-COPY-f5']) {
+      await view.page.getByText(label).first().click();
+    }
+    assert.deepEqual(actionsSent(await view.sent()), []);
+    const real = view.page.locator('.code-block', { hasText: 'const REAL = 1;' });
+    for (const action of ['copy', 'insert', 'apply']) await real.locator(`button[data-action="${action}"]`).click();
+    assert.deepEqual(actionsSent(await view.sent()), [
+      { type: 'copyCode', code: 'const REAL = 1;' },
+      { type: 'insertCode', code: 'const REAL = 1;' },
+      { type: 'applyCode', code: 'const REAL = 1;' },
+    ]);
+    // A button that looks like ours, made by model text that got a data-action some other way, is still not ours.
+    await view.page.evaluate(() => {
+      const fake = document.createElement('button');
+      fake.className = 'code-action';
+      fake.dataset.action = 'insert';
+      document.querySelector('.code-block .code-toolbar')?.append(fake);
+      fake.click();
+    });
+    assert.equal(actionsSent(await view.sent()).length, 3, 'provenance, not looks, makes a toolbar button');
+  });
+
+  it(`randomized mixes of hostile fragments and markdown (seed ${SEED}) stay inert`, async () => {
+    console.log(`      seed ${SEED} (WEBVIEW_FUZZ_SEED to repeat)`);
+    const next = random(SEED + 2);
+    const cases = xssCorpus('https://exfil.test/x');
+    const wrappers = ['', '<code> ', '<kbd>', 'a <pre>', '<script> ', '- ', '> ', '| a |\n|---|\n| ', '**', '`', '```ts\n', '1. ', '[x](', '<!-- '];
+    const pick = <T,>(list: readonly T[]): T => list[Math.floor(next() * list.length)];
+    const failures: string[] = [];
+    for (let batch = 0; batch < 4; batch++) {
+      await view.post(stateWith([], `mix-${batch}`));
+      const messages: HostMessage[] = [];
+      for (let round = 0; round < 30; round++) {
+        const parts: string[] = [];
+        for (let i = 0; i < 6; i++) parts.push(`${pick(wrappers)}${pick<XssCase>(cases).markdown}${next() < 0.5 ? '\n' : ' '}`);
+        messages.push(...answerMessages(`mix-${batch}-${round}`, parts.join(''), next));
+      }
+      await postAll(view.page, messages);
+      assert.equal(await view.page.locator('.turn.assistant[data-status="done"]').count(), 30);
+      failures.push(...(await view.page.locator('.turn.assistant .turn-body').evaluateAll(offendingNodes, ALLOWED)));
+    }
+    assert.deepEqual(failures, []);
+    assert.deepEqual(await view.violations(), []);
+    assert.deepEqual(view.consoleErrors, []);
+  });
+
+  it('a fence named after a prototype key renders as code, streamed and in a full render, and the panel keeps working', async () => {
+    const keys = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__'];
+    const answer = keys.map((key) => `\`\`\`${key}\nPROTO-${key}()\n\`\`\`\n`).join('\nand\n\n');
+    await streamAnswer(view, 'proto', answer, random(SEED + 3));
+    assert.deepEqual(await view.page.locator('[data-turn-id="proto"] .code-lang').allInnerTexts(), keys);
+    assert.equal(await view.page.locator('button.send').isVisible(), true, 'composer re-enabled');
+    await view.post(stateWith([assistant('proto', answer, 'done'), assistant('after', 'Then **bold**.', 'done')]));
+    assert.deepEqual(await view.page.locator('[data-turn-id="proto"] .code-lang').allInnerTexts(), keys);
+    assert.equal(await view.page.locator('[data-turn-id="after"] strong').count(), 1);
+    assert.deepEqual(view.consoleErrors, []);
+  });
+
+  it('any error while rendering a turn shows that turn as text, logs it, and the panel keeps working', async () => {
+    // Stands for any failure inside rendering: the renderer looks for its code blocks in the sanitized fragment.
+    await view.page.evaluate(() => {
+      const original = DocumentFragment.prototype.querySelectorAll;
+      DocumentFragment.prototype.querySelectorAll = function (this: DocumentFragment, selectors: string) {
+        if (this.textContent?.includes('BOOM')) throw new Error('injected rendering failure');
+        return original.call(this, selectors);
+      } as typeof original;
+    });
+    const bad = 'First **BOOM** <img src=x onerror=alert(1)>\n\n```ts\nconst x = 1;\n```\n\nmore after\n';
+    await streamAnswer(view, 'bad', bad, random(SEED + 4));
+    const body = view.page.locator('[data-turn-id="bad"] .turn-body');
+    assert.equal(await body.textContent(), bad, 'the whole answer, as escaped text');
+    assert.equal(await body.locator('*').count(), 0, 'no element from the failed turn');
+    assert.equal(await view.page.locator('button.send').isVisible(), true, 'composer re-enabled');
+    assert.equal(await view.page.locator('button.stop').isVisible(), false);
+    assert.ok(view.consoleErrors.some((e) => e.includes('injected rendering failure')), 'logged');
+
+    await streamAnswer(view, 'good', 'Then **bold** and\n\n```ts\nconst y = 2;\n```\n', random(SEED + 5));
+    assert.equal(await view.page.locator('[data-turn-id="good"] strong').count(), 1, 'the next turn renders normally');
+    assert.equal(await view.page.locator('[data-turn-id="good"] .code-block').count(), 1);
+
+    // The full-render path (a state message, as when a conversation is reopened) contains the failure the same way.
+    await view.post(stateWith([assistant('bad', bad, 'done'), assistant('good', 'Then **bold**.', 'done')], 'c2'));
+    assert.equal(await view.page.locator('[data-turn-id="bad"] .turn-body').textContent(), bad);
+    assert.equal(await view.page.locator('[data-turn-id="good"] strong').count(), 1);
+    assert.equal(await view.page.locator('button.send').isVisible(), true);
+  });
+});
+
+describe('UI: the sanitizer alone keeps only the renderer’s own markup (bare Chromium, no CSP)', () => {
+  let view: WebviewPage;
+
+  before(async () => {
+    view = await openSanitizerPage();
+  });
+  after(async () => {
+    await view?.close();
+  });
+
+  it('every corpus case and every element to drop, given to it as raw HTML, comes out inert: nothing runs or loads', async () => {
+    const live = (tag: string): string =>
+      `id="app" name="createElement" class="code-block" data-action="insert" style="background:url(https://exfil.test/css-${tag})" ` +
+      `onerror="alert('k-${tag}')" onload="alert('k-${tag}')" onfocus="alert('k-${tag}')" ontoggle="alert('k-${tag}')" onbegin="alert('k-${tag}')" ` +
+      `autofocus open src="https://exfil.test/src-${tag}" href="https://exfil.test/href-${tag}" data="https://exfil.test/data-${tag}" poster="https://exfil.test/poster-${tag}"`;
+    const inputs = [
+      ...xssCorpus('https://exfil.test/x').map((c) => c.markdown),
+      ...DROPPED_ELEMENTS.map((tag) => `<${tag} ${live(tag)}>${tag}</${tag}>`),
+      ...DROPPED_ELEMENTS.map((tag) => `<${tag}/${live(tag).replace(/ /g, '/')}>`),
+      '<a href="javascript:alert(1)" data-href="command:workbench.action.terminal.new">a</a><a href="#" data-href="https://ok.example/">b</a>',
+      '<div data-code="n:0"><span data-code="n:1" class="code-block hljs-keyword">x</span></div><pre data-code="n:2" data-action="apply">p</pre>',
+      '<td align="javascript:x">1</td><ol start="1;x"><li>1</li></ol><p title="t" style="color:red" lang="en" dir="rtl" tabindex="1">p</p>',
+    ];
+    const result = await view.page.evaluate((all) => {
+      const out = document.getElementById('out')!;
+      const { sanitizeMarkdown, sanitizeHighlight } = (window as unknown as { sanitizer: { sanitizeMarkdown(html: string): DocumentFragment; sanitizeHighlight(html: string): DocumentFragment } }).sanitizer;
+      let badHighlight = '';
+      for (const html of all) {
+        const box = document.createElement('section');
+        box.append(sanitizeMarkdown(html));
+        const code = document.createElement('section');
+        code.append(sanitizeHighlight(html));
+        if (Array.from(code.querySelectorAll('*')).some((e) => e.tagName !== 'SPAN')) badHighlight = html;
+        out.append(box, code);
+      }
+      return {
+        title: document.title,
+        createElement: typeof document.createElement,
+        getElementById: typeof document.getElementById,
+        forms: document.forms.length,
+        named: out.querySelectorAll('[id], [name]').length,
+        badHighlight,
+        links: Array.from(out.querySelectorAll('a')).map((a) => `${a.getAttribute('href')} ${a.getAttribute('data-href')}`),
+        marked: Array.from(out.querySelectorAll('[data-code]')).map((e) => `${e.tagName}:${e.getAttribute('data-code')}`),
+        classes: Array.from(new Set(Array.from(out.querySelectorAll('[class]')).map((e) => e.className))),
+      };
+    }, inputs);
+    // Positive control: markup that is NOT sanitized does load and run in this page, and is seen.
+    await view.page.evaluate(() => {
+      const control = document.createElement('div');
+      control.innerHTML = '<img src="https://exfil.test/control" onerror="alert(\'control\')">';
+      document.body.append(control);
+    });
+    await view.page.waitForFunction(() => document.querySelector('img[src="https://exfil.test/control"]') !== null);
+    for (let i = 0; i < 100 && !view.dialogs.includes('alert: control'); i++) await view.page.waitForTimeout(50);
+    assert.deepEqual(view.dialogs, ['alert: control'], 'only the unsanitized control ran');
+    assert.deepEqual(view.requests, ['https://exfil.test/control'], 'only the unsanitized control loaded');
+    assert.equal(result.title, 'chat');
+    assert.deepEqual(result.badHighlight, '', 'highlighter output can only be spans');
+    assert.deepEqual({ createElement: result.createElement, getElementById: result.getElementById, forms: result.forms, named: result.named }, { createElement: 'function', getElementById: 'function', forms: 0, named: 0 }, 'no clobbering, no form, no id or name');
+    assert.ok(result.links.includes('# https://ok.example/'), 'our own link shape passes');
+    assert.deepEqual(result.links.filter((l) => !['# https://ok.example/', '# null', 'null null'].includes(l)), [], 'no other href or data-href');
+    assert.deepEqual(result.marked, ['PRE:n:2'], 'the code-block marker survives only on <pre> (and only the render nonce makes it a block)');
+    assert.deepEqual(result.classes.filter((c) => !/^(hljs-\w+|image-placeholder|unsafe-link)$/.test(c)), [], 'only the renderer’s class names');
+    const allowed = { ...ALLOWED, tags: [...ALLOWED.tags.filter((t) => t !== 'BUTTON' && t !== 'DIV'), 'SECTION'], attributes: [...ALLOWED.attributes, 'data-code'] };
+    assert.deepEqual(await view.page.locator('#out').evaluate(offendingNodes, allowed), []);
+    assert.deepEqual(view.consoleErrors, ['Failed to load resource: net::ERR_FAILED'], 'only the control’s refused load');
+  });
+});
