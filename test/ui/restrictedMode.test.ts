@@ -57,5 +57,21 @@ describe('UI: Restricted Mode (workspace not trusted)', () => {
     const file = path.join(host.workspace, 'src', 'math.ts');
     assert.equal(fs.readFileSync(file, 'utf8'), fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'workspace', 'src', 'math.ts'), 'utf8'));
     assert.equal(await page.locator('.contentWidgets .codelens-decoration a', { hasText: 'Accept' }).count(), 0);
+
+    // Insert from the chat is a write too: in Restricted Mode it asks, and declining leaves the file as it was.
+    server.enqueue(streamText(['Here:\n\n```typescript\n// INSERTED-BY-MODEL\n```\n']));
+    const chat = chatFrame(page);
+    await chat.locator('textarea.prompt').fill('Give me a comment');
+    await chat.locator('textarea.prompt').press('Enter');
+    const answer = chat.locator('.turn.assistant[data-status="done"]', { hasText: 'INSERTED-BY-MODEL' });
+    await answer.waitFor({ timeout: 30_000 });
+    await openFile(page, 'math.ts');
+    await chat.locator('.turn.assistant').last().locator('.code-action[data-action="insert"]').click();
+    const insertDialog = page.locator('.monaco-dialog-box', { hasText: 'Restricted Mode' });
+    await insertDialog.waitFor({ timeout: 15_000 });
+    await insertDialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    await page.waitForTimeout(500);
+    assert.equal(await page.locator('.monaco-editor .view-lines', { hasText: 'INSERTED-BY-MODEL' }).count(), 0, 'nothing was inserted');
+    assert.equal(fs.readFileSync(file, 'utf8').includes('INSERTED-BY-MODEL'), false);
   });
 });
