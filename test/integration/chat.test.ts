@@ -7,6 +7,7 @@ import type { HostMessage, TurnView } from '../../src/protocol/messages';
 import { IoTestServer, type StreamStep } from '../server/ioTestServer';
 import { faults, reasoningContent, streamText } from '../server/scenarios';
 import { activateExtension, setGlobal, until } from './helpers';
+import { seededRandom } from '../fixtures/random';
 
 const KEY = 'io-chat-integration-key';
 
@@ -363,7 +364,7 @@ describe('Chat state under random switching, stopping and retrying in a real VS 
   let server: IoTestServer;
   let api: TestApi;
   const SEED = Number(process.env.IOI_SEED ?? 0x11c4a7);
-  const random = mulberry32(SEED);
+  const random = seededRandom(SEED);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const label = (question: string): string => `Answer to ${question}. `;
 
@@ -449,14 +450,3 @@ describe('Chat state under random switching, stopping and retrying in a real VS 
   });
 });
 
-/** A small seeded PRNG, so that a failing run can be repeated exactly. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -4,32 +4,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { RewriteResult } from '../../src/rewrite/rewriteController';
-import { IoTestServer, type ScriptedAnswer } from '../server/ioTestServer';
+import { IoTestServer } from '../server/ioTestServer';
+import { ORIGINAL, pausedAnswer, pieces, REWRITTEN } from '../fixtures/rewriteScripts';
 import { faults, streamText } from '../server/scenarios';
 import { activateExtension, setGlobal, until } from './helpers';
 
 const KEY = 'io-rewrite-integration-key';
-const ORIGINAL = 'export function average(values: number[]): number {\n  let total = 0;\n  for (const value of values) {\n    total += value;\n  }\n  return total / values.length;\n}\n';
-const REWRITTEN = 'export function average(values: number[]): number {\n  return values.reduce((a, b) => a + b, 0) / values.length;\n}\n';
-
-function pieces(text: string, size = 7): string[] {
-  return text.match(new RegExp(`[\\s\\S]{1,${size}}`, 'g')) ?? [];
-}
-
-/** A fenced rewrite answer that pauses after its first two lines of code, so the test can act while it streams. */
-function slowAnswer(text: string, pauseMs: number): ScriptedAnswer {
-  const half = text.indexOf('\n', text.indexOf('\n') + 1) + 1;
-  return {
-    kind: 'stream',
-    steps: [
-      { type: 'content', text: '```typescript\n' + text.slice(0, half) },
-      { type: 'wait', ms: pauseMs },
-      { type: 'content', text: text.slice(half) + '```\n' },
-      { type: 'finish', reason: 'stop' },
-      { type: 'done' },
-    ],
-  };
-}
 
 describe('Inline rewrite in a real VS Code', () => {
   let server: IoTestServer;
@@ -142,7 +122,7 @@ describe('Inline rewrite in a real VS Code', () => {
   it('edits elsewhere in the document while it streams survive; an edit inside stops it and leaves it pending, incomplete', async () => {
     const editor = await openWith('concurrent.ts', `// header\n${ORIGINAL}// footer\n`);
     editor.selection = new vscode.Selection(1, 0, 8, 0);
-    server.enqueue(slowAnswer(REWRITTEN, 400));
+    server.enqueue(pausedAnswer(REWRITTEN, 400));
     const pending = rewrite();
     await until(() => editor.document.getText().includes('return values.reduce'), 'the first half');
     await editor.edit((e) => {
@@ -155,7 +135,7 @@ describe('Inline rewrite in a real VS Code', () => {
 
     const second = await openWith('conflict.ts', `// header\n${ORIGINAL}`);
     second.selection = new vscode.Selection(1, 0, 8, 0);
-    server.enqueue(slowAnswer(REWRITTEN, 4_000));
+    server.enqueue(pausedAnswer(REWRITTEN, 4_000));
     const conflicted = rewrite();
     await until(() => second.document.getText().includes('return values.reduce'), 'the first half');
     assert.ok(await second.edit((e) => e.insert(new vscode.Position(2, 2), 'typed ')), 'the user’s edit went in while it streamed');

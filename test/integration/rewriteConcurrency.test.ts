@@ -6,6 +6,7 @@ import type { TestApi } from '../../src/extension';
 import type { RewriteResult } from '../../src/rewrite/rewriteController';
 import { IoTestServer, type ScriptedAnswer, type StreamStep } from '../server/ioTestServer';
 import { activateExtension, setGlobal, until } from './helpers';
+import { seededRandom } from '../fixtures/random';
 
 /**
  * A pending edit survives the user typing: while a long rewrite streams in small chunks with no pauses (5 characters
@@ -27,17 +28,6 @@ const FOOTER = Array.from({ length: 12 }, (_, i) => `// footer line ${i}: more n
 const ORIGINAL = Array.from({ length: LINES }, (_, i) => `  const value${i} = compute(${i}); // original ${i}\n`).join('');
 const PROPOSAL = Array.from({ length: LINES }, (_, i) => `  const renamed${i} = computeFaster(${i}, cache); // proposed ${i}\n`).join('');
 
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The whole answer in 5-character chunks, 3 ms apart: the stream never pauses long enough for edits to slip in. */
 function unpausedAnswer(code: string): ScriptedAnswer {
@@ -143,7 +133,7 @@ describe('Inline rewrite under concurrent typing (randomized, real VS Code)', fu
   }
 
   it(`keeps every user edit outside, stops on edits inside, and settles exactly (seed ${SEED}, ${ROUNDS} rounds)`, async () => {
-    const next = random(SEED);
+    const next = seededRandom(SEED);
     const outcomes: Record<string, number> = {};
     for (let round = 0; round < ROUNDS; round++) {
       const mode: Mode = round % 7 === 3 ? 'undo' : round % 7 === 5 ? 'inside' : 'outside';

@@ -4,32 +4,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { RewriteResult } from '../../src/rewrite/rewriteController';
-import { IoTestServer, type ScriptedAnswer } from '../server/ioTestServer';
+import { IoTestServer } from '../server/ioTestServer';
+import { ORIGINAL, pausedAnswer, pieces, REWRITTEN } from '../fixtures/rewriteScripts';
 import { streamText } from '../server/scenarios';
 import { activateExtension, setGlobal, until } from './helpers';
 
 const KEY = 'io-rewrite-lifecycle-key';
-const ORIGINAL = 'export function average(values: number[]): number {\n  let total = 0;\n  for (const value of values) {\n    total += value;\n  }\n  return total / values.length;\n}\n';
-const REWRITTEN = 'export function average(values: number[]): number {\n  return values.reduce((a, b) => a + b, 0) / values.length;\n}\n';
-
-function pieces(text: string, size = 7): string[] {
-  return text.match(new RegExp(`[\\s\\S]{1,${size}}`, 'g')) ?? [];
-}
-
-/** A fenced answer that pauses after its first two lines of code, so the test can act while it streams. */
-function pausedAnswer(text: string, pauseMs: number): ScriptedAnswer {
-  const half = text.indexOf('\n', text.indexOf('\n') + 1) + 1;
-  return {
-    kind: 'stream',
-    steps: [
-      { type: 'content', text: '```typescript\n' + text.slice(0, half) },
-      { type: 'wait', ms: pauseMs },
-      { type: 'content', text: text.slice(half) + '```\n' },
-      { type: 'finish', reason: 'stop' },
-      { type: 'done' },
-    ],
-  };
-}
 
 type Notify = (message: string, ...rest: unknown[]) => Thenable<unknown>;
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Lexer, type Token, type Tokens, walkTokens } from 'marked';
 import { CodeExtractor, type Extraction, ProposalExtractor, type Release } from '../../src/core/rewrite/codeExtractor';
 import { blockLanguage, sameLanguage } from '../../src/core/rewrite/fences';
-import { randomChunks, seededRandom, testSeed } from './random';
+import { randomChunks, seededRandom, testSeed } from '../fixtures/random';
 import { ANSWERS, type AnswerCase } from './rewriteAnswers';
 
 const crlf = (text: string): string => text.replace(/\n/g, '\r\n');

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { thrownText, toIoError } from '../../src/core/errorMapping';
 import { describeError } from '../../src/core/errorText';
 import { IoError, type IoErrorKind } from '../../src/core/errors';
+import { seededRandom } from '../fixtures/random';
 
 /** What a real fetch throws when nothing listens on the port: TypeError('fetch failed') caused by ECONNREFUSED. */
 async function realRefusedFetch(): Promise<unknown> {
@@ -125,7 +126,7 @@ describe('toIoError: an unknown throwable is internal, only network-shaped failu
   it('randomized: a network code anywhere in a short cause chain is network; without one, never network', () => {
     const seed = Number(process.env.IOI_SEED ?? 0x5eed11);
     console.log(`      seed ${seed} (IOI_SEED=${seed} repeats this run)`);
-    const random = mulberry32(seed);
+    const random = seededRandom(seed);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
     const networkCodes = ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT'];
     const otherCodes = ['ENOENT', 'EACCES', 'EISDIR', 'ERR_INVALID_ARG_TYPE', 'ERR_ASSERTION', 'ABORT_ERR_NOT', '', 'econnreset'];
@@ -155,14 +156,3 @@ describe('toIoError: an unknown throwable is internal, only network-shaped failu
   });
 });
 
-/** A small seeded PRNG, so that a failing run can be repeated exactly. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

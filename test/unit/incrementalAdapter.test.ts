@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { adaptToSurroundings, type Surroundings } from '../../src/core/rewrite/adaptText';
 import { ProposalExtractor } from '../../src/core/rewrite/codeExtractor';
 import { IncrementalAdapter } from '../../src/core/rewrite/incrementalAdapter';
-import { type Random, randomChunks, seededRandom, testSeed } from './random';
+import { type Random, randomChunks, seededRandom, testSeed } from '../fixtures/random';
 import { ANSWERS } from './rewriteAnswers';
 
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)];

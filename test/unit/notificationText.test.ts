@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { inertText } from '../../src/core/notificationText';
 import { notificationLinks } from './notificationLinks';
+import { seededRandom } from '../fixtures/random';
 
 const WJ = '\u2060';
 
@@ -89,7 +90,7 @@ describe('inertText: notification text cannot carry links', () => {
 
   const SEED = 0x10ad;
   it(`random strings of link tokens never make a link, alone or inside a template (seed ${SEED})`, () => {
-    const random = mulberry32(SEED);
+    const random = seededRandom(SEED);
     const tokens = ['[', ']', '(', ')', '](', '[a](', 'x)', 'command:', '[a', 'a]', '(command:x', 'command:x)', 'https://e.x', 'file:x', ' "t"', " 't'", '\n', '\\', '<', '>', WJ, 'ab', ' '];
     const pick = (length: number): string => Array.from({ length }, () => tokens[Math.floor(random() * tokens.length)]).join('');
     let rawLinks = 0;
@@ -113,13 +114,3 @@ describe('inertText: notification text cannot carry links', () => {
   });
 });
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { isOwnEdit, moveRange, type TextChange } from '../../src/core/rewrite/rangeTracking';
+import { seededRandom } from '../fixtures/random';
 
 /** Applies one event's changes (all in before-coordinates) to a text, as an editor does. */
 function apply(text: string, changes: readonly TextChange[]): string {
@@ -8,15 +9,6 @@ function apply(text: string, changes: readonly TextChange[]): string {
   return out;
 }
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('moveRange: where a pending range is after the user edits', () => {
   const range = { start: 10, end: 20 };
@@ -45,7 +37,7 @@ describe('moveRange: where a pending range is after the user edits', () => {
   });
 
   it('randomized (seed 7): text outside the range is always the user-edited outside text, and the range holds the rest', () => {
-    const next = random(7);
+    const next = seededRandom(7);
     for (let round = 0; round < 2_000; round++) {
       const before = 'a'.repeat(Math.floor(next() * 20));
       const inside = 'R'.repeat(1 + Math.floor(next() * 20));
@@ -116,7 +108,7 @@ describe('shrinkChanges: whole-document changes move a range only by what really
 
   it('drops changes that change nothing and keeps real ones minimal (randomized, seed 11)', async () => {
     const { shrinkChanges: shrink } = await import('../../src/core/rewrite/rangeTracking');
-    const next = random(11);
+    const next = seededRandom(11);
     for (let round = 0; round < 2_000; round++) {
       const before = Array.from({ length: 30 }, () => 'ab\n'[Math.floor(next() * 3)]).join('');
       const offset = Math.floor(next() * before.length);
