@@ -129,10 +129,15 @@ function buildCodeBlocks(fragment: DocumentFragment, context: { readonly nonce: 
   }
 }
 
+/** Highlighted when asked for and the language is known, else (or if the highlighter's markup is refused) as text. */
 function fillCode(element: HTMLElement, slot: CodeSlot, highlightCode: boolean): void {
   const highlighted = highlightCode ? highlight(slot.code, slot.language) : undefined;
-  if (highlighted === undefined) element.textContent = slot.code;
-  else element.append(sanitizeHighlight(highlighted));
+  try {
+    if (highlighted !== undefined) return element.append(sanitizeHighlight(highlighted));
+  } catch (error) {
+    console.error('IO Intelligence: highlighted code refused; shown as plain text.', error);
+  }
+  element.textContent = slot.code;
 }
 
 /** Renders finished markdown, code highlighted. */
