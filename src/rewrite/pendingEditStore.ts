@@ -45,8 +45,9 @@ function isSnapshot(value: unknown): value is PendingEditSnapshot {
 
 /** Where the snapshot's text is in the document now: at its offset, else its only occurrence; undefined when gone. */
 export function locate(snapshot: PendingEditSnapshot, text: string): number | undefined {
-  if (text.startsWith(snapshot.shown, snapshot.start)) return snapshot.start;
+  // An empty proposal (a deletion) would "match" anywhere: it cannot be found again, so it is not offered.
   if (!snapshot.shown) return undefined;
+  if (text.startsWith(snapshot.shown, snapshot.start)) return snapshot.start;
   const first = text.indexOf(snapshot.shown);
   return first >= 0 && text.indexOf(snapshot.shown, first + 1) < 0 ? first : undefined;
 }
