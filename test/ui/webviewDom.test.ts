@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { HostMessage, TurnView, WebviewMessage } from '../../src/protocol/messages';
+import { seededRandom } from '../fixtures/random';
 import { corpusAnswer, xssCorpus, type XssCase } from '../fixtures/xssCorpus';
 import { ALLOWED, offendingNodes } from './inertDom';
 import { openWebviewPage, postAll, stateWith, type WebviewPage } from './webviewPage';
@@ -13,18 +14,6 @@ import { openWebviewPage, postAll, stateWith, type WebviewPage } from './webview
 const SEED = Number(process.env.WEBVIEW_FUZZ_SEED ?? 20251125);
 /** Messages a click inside an answer may never produce unless our code made the element. */
 const ACTIONS = new Set(['copyCode', 'insertCode', 'applyCode', 'runAction', 'revealQuote', 'openConversation']);
-
-/** mulberry32: small, seedable, good enough to pick chunk sizes and fragments. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function chunks(text: string, next: () => number, max = 12): string[] {
   const out: string[] = [];
@@ -74,7 +63,7 @@ describe('UI: the webview bundle renders hostile answers inert (bare Chromium)',
 
   it(`each corpus case alone, streamed in random chunks (seed ${SEED}): only the renderer's elements, no request, clicks do nothing`, async () => {
     console.log(`      seed ${SEED} (WEBVIEW_FUZZ_SEED to repeat)`);
-    const next = random(SEED);
+    const next = seededRandom(SEED);
     const cases = xssCorpus('https://exfil.test/x');
     const failures: string[] = [];
     // In batches that fit on screen (older turns leave the DOM after 40), each batch in a fresh conversation.
@@ -108,7 +97,7 @@ describe('UI: the webview bundle renders hostile answers inert (bare Chromium)',
 
   it('the whole corpus as one answer: fake toolbars send nothing, the real toolbar sends exactly its code', async () => {
     const answer = `${corpusAnswer(xssCorpus('https://exfil.test/x'))}\n\`\`\`ts\nconst REAL = 1;\n\`\`\`\n`;
-    await streamAnswer(view, 'all', answer, random(SEED + 1));
+    await streamAnswer(view, 'all', answer, seededRandom(SEED + 1));
     assert.deepEqual(await offending(view, 'all'), []);
     for (const label of ['FAKE-INSERT-f1', 'FAKE-APPLY-f2', 'FAKE-ACTION-f3', 'FAKE-INSERT-f4', 'FAKE-COPY-f5']) {
       await view.page.getByText(label).first().click();
@@ -134,7 +123,7 @@ describe('UI: the webview bundle renders hostile answers inert (bare Chromium)',
 
   it(`randomized mixes of hostile fragments and markdown (seed ${SEED}) stay inert`, async () => {
     console.log(`      seed ${SEED} (WEBVIEW_FUZZ_SEED to repeat)`);
-    const next = random(SEED + 2);
+    const next = seededRandom(SEED + 2);
     const cases = xssCorpus('https://exfil.test/x');
     const wrappers = ['', '<code> ', '<kbd>', 'a <pre>', '<script> ', '- ', '> ', '| a |\n|---|\n| ', '**', '`', '```ts\n', '1. ', '[x](', '<!-- '];
     const pick = <T,>(list: readonly T[]): T => list[Math.floor(next() * list.length)];
@@ -159,7 +148,7 @@ describe('UI: the webview bundle renders hostile answers inert (bare Chromium)',
   it('a fence named after a prototype key renders as code, streamed and in a full render, and the panel keeps working', async () => {
     const keys = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__'];
     const answer = keys.map((key) => `\`\`\`${key}\nPROTO-${key}()\n\`\`\`\n`).join('\nand\n\n');
-    await streamAnswer(view, 'proto', answer, random(SEED + 3));
+    await streamAnswer(view, 'proto', answer, seededRandom(SEED + 3));
     assert.deepEqual(await view.page.locator('[data-turn-id="proto"] .code-lang').allInnerTexts(), keys);
     assert.equal(await view.page.locator('button.send').isVisible(), true, 'composer re-enabled');
     await view.post(stateWith([assistant('proto', answer, 'done'), assistant('after', 'Then **bold**.', 'done')]));
@@ -178,7 +167,7 @@ describe('UI: the webview bundle renders hostile answers inert (bare Chromium)',
       } as typeof original;
     });
     const bad = 'First **BOOM** <img src=x onerror=alert(1)>\n\n```ts\nconst x = 1;\n```\n\nmore after\n';
-    await streamAnswer(view, 'bad', bad, random(SEED + 4));
+    await streamAnswer(view, 'bad', bad, seededRandom(SEED + 4));
     const body = view.page.locator('[data-turn-id="bad"] .turn-body');
     assert.equal(await body.textContent(), bad, 'the whole answer, as escaped text');
     assert.equal(await body.locator('*').count(), 0, 'no element from the failed turn');
@@ -186,7 +175,7 @@ describe('UI: the webview bundle renders hostile answers inert (bare Chromium)',
     assert.equal(await view.page.locator('button.stop').isVisible(), false);
     assert.ok(view.consoleErrors.some((e) => e.includes('injected rendering failure')), 'logged');
 
-    await streamAnswer(view, 'good', 'Then **bold** and\n\n```ts\nconst y = 2;\n```\n', random(SEED + 5));
+    await streamAnswer(view, 'good', 'Then **bold** and\n\n```ts\nconst y = 2;\n```\n', seededRandom(SEED + 5));
     assert.equal(await view.page.locator('[data-turn-id="good"] strong').count(), 1, 'the next turn renders normally');
     assert.equal(await view.page.locator('[data-turn-id="good"] .code-block').count(), 1);
 
