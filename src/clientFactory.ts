@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { IoClient } from './core/apiClient';
+import type { ApiClient } from './core/apiClient';
 import { isSafeBaseUrl } from './core/endpoint';
-import { IoError } from './core/errors';
+import { RequestError } from './core/errors';
 import type { ApiKeyStore } from './apiKeyStore';
 import { readSettings } from './settings';
 
@@ -24,7 +24,7 @@ function loadClientModule(): ClientModule {
 const CONFIRMED_URL_KEY = 'ioIntelligence.confirmedInsecureBaseUrl';
 
 /**
- * Builds an IoClient from the current settings and key. The client module (and the openai SDK in it) is loaded on
+ * Builds an ApiClient from the current settings and key. The client module (and the openai SDK in it) is loaded on
  * first use, not at activation, so that activating the extension stays cheap.
  */
 export class ClientFactory {
@@ -33,13 +33,13 @@ export class ClientFactory {
     private readonly globalState: vscode.Memento,
   ) {}
 
-  async create(overrideKey?: string): Promise<IoClient> {
+  async create(overrideKey?: string): Promise<ApiClient> {
     const settings = readSettings();
-    if (!(await this.allowBaseUrl(settings.baseUrl))) throw new IoError('cancelled');
+    if (!(await this.allowBaseUrl(settings.baseUrl))) throw new RequestError('cancelled');
     const apiKey = overrideKey ?? (await this.keys.get());
     this.keys.remember(apiKey);
-    const { IoClient } = loadClientModule();
-    return new IoClient({
+    const { ApiClient } = loadClientModule();
+    return new ApiClient({
       baseUrl: settings.baseUrl,
       apiKey,
       requestTimeoutMs: settings.requestTimeoutSeconds * 1000,

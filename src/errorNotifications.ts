@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { CommandId } from './commandIds';
-import { ACTION_LABELS, describeError } from './core/errorText';
-import type { ErrorAction, IoError } from './core/errors';
+import { ERROR_ACTION_LABELS } from './core/domain';
+import { describeError } from './core/errorText';
+import type { ErrorAction } from './core/domain';
+import type { RequestError } from './core/errors';
 import { inertText } from './core/notificationText';
 
 /**
@@ -9,11 +11,11 @@ import { inertText } from './core/notificationText';
  * `retry` is offered only when the caller can retry. The words carry the server's message and model ids, so they are
  * made inert here, at the notification, and stay plain for the chat (which shows them as text).
  */
-export async function notifyError(error: IoError, retry?: () => unknown): Promise<void> {
+export async function notifyError(error: RequestError, retry?: () => unknown): Promise<void> {
   if (error.kind === 'cancelled') return;
   const actions = error.actions.filter((action) => action !== 'retry' || retry);
-  const chosen = await vscode.window.showErrorMessage(inertText(describeError(error)), ...actions.map((a) => ACTION_LABELS[a]));
-  const action = actions.find((a) => ACTION_LABELS[a] === chosen);
+  const chosen = await vscode.window.showErrorMessage(inertText(describeError(error)), ...actions.map((a) => ERROR_ACTION_LABELS[a]));
+  const action = actions.find((a) => ERROR_ACTION_LABELS[a] === chosen);
   if (action) await runAction(action, retry);
 }
 

@@ -1,6 +1,6 @@
 import type { ClientFactory } from './clientFactory';
 import { MIN_USEFUL_OUTPUT_TOKENS, SAFETY_MARGIN_TOKENS } from './core/budget';
-import { IoError } from './core/errors';
+import { RequestError } from './core/errors';
 import type { ChatMessage } from './core/streamEvents';
 import { estimateMessagesTokens } from './core/tokens';
 import { buildCatalog, chatModels, describeModel, type ListedModel, type ModelInfo } from './core/modelCatalog';
@@ -32,12 +32,12 @@ export class ModelRegistry {
   }
 
   /** The failure for a prompt that leaves no room for a useful answer, naming the smallest model that would fit. */
-  doesNotFit(model: string, messages: readonly ChatMessage[]): IoError {
+  doesNotFit(model: string, messages: readonly ChatMessage[]): RequestError {
     const needed = estimateMessagesTokens(messages) + MIN_USEFUL_OUTPUT_TOKENS + SAFETY_MARGIN_TOKENS;
     const suggestedModel = this.catalog()
       .filter((m) => m.id !== model && m.contextTokens >= needed)
       .sort((a, b) => a.contextTokens - b.contextTokens)[0]?.id;
-    return new IoError('contextTooLong', { model, suggestedModel });
+    return new RequestError('contextTooLong', { model, suggestedModel });
   }
 
   refreshInBackground(): void {

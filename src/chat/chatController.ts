@@ -5,14 +5,15 @@ import type { ClientFactory } from '../clientFactory';
 import { fitHistory } from '../core/budget';
 import { ConversationStore, newConversation, surroundingOf, titleFor, type Conversation } from '../core/conversations';
 import { describeError } from '../core/errorText';
-import { thrownText, toIoError } from '../core/errorMapping';
-import { IoError } from '../core/errors';
+import { thrownText, toRequestError } from '../core/errorMapping';
+import { RequestError } from '../core/errors';
 import { conversationMessages, type SurroundingCode } from '../core/prompts';
 import type { TokenUsage } from '../core/streamEvents';
 import { estimateTokens } from '../core/tokens';
 import type { Logger } from '../logger';
 import type { ModelRegistry } from '../modelRegistry';
-import type { ChatState, CodeQuote, HostMessage, TurnStatus, TurnView } from '../protocol/messages';
+import type { CodeQuote, Turn, TurnStatus } from '../core/domain';
+import { toTurnView, type ChatState, type HostMessage } from '../protocol/messages';
 import { readSettings } from '../settings';
 import { joinNotes, MAX_ATTEMPTS, retryDelaySeconds, sleep } from './retryPolicy';
 import type { UsageService } from '../usage';
@@ -34,7 +35,7 @@ interface AnswerProgress {
   status?: TurnStatus;
   usage?: TokenUsage;
   note?: string;
-  error?: IoError;
+  error?: RequestError;
 }
 
 /**
@@ -46,7 +47,7 @@ interface Answer {
   readonly conversationId: string;
   readonly controller: AbortController;
   /** The turns before the answer: what the request carries. */
-  readonly history: readonly TurnView[];
+  readonly history: readonly Turn[];
   /** The code around an Explain's quote, sent with the question that the answer answers. */
   readonly surrounding: SurroundingCode | undefined;
   readonly progress: AnswerProgress;
@@ -86,7 +87,7 @@ export class ChatController implements vscode.Disposable {
     const settings = readSettings();
     return {
       conversationId: this.conversation.id,
-      turns: this.turnsWithProgress(),
+      turns: this.turnsWithProgress().map(toTurnView),
       history: this.deps.store.history(),
       model: settings.chatModel,
       hasKey: Boolean(await this.deps.keys.get()),
@@ -96,7 +97,7 @@ export class ChatController implements vscode.Disposable {
   }
 
   /** The shown turns, the streaming one with what has arrived, so that a view that (re)loads mid-answer has it. */
-  private turnsWithProgress(): readonly TurnView[] {
+  private turnsWithProgress(): readonly Turn[] {
     const answer = this.shownAnswer();
     const turns = this.conversation.turns;
     if (!answer) return turns;
@@ -112,9 +113,9 @@ export class ChatController implements vscode.Disposable {
    * Asks a question (with quoted code for Explain) and streams the answer. Resolves when the answer has ended.
    * Everything up to the start of the answer is synchronous, so that a Stop right after this call is seen.
    */
-  async ask(text: string, quote?: CodeQuote, surrounding?: SurroundingCode): Promise<TurnView> {
+  async ask(text: string, quote?: CodeQuote, surrounding?: SurroundingCode): Promise<Turn> {
     this.stop();
-    const user: TurnView = { id: randomUUID(), role: 'user', text, quote, status: 'done' };
+    const user: Turn = { id: randomUUID(), role: 'user', text, quote, status: 'done' };
     if (surrounding) this.conversation = { ...this.conversation, surroundings: { ...this.conversation.surroundings, [user.id]: surrounding } };
     this.append(user);
     return this.answer(this.begin());
@@ -125,7 +126,7 @@ export class ChatController implements vscode.Disposable {
    * given) and puts the new answer in that turn's place; later turns stay as they are. The request carries only the
    * turns before it (with an Explain's quoted and surrounding code), exactly as the first try did.
    */
-  async retry(turnId?: string): Promise<TurnView | undefined> {
+  async retry(turnId?: string): Promise<Turn | undefined> {
     const turns = this.conversation.turns;
     const target = turnId === undefined ? turns[turns.length - 1] : turns.find((t) => t.id === turnId);
     const index = target ? turns.indexOf(target) : -1;
@@ -174,7 +175,7 @@ export class ChatController implements vscode.Disposable {
     return [...this.active].reverse().find((answer) => this.shows(answer));
   }
 
-  turn(id: string): TurnView | undefined {
+  turn(id: string): Turn | undefined {
     return this.conversation.turns.find((t) => t.id === id);
   }
 
@@ -187,7 +188,7 @@ export class ChatController implements vscode.Disposable {
     const model = this.deps.usage.ledger.isExhausted(chosen) ? this.deps.usage.fallbackFor(chosen) ?? chosen : chosen;
     const progress: AnswerProgress = { text: '', reasoning: '', model };
     if (model !== chosen) progress.note = `Answered by ${model}: the daily quota of ${chosen} is spent (ioIntelligence.fallbackModels).`;
-    const turn: TurnView = { id: randomUUID(), role: 'assistant', text: '', status: 'streaming', model };
+    const turn: Turn = { id: randomUUID(), role: 'assistant', text: '', status: 'streaming', model };
     const turns = this.conversation.turns;
     const at = replacing === undefined ? turns.length : turns.findIndex((t) => t.id === replacing);
     const history = turns.slice(0, at);
@@ -205,7 +206,7 @@ export class ChatController implements vscode.Disposable {
     return answer;
   }
 
-  private async answer(answer: Answer): Promise<TurnView> {
+  private async answer(answer: Answer): Promise<Turn> {
     const { progress, controller } = answer;
     let attempt = 0;
     let historyShare = 1;
@@ -216,7 +217,7 @@ export class ChatController implements vscode.Disposable {
       const retry = stopped || progress.text || progress.reasoning ? undefined : await this.recover(error, answer, attempt++, historyShare);
       if (retry === 'shrink') historyShare = 0.6;
       if (!retry) {
-        progress.error = controller.signal.aborted ? new IoError('cancelled', { model: progress.model }) : error;
+        progress.error = controller.signal.aborted ? new RequestError('cancelled', { model: progress.model }) : error;
         break;
       }
     }
@@ -224,11 +225,11 @@ export class ChatController implements vscode.Disposable {
   }
 
   /** One request; returns the failure, or undefined when the answer ended normally. */
-  private async streamOnce(answer: Answer, historyShare: number): Promise<IoError | undefined> {
+  private async streamOnce(answer: Answer, historyShare: number): Promise<RequestError | undefined> {
     const settings = readSettings();
     const { progress, controller } = answer;
     const model = progress.model;
-    const stopped = (): IoError | undefined => (controller.signal.aborted ? new IoError('cancelled', { model }) : undefined);
+    const stopped = (): RequestError | undefined => (controller.signal.aborted ? new RequestError('cancelled', { model }) : undefined);
     let usage: TokenUsage | undefined;
     let promptTokens = 0;
     try {
@@ -257,7 +258,7 @@ export class ChatController implements vscode.Disposable {
       }
       return undefined;
     } catch (caught) {
-      const error = toIoError(caught, { model });
+      const error = toRequestError(caught, { model });
       this.deps.log.warn(`Chat request ended: ${error.kind}${error.details.status ? ` (${error.details.status})` : ''}`);
       // The client turns its own surprises into `internal` too, keeping what was thrown as the cause.
       if (error.kind === 'internal') this.deps.log.error(`Chat failed unexpectedly: ${thrownText(error.cause ?? caught)}`);
@@ -275,7 +276,7 @@ export class ChatController implements vscode.Disposable {
    * What to do about a failure before anything arrived: move to a fallback model when the quota is spent, retry once
    * with less history when the server says the request is too long, or wait visibly and retry a transient failure.
    */
-  private async recover(error: IoError, answer: Answer, attempt: number, historyShare: number): Promise<'again' | 'shrink' | undefined> {
+  private async recover(error: RequestError, answer: Answer, attempt: number, historyShare: number): Promise<'again' | 'shrink' | undefined> {
     const { progress } = answer;
     const notice = (text: string): void => this.emitFor(answer, { type: 'notice', text });
     if (error.kind === 'quotaExhausted') {
@@ -302,7 +303,7 @@ export class ChatController implements vscode.Disposable {
     return 'again';
   }
 
-  private async endTurn(answer: Answer): Promise<TurnView> {
+  private async endTurn(answer: Answer): Promise<Turn> {
     // Leaving the answer set and writing the turn into its conversation happen without an await between them,
     // so that a switch of conversation sees the answer either running or ended, never in between.
     this.active.delete(answer);
@@ -310,7 +311,7 @@ export class ChatController implements vscode.Disposable {
     const error = progress.error;
     const status: TurnStatus = error ? (error.kind === 'cancelled' ? 'stopped' : 'interrupted') : (progress.status ?? 'interrupted');
     const usage = progress.usage;
-    const ended: TurnView = {
+    const ended: Turn = {
       id: answer.turnId,
       role: 'assistant',
       text: progress.text,
@@ -325,7 +326,7 @@ export class ChatController implements vscode.Disposable {
       this.conversation = withTurn(this.conversation, ended);
       await this.deps.store.save(this.conversation);
       this.notice('');
-      this.emitter.fire({ type: 'turnEnded', turn: ended });
+      this.emitter.fire({ type: 'turnEnded', turn: toTurnView(ended) });
     } else {
       await this.endInLeftConversation(answer.conversationId, ended);
     }
@@ -336,7 +337,7 @@ export class ChatController implements vscode.Disposable {
    * An answer whose conversation was left while it ended: saved there, and the history in the view refreshed.
    * The conversation stays in `left` (where open() finds it) until it is saved and none of its answers runs.
    */
-  private async endInLeftConversation(conversationId: string, ended: TurnView): Promise<void> {
+  private async endInLeftConversation(conversationId: string, ended: Turn): Promise<void> {
     const owner = this.left.get(conversationId);
     if (!owner) {
       this.deps.log.error(`An answer ended in a conversation that is no longer kept (${conversationId}); it was not saved.`);
@@ -359,21 +360,21 @@ export class ChatController implements vscode.Disposable {
     this.emitter.fire({ type: 'notice', text });
   }
 
-  private append(turn: TurnView): void {
+  private append(turn: Turn): void {
     this.replaceTurns([...this.conversation.turns, turn]);
-    this.emitter.fire({ type: 'turnAdded', turn });
+    this.emitter.fire({ type: 'turnAdded', turn: toTurnView(turn) });
   }
 
-  private replaceTurns(turns: readonly TurnView[]): void {
+  private replaceTurns(turns: readonly Turn[]): void {
     this.conversation = withTurns(this.conversation, turns);
   }
 
   /** Adds a finished exchange from elsewhere (a rewrite answer that was not code) to the current conversation. */
   async addExchange(question: string, answer: string, model: string): Promise<void> {
     this.append({ id: randomUUID(), role: 'user', text: question, status: 'done' });
-    const turn: TurnView = { id: randomUUID(), role: 'assistant', text: answer, status: 'done', model };
+    const turn: Turn = { id: randomUUID(), role: 'assistant', text: answer, status: 'done', model };
     this.append(turn);
-    this.emitter.fire({ type: 'turnEnded', turn });
+    this.emitter.fire({ type: 'turnEnded', turn: toTurnView(turn) });
     await this.deps.store.save(this.conversation);
   }
 
@@ -383,12 +384,12 @@ export class ChatController implements vscode.Disposable {
   }
 }
 
-function withTurns(conversation: Conversation, turns: readonly TurnView[]): Conversation {
+function withTurns(conversation: Conversation, turns: readonly Turn[]): Conversation {
   return { ...conversation, turns, title: titleFor(turns), updatedAt: Date.now() };
 }
 
 /** The conversation with `turn` in the place of the turn with its id. */
-function withTurn(conversation: Conversation, turn: TurnView): Conversation {
+function withTurn(conversation: Conversation, turn: Turn): Conversation {
   return withTurns(conversation, conversation.turns.map((t) => (t.id === turn.id ? turn : t)));
 }
 

@@ -1,10 +1,10 @@
-import type { IoError } from '../core/errors';
+import type { RequestError } from '../core/errors';
 
 /** How the chat retries a failed request: bounded, with backoff, and only where waiting can help. */
 export const MAX_ATTEMPTS = 3;
 
 /** Seconds to wait before retrying a failure that may pass, or undefined when retrying would not help. */
-export function retryDelaySeconds(error: IoError, attempt: number): number | undefined {
+export function retryDelaySeconds(error: RequestError, attempt: number): number | undefined {
   if (attempt >= MAX_ATTEMPTS - 1) return undefined;
   if (error.kind === 'server') return attempt === 0 ? 1 : 3;
   if (error.kind === 'rateLimited') {

@@ -3,7 +3,7 @@ import type { ApiKeyStore } from '../apiKeyStore';
 import type { ClientFactory } from '../clientFactory';
 import { CommandId } from '../commandIds';
 import { describeError } from '../core/errorText';
-import { toIoError } from '../core/errorMapping';
+import { toRequestError } from '../core/errorMapping';
 import { inertText } from '../core/notificationText';
 import type { Logger } from '../logger';
 
@@ -72,7 +72,7 @@ async function verifyKey(
     const models = await client.listModels();
     return { verified: 'ok', modelCount: models.length };
   } catch (error) {
-    const ioError = toIoError(error, { apiKey: key });
+    const ioError = toRequestError(error, { apiKey: key });
     deps.log.warn(`Checking the API key failed: ${ioError.kind}`);
     if (ioError.kind === 'badKey') return { verified: 'rejected' };
     return { verified: 'unverified', reason: describeError(ioError) };

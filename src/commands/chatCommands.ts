@@ -7,7 +7,7 @@ import { lastCoveredLine, selectionOrLine } from '../editorRange';
 import { EXPLAIN_QUESTION, surroundingLines, type SurroundingCode } from '../core/prompts';
 import type { ModelRegistry } from '../modelRegistry';
 import type { RewriteController } from '../rewrite/rewriteController';
-import type { CodeQuote, TurnView } from '../protocol/messages';
+import type { CodeQuote, Turn } from '../protocol/messages';
 import { readSettings } from '../settings';
 
 export interface ChatCommandDeps {
@@ -30,7 +30,7 @@ export function registerChatCommands(context: vscode.ExtensionContext, deps: Cha
 }
 
 /** Reveals the chat and streams an explanation of the selection (the whole line when it is empty). */
-async function explainSelection(deps: ChatCommandDeps): Promise<TurnView | undefined> {
+async function explainSelection(deps: ChatCommandDeps): Promise<Turn | undefined> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
     void vscode.window.showInformationMessage('Open a file and select code to explain.');

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { ClientFactory } from '../clientFactory';
 import { CommandId } from '../commandIds';
-import { toIoError } from '../core/errorMapping';
+import { toRequestError } from '../core/errorMapping';
 import { describeError } from '../core/errorText';
-import type { IoError } from '../core/errors';
+import type { RequestError } from '../core/errors';
 import { inertText } from '../core/notificationText';
 import { buildCatalog, chatModels, formatTokens, type ModelInfo } from '../core/modelCatalog';
 import { notifyError } from '../errorNotifications';
@@ -51,7 +51,7 @@ async function loadCatalog(deps: ModelDeps): Promise<{ models: ModelInfo[]; from
     deps.models.remember(listed);
     return { models: buildCatalog(listed), fromServer: true };
   } catch (error) {
-    const ioError: IoError = toIoError(error);
+    const ioError: RequestError = toRequestError(error);
     deps.log.warn(`Listing models failed: ${ioError.kind}`);
     if (ioError.kind === 'noKey' || ioError.kind === 'badKey') {
       void notifyError(ioError);

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { isIoEndpoint, normalizeBaseUrl } from './endpoint';
-import { IoError } from './errors';
+import { RequestError } from './errors';
 import { sdkErrorToIoError } from './sdkErrors';
 import { withIdleTimeout } from './idleTimeout';
 import type { ListedModel } from './modelCatalog';
@@ -31,7 +31,7 @@ interface ReasoningDelta {
 }
 
 /** The IO Intelligence API on top of the openai SDK: typed events out, typed IoErrors thrown. */
-export class IoClient {
+export class ApiClient {
   private readonly sdk: OpenAI;
   private readonly baseUrl: string;
 
@@ -61,7 +61,7 @@ export class IoClient {
     }
   }
 
-  /** Streams a chat completion. Ends with a `finish` event, or throws an IoError (also on cancel). */
+  /** Streams a chat completion. Ends with a `finish` event, or throws an RequestError (also on cancel). */
   async *streamChat(request: ChatRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
     this.requireKey();
     const context = { model: request.model, apiKey: this.options.apiKey };
@@ -88,17 +88,17 @@ export class IoClient {
         yield* mergeDeltas(events);
       }
       // The SDK ends a stream quietly when it is aborted; only our own bookkeeping knows why.
-      if (idle) throw new IoError('idleTimeout', { model: request.model });
-      if (controller.signal.aborted) throw new IoError('cancelled', { model: request.model });
+      if (idle) throw new RequestError('idleTimeout', { model: request.model });
+      if (controller.signal.aborted) throw new RequestError('cancelled', { model: request.model });
       yield* splitter.flush().map(segmentEvent);
       if (usage) yield { type: 'usage', usage };
       if (!finish) {
-        throw new IoError('network', { model: request.model, serverMessage: 'The connection closed before the answer was complete.' });
+        throw new RequestError('network', { model: request.model, serverMessage: 'The connection closed before the answer was complete.' });
       }
       yield { type: 'finish', reason: finish };
     } catch (error) {
-      if (idle) throw new IoError('idleTimeout', { model: request.model });
-      if (signal?.aborted) throw new IoError('cancelled', { model: request.model });
+      if (idle) throw new RequestError('idleTimeout', { model: request.model });
+      if (signal?.aborted) throw new RequestError('cancelled', { model: request.model });
       throw sdkErrorToIoError(error, context);
     } finally {
       signal?.removeEventListener('abort', onAbort);
@@ -131,7 +131,7 @@ export class IoClient {
   }
 
   private requireKey(): void {
-    if (!this.options.apiKey) throw new IoError('noKey');
+    if (!this.options.apiKey) throw new RequestError('noKey');
   }
 }
 

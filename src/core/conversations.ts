@@ -1,12 +1,11 @@
-import type { HistoryItem, TurnView } from '../protocol/messages';
-import type { SurroundingCode } from './prompts';
+import type { SurroundingCode, Turn } from './domain';
 
 export interface Conversation {
   readonly id: string;
   readonly title: string;
   readonly createdAt: number;
   readonly updatedAt: number;
-  readonly turns: readonly TurnView[];
+  readonly turns: readonly Turn[];
   /**
    * The code around an Explain's quote, by the id of its user turn: sent with that question, never shown, and kept
    * so that a retry (also after a reload) sends exactly what the first try sent.
@@ -37,7 +36,7 @@ export class ConversationStore {
     return this.all().find((c) => c.id === id);
   }
 
-  history(): HistoryItem[] {
+  history(): { id: string; title: string; updatedAt: number }[] {
     return this.all().map(({ id, title, updatedAt }) => ({ id, title, updatedAt }));
   }
 
@@ -59,7 +58,7 @@ export function newConversation(id: string, now = Date.now()): Conversation {
 }
 
 /** A conversation is titled after its first question (or the file it quoted). */
-export function titleFor(turns: readonly TurnView[]): string {
+export function titleFor(turns: readonly Turn[]): string {
   const first = turns.find((t) => t.role === 'user');
   if (!first) return 'New chat';
   const text = first.quote ? `${first.text} ${first.quote.file}:${first.quote.startLine}` : first.text;

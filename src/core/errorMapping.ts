@@ -1,4 +1,4 @@
-import { IoError, isIoError, type IoErrorDetails } from './errors';
+import { RequestError, isRequestError, type ErrorDetails } from './errors';
 import { redactSecret } from './redact';
 
 export interface ErrorContext {
@@ -12,20 +12,20 @@ const CONTEXT_WORDS = /context (?:length|window)|maximum context|too long|max_mo
 const MODEL_WORDS = /model.*(?:not found|does not exist|unknown|not available)|(?:unknown|invalid) model/i;
 
 /**
- * Classifies anything thrown outside the SDK (our own stream code, fetch, the extension) into one typed IoError.
+ * Classifies anything thrown outside the SDK (our own stream code, fetch, the extension) into one typed RequestError.
  * The SDK's own errors are classified by sdkErrors.ts, inside the client bundle, before they leave the client.
  * What is neither the server nor the network is `internal`, carrying the original as `cause` for the log.
  */
-export function toIoError(error: unknown, context: ErrorContext = {}): IoError {
-  if (isIoError(error)) return error;
+export function toRequestError(error: unknown, context: ErrorContext = {}): RequestError {
+  if (isRequestError(error)) return error;
   const base = { model: context.model };
   if (error instanceof SyntaxError) {
-    return new IoError('malformed', { ...base, serverMessage: 'A streamed event was not valid JSON.' });
+    return new RequestError('malformed', { ...base, serverMessage: 'A streamed event was not valid JSON.' });
   }
-  if (error instanceof Error && error.name === 'AbortError') return new IoError('cancelled', base);
-  if (!isNetworkShaped(error)) return new IoError('internal', base, error);
+  if (error instanceof Error && error.name === 'AbortError') return new RequestError('cancelled', base);
+  if (!isNetworkShaped(error)) return new RequestError('internal', base, error);
   const message = error instanceof Error ? `${error.message}${causeText(error)}` : messageOf(error);
-  return new IoError('network', { ...base, serverMessage: cleanMessage(message, context) });
+  return new RequestError('network', { ...base, serverMessage: cleanMessage(message, context) });
 }
 
 /** System and undici codes of a connection that failed, broke or could not be trusted (TLS). */
@@ -81,21 +81,21 @@ export function cleanMessage(text: string | undefined, context: ErrorContext): s
  * Classifies an HTTP status, or, without one (an error event inside a stream), the words of the message.
  * `streamEvent` says the failure was an error event of an answer that had started (the server's fault).
  */
-export function classifyStatus(status: number | undefined, details: IoErrorDetails, streamEvent: boolean): IoError {
+export function classifyStatus(status: number | undefined, details: ErrorDetails, streamEvent: boolean): RequestError {
   const text = details.serverMessage ?? '';
   if (status === undefined) {
-    if (QUOTA_WORDS.test(text)) return new IoError('quotaExhausted', details);
-    if (CONTEXT_WORDS.test(text)) return new IoError('contextTooLong', details);
-    return new IoError(streamEvent ? 'server' : 'network', details);
+    if (QUOTA_WORDS.test(text)) return new RequestError('quotaExhausted', details);
+    if (CONTEXT_WORDS.test(text)) return new RequestError('contextTooLong', details);
+    return new RequestError(streamEvent ? 'server' : 'network', details);
   }
-  if (status === 401 || status === 403) return new IoError('badKey', details);
-  if (status === 429) return new IoError(QUOTA_WORDS.test(text) ? 'quotaExhausted' : 'rateLimited', details);
-  if (status === 404) return new IoError('unknownModel', details);
-  if (status === 408) return new IoError('requestTimeout', details);
-  if (status === 413 || CONTEXT_WORDS.test(text)) return new IoError('contextTooLong', details);
-  if (MODEL_WORDS.test(text)) return new IoError('unknownModel', details);
-  if (status >= 500) return new IoError('server', details);
-  return new IoError('badRequest', details);
+  if (status === 401 || status === 403) return new RequestError('badKey', details);
+  if (status === 429) return new RequestError(QUOTA_WORDS.test(text) ? 'quotaExhausted' : 'rateLimited', details);
+  if (status === 404) return new RequestError('unknownModel', details);
+  if (status === 408) return new RequestError('requestTimeout', details);
+  if (status === 413 || CONTEXT_WORDS.test(text)) return new RequestError('contextTooLong', details);
+  if (MODEL_WORDS.test(text)) return new RequestError('unknownModel', details);
+  if (status >= 500) return new RequestError('server', details);
+  return new RequestError('badRequest', details);
 }
 
 export function detailText(detail: unknown): string {

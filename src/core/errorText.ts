@@ -1,7 +1,7 @@
-import type { ErrorAction, IoError } from './errors';
+import type { RequestError } from './errors';
 
 /** Turns a typed failure into the one sentence a user reads; the only place such words are made. */
-export function describeError(error: IoError): string {
+export function describeError(error: RequestError): string {
   const d = error.details;
   const server = d.serverMessage ? ` The server said: “${d.serverMessage}”` : '';
   switch (error.kind) {
@@ -44,11 +44,3 @@ function retryHint(seconds: number | undefined): string {
   if (seconds === undefined) return ' Wait a moment and retry, or switch to another model.';
   return ` Retry in ${Math.ceil(seconds)} s, or switch to another model.`;
 }
-
-export const ACTION_LABELS: Record<ErrorAction, string> = {
-  setApiKey: 'Set API Key',
-  selectModel: 'Select Model',
-  retry: 'Retry',
-  switchModel: 'Switch Model',
-  openSettings: 'Open Settings',
-};

@@ -2,30 +2,9 @@
  * Typed failures of the IO Intelligence API, as values the UI can render.
  * The words for the user are made once, at the boundary (see errorText.ts); this file only classifies.
  */
+import type { ErrorAction, ErrorKind } from './domain';
 
-export type IoErrorKind =
-  | 'noKey'
-  | 'badKey'
-  | 'unknownModel'
-  | 'rateLimited'
-  | 'quotaExhausted'
-  | 'contextTooLong'
-  | 'badRequest'
-  | 'server'
-  | 'network'
-  /** The server answered with a redirect, which is never followed (the body is the user's code). */
-  | 'redirected'
-  | 'requestTimeout'
-  | 'idleTimeout'
-  | 'cancelled'
-  | 'malformed'
-  /** Not a failure of the server or the network: a bug or an unforeseen state on our side (the log has the stack). */
-  | 'internal';
-
-/** What the user can do about a failure; each maps to a button in a notification or an error card. */
-export type ErrorAction = 'setApiKey' | 'selectModel' | 'retry' | 'switchModel' | 'openSettings';
-
-export interface IoErrorDetails {
+export interface ErrorDetails {
   /** HTTP status when the server answered. */
   readonly status?: number;
   /** Seconds until a retry makes sense, from Retry-After. */
@@ -40,12 +19,12 @@ export interface IoErrorDetails {
   readonly redirectOrigin?: string;
 }
 
-export class IoError extends Error {
-  override readonly name = 'IoError';
+export class RequestError extends Error {
+  override readonly name = 'RequestError';
 
   constructor(
-    readonly kind: IoErrorKind,
-    readonly details: IoErrorDetails = {},
+    readonly kind: ErrorKind,
+    readonly details: ErrorDetails = {},
     /** What was thrown originally, kept for the log (an `internal` error's stack). */
     cause?: unknown,
   ) {
@@ -58,7 +37,7 @@ export class IoError extends Error {
   }
 }
 
-const ACTIONS: Record<IoErrorKind, readonly ErrorAction[]> = {
+const ACTIONS: Record<ErrorKind, readonly ErrorAction[]> = {
   noKey: ['setApiKey'],
   badKey: ['setApiKey'],
   unknownModel: ['selectModel'],
@@ -79,6 +58,6 @@ const ACTIONS: Record<IoErrorKind, readonly ErrorAction[]> = {
 /**
  * By shape, not `instanceof`: the client is a separate bundle (loaded on first use) with its own copy of this class.
  */
-export function isIoError(value: unknown): value is IoError {
-  return value instanceof Error && value.name === 'IoError' && typeof (value as Partial<IoError>).kind === 'string';
+export function isRequestError(value: unknown): value is RequestError {
+  return value instanceof Error && value.name === 'RequestError' && typeof (value as Partial<RequestError>).kind === 'string';
 }

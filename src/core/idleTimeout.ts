@@ -1,7 +1,7 @@
-import { IoError } from './errors';
+import { RequestError } from './errors';
 
 /**
- * Yields from `source` but fails with an `idleTimeout` IoError when no item arrives within `ms`.
+ * Yields from `source` but fails with an `idleTimeout` RequestError when no item arrives within `ms`.
  * The SDK's own timeout ends when the headers arrive; a stream that stalls afterwards would hang forever.
  * One watchdog timer per stream (not one per chunk: streams carry thousands of chunks) calls `onIdle`, which must
  * abort the underlying request so that the pending read ends; the silence is then reported as an idleTimeout.
@@ -31,5 +31,5 @@ export async function* withIdleTimeout<T>(source: AsyncIterable<T>, ms: number, 
   } finally {
     clearTimeout(timer);
   }
-  if (idle) throw new IoError('idleTimeout');
+  if (idle) throw new RequestError('idleTimeout');
 }

@@ -1,4 +1,4 @@
-import type { CodeQuote, TurnView } from '../protocol/messages';
+import type { CodeQuote, SurroundingCode, Turn } from './domain';
 import type { ChatMessage } from './streamEvents';
 import { CHARS_PER_TOKEN } from './tokens';
 
@@ -10,11 +10,7 @@ export const CHAT_SYSTEM_PROMPT = [
 
 export const EXPLAIN_QUESTION = 'Explain this code.';
 
-/** Lines around a selection that help the model understand it. */
-export interface SurroundingCode {
-  readonly before: string;
-  readonly after: string;
-}
+export type { SurroundingCode } from './domain';
 
 export function fence(code: string, language: string): string {
   const longest = Math.max(2, ...Array.from(code.matchAll(/`{3,}/g), (m) => m[0].length));
@@ -40,7 +36,7 @@ export function userMessageContent(text: string, quote?: CodeQuote, surrounding?
 }
 
 /** The whole conversation as chat messages; reasoning is never sent back, unfinished answers keep what arrived. */
-export function conversationMessages(turns: readonly TurnView[], surrounding?: SurroundingCode): ChatMessage[] {
+export function conversationMessages(turns: readonly Turn[], surrounding?: SurroundingCode): ChatMessage[] {
   const messages: ChatMessage[] = [{ role: 'system', content: CHAT_SYSTEM_PROMPT }];
   turns.forEach((turn, index) => {
     if (turn.role === 'user') {

@@ -1,34 +1,34 @@
 import { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { classifyStatus, cleanMessage, detailText, parseRetryAfter, toIoError, type ErrorContext } from './errorMapping';
-import { IoError, isIoError } from './errors';
+import { classifyStatus, cleanMessage, detailText, parseRetryAfter, toRequestError, type ErrorContext } from './errorMapping';
+import { RequestError, isRequestError } from './errors';
 
 /**
  * Classifies the openai SDK's errors (typed at the source: status, headers, body) into IoErrors. This module imports
  * the SDK, so it lives in the client bundle; nothing it throws leaves the client untyped.
  */
-export function sdkErrorToIoError(error: unknown, context: ErrorContext = {}): IoError {
+export function sdkErrorToIoError(error: unknown, context: ErrorContext = {}): RequestError {
   const ours = ownIoError(error);
   if (ours) return ours;
   const base = { model: context.model };
-  if (error instanceof APIUserAbortError) return new IoError('cancelled', base);
-  if (error instanceof APIConnectionTimeoutError) return new IoError('requestTimeout', base);
+  if (error instanceof APIUserAbortError) return new RequestError('cancelled', base);
+  if (error instanceof APIConnectionTimeoutError) return new RequestError('requestTimeout', base);
   if (error instanceof APIError) {
     const serverMessage = cleanMessage(serverMessageOf(error), context);
     const status = error.status ?? statusFromBody(error.error);
     const retryAfterSeconds = parseRetryAfter(error.headers?.get?.('retry-after') ?? null);
     return classifyStatus(status, { ...base, status, serverMessage, retryAfterSeconds }, error.constructor === APIError);
   }
-  return toIoError(error, context);
+  return toRequestError(error, context);
 }
 
 /**
- * An IoError our own fetch (wireFetch) threw, such as a refused redirect. The SDK wraps anything fetch throws in an
+ * An RequestError our own fetch (wireFetch) threw, such as a refused redirect. The SDK wraps anything fetch throws in an
  * APIConnectionError (its `cause`), which would otherwise read as a network failure.
  */
-function ownIoError(error: unknown): IoError | undefined {
-  if (isIoError(error)) return error;
+function ownIoError(error: unknown): RequestError | undefined {
+  if (isRequestError(error)) return error;
   const cause: unknown = error instanceof Error ? (error as { cause?: unknown }).cause : undefined;
-  return isIoError(cause) ? cause : undefined;
+  return isRequestError(cause) ? cause : undefined;
 }
 
 /** The server's own explanation: OpenAI's `error.message`, FastAPI's `detail` (string or list), or plain text. */

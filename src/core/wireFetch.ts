@@ -1,5 +1,5 @@
 import { detailText } from './errorMapping';
-import { IoError } from './errors';
+import { RequestError } from './errors';
 
 type Fetch = typeof fetch;
 
@@ -10,7 +10,7 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
  * The fetch the SDK uses. It does three things the SDK cannot:
  * - refuses any URL outside the configured base URL, so the key in the Authorization header goes nowhere else;
  * - never follows a redirect: fetch would send the request again to wherever `Location` points, with the body
- *   (the user's code) on a 307/308, so a redirect fails as a typed `redirected` IoError instead;
+ *   (the user's code) on a 307/308, so a redirect fails as a typed `redirected` RequestError instead;
  * - rewrites error bodies into OpenAI's `{"error": {"message"}}` shape, because IO Intelligence also answers
  *   FastAPI-style `{"detail": …}` and proxies answer with HTML pages, which the SDK would report as "no body".
  */
@@ -38,10 +38,10 @@ function isRedirect(response: Response): boolean {
   return response.type === 'opaqueredirect' || REDIRECT_STATUSES.has(response.status);
 }
 
-async function refuseRedirect(response: Response, url: string): Promise<IoError> {
+async function refuseRedirect(response: Response, url: string): Promise<RequestError> {
   // The redirect's own body is of no use; cancelling it frees the connection. A failure to cancel changes nothing.
   await response.body?.cancel().catch(() => undefined);
-  return new IoError('redirected', { status: response.status || undefined, redirectOrigin: originOf(response.headers.get('location'), url) });
+  return new RequestError('redirected', { status: response.status || undefined, redirectOrigin: originOf(response.headers.get('location'), url) });
 }
 
 /** The origin a Location points to, resolved like fetch would; undefined when it names none (absent, opaque, junk). */

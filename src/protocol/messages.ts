@@ -2,43 +2,31 @@
  * The one message protocol between the extension host and the chat webview, shared by both sides.
  * Every message is validated on receipt (see validate.ts); anything that does not match is dropped and logged.
  */
-import type { ErrorAction } from '../core/errors';
+import { ERROR_ACTION_LABELS, type ErrorAction, type Turn } from '../core/domain';
 
-export type TurnStatus = 'streaming' | 'done' | 'stopped' | 'interrupted' | 'cut';
+export type { CodeQuote, ErrorAction, Turn, TurnStatus } from '../core/domain';
+export { ERROR_ACTIONS } from '../core/domain';
 
-/** Code the user asked about, shown above the question and clickable to reveal the range. */
-export interface CodeQuote {
-  readonly uri: string;
-  readonly file: string;
-  readonly language: string;
-  readonly startLine: number;
-  readonly endLine: number;
-  readonly code: string;
-}
-
-export interface UsageView {
-  readonly promptTokens: number;
-  readonly completionTokens: number;
-  readonly estimated: boolean;
+/** A button on an error card: what it does and what it says, so that the webview needs no table of its own. */
+export interface ActionView {
+  readonly id: ErrorAction;
+  readonly label: string;
 }
 
 export interface ErrorView {
   readonly message: string;
-  readonly actions: readonly ErrorAction[];
+  readonly actions: readonly ActionView[];
 }
 
-export interface TurnView {
-  readonly id: string;
-  readonly role: 'user' | 'assistant';
-  readonly text: string;
-  readonly reasoning?: string;
-  readonly quote?: CodeQuote;
-  readonly status: TurnStatus;
-  readonly model?: string;
-  /** Why this answer differs from what was asked for (a fallback model, history left out). */
-  readonly note?: string;
-  readonly usage?: UsageView;
+/** A turn as the webview receives it: the stored turn, its error ready to render. */
+export interface TurnView extends Omit<Turn, 'error'> {
   readonly error?: ErrorView;
+}
+
+export function toTurnView(turn: Turn): TurnView {
+  const { error, ...rest } = turn;
+  if (!error) return rest;
+  return { ...rest, error: { message: error.message, actions: error.actions.map((id) => ({ id, label: ERROR_ACTION_LABELS[id] })) } };
 }
 
 export interface HistoryItem {
@@ -78,4 +66,3 @@ export type WebviewMessage =
   | { readonly type: 'runAction'; readonly action: ErrorAction; readonly turnId: string }
   | { readonly type: 'selectModel' };
 
-export const ERROR_ACTIONS: readonly ErrorAction[] = ['setApiKey', 'selectModel', 'retry', 'switchModel', 'openSettings'];

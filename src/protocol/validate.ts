@@ -1,5 +1,4 @@
-import type { ErrorAction } from '../core/errors';
-import { ERROR_ACTIONS, type HostMessage, type WebviewMessage } from './messages';
+import { ERROR_ACTIONS, type ErrorAction, type HostMessage, type WebviewMessage } from './messages';
 
 /** Guards for messages crossing the webview boundary; both sides validate what they receive. */
 

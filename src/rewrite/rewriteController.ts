@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { ClientFactory } from '../clientFactory';
 import { outputBudget } from '../core/budget';
-import { thrownText, toIoError } from '../core/errorMapping';
-import { IoError } from '../core/errors';
+import { thrownText, toRequestError } from '../core/errorMapping';
+import { RequestError } from '../core/errors';
 import { describeError } from '../core/errorText';
 import { surroundingLines } from '../core/prompts';
 import { ProposalExtractor } from '../core/rewrite/codeExtractor';
@@ -133,7 +133,7 @@ export class RewriteController implements vscode.Disposable {
     let finish: 'stop' | 'length' | 'other' | undefined;
     try {
       const client = await this.deps.clients.create();
-      if (controller.signal.aborted) throw new IoError('cancelled', { model: request.model });
+      if (controller.signal.aborted) throw new RequestError('cancelled', { model: request.model });
       for await (const event of client.streamChat(request, controller.signal)) {
         if (event.type === 'content') {
           const release = extractor.push(event.text);
@@ -143,18 +143,18 @@ export class RewriteController implements vscode.Disposable {
         else if (event.type === 'finish') finish = event.reason;
       }
     } catch (error) {
-      return this.streamFailed(edit, toIoError(error, { model: request.model }), released);
+      return this.streamFailed(edit, toRequestError(error, { model: request.model }), released);
     } finally {
       this.requests.delete(edit);
     }
-    if (this.interruptions.has(edit)) return this.streamFailed(edit, new IoError('cancelled', { model: request.model }), released);
+    if (this.interruptions.has(edit)) return this.streamFailed(edit, new RequestError('cancelled', { model: request.model }), released);
     if (finish === 'length') return this.cut(edit, released);
     const extraction = extractor.finish();
     if (extraction.kind === 'prose') return this.notCode(edit, instruction, extraction.answer, request.model);
     adapter.follow(extraction);
     await edit.complete(adapter.complete());
     // The user may have typed inside, or pressed Undo, while the last part was being written.
-    if (edit.state === 'streaming') return this.streamFailed(edit, new IoError('cancelled', { model: request.model }), released);
+    if (edit.state === 'streaming') return this.streamFailed(edit, new RequestError('cancelled', { model: request.model }), released);
     this.persist(edit);
     this.updateContext();
     return { outcome: 'pending', proposal: edit.proposedText };
@@ -168,7 +168,7 @@ export class RewriteController implements vscode.Disposable {
     return { outcome: 'notCode', proposal: '', message };
   }
 
-  private async streamFailed(edit: PendingEdit, error: IoError, partial: string): Promise<RewriteResult> {
+  private async streamFailed(edit: PendingEdit, error: RequestError, partial: string): Promise<RewriteResult> {
     const interruption = this.interruptions.get(edit);
     if (interruption === 'editedInside') return this.keptIncomplete(edit, partial);
     await this.settle(edit, 'reject');
@@ -386,7 +386,7 @@ export class RewriteController implements vscode.Disposable {
     return { outcome: 'busy', proposal: '', message };
   }
 
-  private fail(error: IoError, proposal: string): RewriteResult {
+  private fail(error: RequestError, proposal: string): RewriteResult {
     void notifyError(error);
     return { outcome: 'failed', proposal, message: describeError(error) };
   }

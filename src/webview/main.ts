@@ -1,6 +1,5 @@
 import icons from 'virtual:codicons';
-import type { ErrorAction } from '../core/errors';
-import type { ChatState, HostMessage, TurnView } from '../protocol/messages';
+import type { ChatState, ErrorAction, HostMessage, TurnView } from '../protocol/messages';
 import { parseHostMessage } from '../protocol/validate';
 import './styles.css';
 import { toolbarCommand } from './codeBlock';

@@ -1,6 +1,5 @@
 import icons from 'virtual:codicons';
 import type { ErrorView, TurnView } from '../protocol/messages';
-import { ACTION_LABELS } from '../core/errorText';
 import { renderInto } from './renderSafely';
 import { StreamingAnswer } from './streamingAnswer';
 
@@ -109,9 +108,9 @@ function errorCard(error: ErrorView): HTMLElement {
   message.textContent = error.message;
   card.append(message);
   for (const action of error.actions) {
-    const button = textEl('button', 'error-action', ACTION_LABELS[action]);
+    const button = textEl('button', 'error-action', action.label);
     button.dataset.action = 'runAction';
-    button.dataset.errorAction = action;
+    button.dataset.errorAction = action.id;
     card.append(button);
   }
   return card;

@@ -1,4 +1,4 @@
-import { IoClient } from '../../src/core/apiClient';
+import { ApiClient } from '../../src/core/apiClient';
 import { IoTestServer, sseBody } from '../server/ioTestServer';
 import { median, round } from './stats';
 
@@ -43,7 +43,7 @@ function answerPieces(totalChars: number): string[] {
 }
 
 async function timeOurs(baseUrl: string, expected: string): Promise<number> {
-  const client = new IoClient({ baseUrl, apiKey: 'bench', requestTimeoutMs: 30_000, idleTimeoutMs: 30_000 });
+  const client = new ApiClient({ baseUrl, apiKey: 'bench', requestTimeoutMs: 30_000, idleTimeoutMs: 30_000 });
   const start = performance.now();
   let text = '';
   let tokens = 0;

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ConversationStore } from '../../src/core/conversations';
 import type { TestApi } from '../../src/extension';
-import type { HostMessage, TurnView } from '../../src/protocol/messages';
+import type { HostMessage, Turn } from '../../src/protocol/messages';
 import { IoTestServer, type StreamStep } from '../server/ioTestServer';
 import { faults, reasoningContent, streamText } from '../server/scenarios';
 import { activateExtension, setGlobal, until } from './helpers';
@@ -86,7 +86,7 @@ describe('Chat panel and Explain Selection in a real VS Code', () => {
     const editor = await openFixture('src/math.ts');
     editor.selection = new vscode.Selection(0, 0, 6, 1);
     server.enqueue(streamText(['`average` adds ', 'the values and ', 'divides by their count.']));
-    const answer = await vscode.commands.executeCommand<TurnView>('ioIntelligence.explainSelection');
+    const answer = await vscode.commands.executeCommand<Turn>('ioIntelligence.explainSelection');
     assert.equal(answer.status, 'done');
     assert.equal(answer.text, '`average` adds the values and divides by their count.');
     const [user] = api.chat.current.turns;
@@ -118,7 +118,7 @@ describe('Chat panel and Explain Selection in a real VS Code', () => {
   it('Stop mid-stream keeps what arrived, marked stopped', async () => {
     await openFixture('src/math.ts');
     server.enqueue(faults.stall('The first half of the answer. '));
-    const pending = vscode.commands.executeCommand<TurnView>('ioIntelligence.explainSelection');
+    const pending = vscode.commands.executeCommand<Turn>('ioIntelligence.explainSelection');
     await until(() => api.chat.busy && posted('delta').some((m) => m.type === 'delta' && m.content.includes('first half')), 'the first chunk');
     await vscode.commands.executeCommand('ioIntelligence.stop');
     const answer = await pending;
@@ -130,7 +130,7 @@ describe('Chat panel and Explain Selection in a real VS Code', () => {
   it('a failure keeps what arrived, marked interrupted, with the action that fixes it', async () => {
     await openFixture('src/math.ts');
     server.enqueue(faults.dropMidway('Partial explanation '));
-    const answer = await vscode.commands.executeCommand<TurnView>('ioIntelligence.explainSelection');
+    const answer = await vscode.commands.executeCommand<Turn>('ioIntelligence.explainSelection');
     assert.equal(answer.status, 'interrupted');
     assert.equal(answer.text, 'Partial explanation ');
     assert.deepEqual(answer.error?.actions, ['retry', 'openSettings']);
@@ -180,7 +180,7 @@ describe('Chat panel and Explain Selection in a real VS Code', () => {
   it('reasoning never reaches the answer text, nor what Insert puts into the file', async () => {
     const editor = await openFixture('src/math.ts');
     server.enqueue(reasoningContent(['SECRET-THOUGHT: the user wants a guard.'], ['Add a guard:\n\n```ts\nif (values.length === 0) return 0;\n```\n']));
-    const answer = await vscode.commands.executeCommand<TurnView>('ioIntelligence.explainSelection');
+    const answer = await vscode.commands.executeCommand<Turn>('ioIntelligence.explainSelection');
     assert.equal(answer.reasoning, 'SECRET-THOUGHT: the user wants a guard.');
     assert.equal(answer.text.includes('SECRET-THOUGHT'), false);
     const original = editor.document.getText();
@@ -224,14 +224,14 @@ describe('Chat panel and Explain Selection in a real VS Code', () => {
 
   describe('chat state is never lost or misattributed', () => {
     const store = (): ConversationStore => new ConversationStore(api.workspaceState);
-    const summary = (turns: readonly TurnView[]): [string, string, string][] => turns.map((t) => [t.role, t.text, t.status]);
+    const summary = (turns: readonly Pick<Turn, 'role' | 'text' | 'status'>[]): [string, string, string][] => turns.map((t) => [t.role, t.text, t.status]);
     /** Host messages that concern one turn. */
     const about = (messages: readonly HostMessage[], turnId: string): HostMessage[] =>
       messages.filter((m) => (m.type === 'delta' && m.turnId === turnId) || ((m.type === 'turnAdded' || m.type === 'turnEnded') && m.turn.id === turnId));
     const requestBody = (index: number): { messages: { role: string; content: string }[] } =>
       server.chatRequests()[index].body as { messages: { role: string; content: string }[] };
 
-    async function streamingAnswer(question: string, first: string): Promise<{ pending: Promise<TurnView>; conversationId: string }> {
+    async function streamingAnswer(question: string, first: string): Promise<{ pending: Promise<Turn>; conversationId: string }> {
       server.enqueue(faults.stall(first));
       const pending = api.chat.ask(question);
       const conversationId = api.chat.current.id;
@@ -341,7 +341,7 @@ describe('Chat panel and Explain Selection in a real VS Code', () => {
       const editor = await openFixture('src/math.ts');
       editor.selection = new vscode.Selection(8, 0, 10, 1);
       server.enqueue(faults.dropMidway('Clamp keeps '));
-      const failed = await vscode.commands.executeCommand<TurnView>('ioIntelligence.explainSelection');
+      const failed = await vscode.commands.executeCommand<Turn>('ioIntelligence.explainSelection');
       assert.equal(failed.status, 'interrupted');
       const explained = api.chat.current.id;
       server.enqueue(streamText(['Clamp keeps a value in range.']));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
-import type { HostMessage, TurnView } from '../../src/protocol/messages';
+import type { HostMessage, Turn } from '../../src/protocol/messages';
 import { IoTestServer, type ScriptedAnswer } from '../server/ioTestServer';
 import { faults, streamText, usageOf } from '../server/scenarios';
 import { activateExtension, setGlobal } from './helpers';
@@ -36,7 +36,7 @@ describe('Failures, retries, quotas and fallback in a real VS Code', () => {
   let server: IoTestServer;
   let api: TestApi;
 
-  async function ask(text: string): Promise<TurnView> {
+  async function ask(text: string): Promise<Turn> {
     await api.fromWebview({ type: 'send', text });
     return api.chat.current.turns.at(-1)!;
   }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { IoClient } from '../../src/core/apiClient';
+import { ApiClient } from '../../src/core/apiClient';
 import { describeError } from '../../src/core/errorText';
-import { IoError, type IoErrorKind } from '../../src/core/errors';
+import type { ErrorKind } from '../../src/core/domain';
+import { RequestError } from '../../src/core/errors';
 import type { StreamEvent } from '../../src/core/streamEvents';
 import { IoTestServer, type StreamStep } from '../server/ioTestServer';
 import { faults, reasoningContent, redirectTo, streamText, thinkTags } from '../server/scenarios';
@@ -12,7 +13,7 @@ interface Collected {
   content: string;
   reasoning: string;
   events: StreamEvent[];
-  error?: IoError;
+  error?: RequestError;
 }
 
 async function collect(stream: AsyncIterable<StreamEvent>): Promise<Collected> {
@@ -24,15 +25,15 @@ async function collect(stream: AsyncIterable<StreamEvent>): Promise<Collected> {
       if (event.type === 'reasoning') out.reasoning += event.text;
     }
   } catch (error) {
-    assert.ok(error instanceof IoError, `expected an IoError, got ${String(error)}`);
+    assert.ok(error instanceof RequestError, `expected an RequestError, got ${String(error)}`);
     out.error = error;
   }
   return out;
 }
 
-describe('IoClient against the local test server', () => {
+describe('ApiClient against the local test server', () => {
   let server: IoTestServer;
-  let client: IoClient;
+  let client: ApiClient;
   const request = { model: 'Qwen/Qwen2.5-Coder-32B-Instruct', messages: [{ role: 'user' as const, content: 'Explain this' }], maxOutputTokens: 256, temperature: 0.2 };
 
   before(async () => {
@@ -41,7 +42,7 @@ describe('IoClient against the local test server', () => {
   after(() => server.stop());
   beforeEach(() => {
     server.reset();
-    client = new IoClient({ baseUrl: server.baseUrl, apiKey: KEY, requestTimeoutMs: 2_000, idleTimeoutMs: 300 });
+    client = new ApiClient({ baseUrl: server.baseUrl, apiKey: KEY, requestTimeoutMs: 2_000, idleTimeoutMs: 300 });
   });
 
   it('lists models with max_model_len, null kept as null', async () => {
@@ -84,7 +85,7 @@ describe('IoClient against the local test server', () => {
     assert.equal(result.content, 'Only this is the answer.');
   });
 
-  const faultCases: { name: string; answer: () => ReturnType<typeof faults.unauthorized>; kind: IoErrorKind; words: RegExp; partial?: string }[] = [
+  const faultCases: { name: string; answer: () => ReturnType<typeof faults.unauthorized>; kind: ErrorKind; words: RegExp; partial?: string }[] = [
     { name: '401 (FastAPI detail)', answer: faults.unauthorized, kind: 'badKey', words: /Invalid API key provided/ },
     { name: '403', answer: faults.forbidden, kind: 'badKey', words: /may not use this model/ },
     { name: '404 unknown model', answer: () => faults.unknownModel('no/such-model'), kind: 'unknownModel', words: /no\/such-model/ },
@@ -127,7 +128,7 @@ describe('IoClient against the local test server', () => {
     for (const shape of shapes) {
       for (const before of ['', 'Thinking done. ']) {
         it(`${shape.name}, ${before ? 'between chunks' : 'before the first chunk'}: the answer completes`, async () => {
-          const patient = new IoClient({ baseUrl: server.baseUrl, apiKey: KEY, requestTimeoutMs: 2_000, idleTimeoutMs: IDLE_MS });
+          const patient = new ApiClient({ baseUrl: server.baseUrl, apiKey: KEY, requestTimeoutMs: 2_000, idleTimeoutMs: IDLE_MS });
           server.enqueue(faults.keepAlives({ before, after: 'The answer.', count: COUNT, everyMs: EVERY_MS, comment: shape.comment }));
           const result = await collect(patient.streamChat(request));
           assert.equal(result.error, undefined, `${result.error?.kind}`);
@@ -138,7 +139,7 @@ describe('IoClient against the local test server', () => {
     }
 
     it('silence after the keep-alives still times out, keeping what arrived', async () => {
-      const patient = new IoClient({ baseUrl: server.baseUrl, apiKey: KEY, requestTimeoutMs: 2_000, idleTimeoutMs: IDLE_MS });
+      const patient = new ApiClient({ baseUrl: server.baseUrl, apiKey: KEY, requestTimeoutMs: 2_000, idleTimeoutMs: IDLE_MS });
       server.enqueue(faults.keepAlivesThenStall(COUNT, EVERY_MS));
       const result = await collect(patient.streamChat(request));
       assert.equal(result.error?.kind, 'idleTimeout');
@@ -154,7 +155,7 @@ describe('IoClient against the local test server', () => {
   });
 
   it('fails fast with noKey and sends nothing when there is no key', async () => {
-    const keyless = new IoClient({ baseUrl: server.baseUrl, apiKey: undefined, requestTimeoutMs: 1000, idleTimeoutMs: 1000 });
+    const keyless = new ApiClient({ baseUrl: server.baseUrl, apiKey: undefined, requestTimeoutMs: 1000, idleTimeoutMs: 1000 });
     const result = await collect(keyless.streamChat(request));
     assert.equal(result.error?.kind, 'noKey');
     assert.equal(server.requests.length, 0);
@@ -173,13 +174,13 @@ describe('IoClient against the local test server', () => {
     } catch (e) {
       error = e;
     }
-    assert.ok(error instanceof IoError);
+    assert.ok(error instanceof RequestError);
     assert.equal(error.kind, 'cancelled');
     assert.deepEqual(events, [{ type: 'content', text: 'Arrived. ' }]);
   });
 
   it('times out while waiting for headers (requestTimeout) and does not retry silently', async () => {
-    const slow = new IoClient({ baseUrl: server.baseUrl, apiKey: KEY, requestTimeoutMs: 100, idleTimeoutMs: 1000 });
+    const slow = new ApiClient({ baseUrl: server.baseUrl, apiKey: KEY, requestTimeoutMs: 100, idleTimeoutMs: 1000 });
     server.enqueue({ kind: 'stream', headerDelayMs: 400, steps: [{ type: 'content', text: 'late' }, { type: 'finish', reason: 'stop' }] });
     const result = await collect(slow.streamChat(request));
     assert.equal(result.error?.kind, 'requestTimeout');
@@ -196,7 +197,7 @@ describe('IoClient against the local test server', () => {
         (error: unknown) => error,
       );
       const streamed = await collect(client.streamChat(request));
-      assert.ok(listing instanceof IoError && listing.kind === 'redirected', String(listing));
+      assert.ok(listing instanceof RequestError && listing.kind === 'redirected', String(listing));
       assert.equal(streamed.error?.kind, 'redirected');
       assert.deepEqual(elsewhere.requests, [], 'the other origin saw no request at all');
       assert.deepEqual(server.requests.map((r) => r.headers.authorization), [`Bearer ${KEY}`, `Bearer ${KEY}`]);

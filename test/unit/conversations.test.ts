@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { ConversationStore, newConversation, surroundingOf, type KeyValueStore } from '../../src/core/conversations';
-import type { TurnView } from '../../src/protocol/messages';
+import type { Turn } from '../../src/protocol/messages';
 
 function memoryStore(): KeyValueStore {
   const values = new Map<string, unknown>();
@@ -14,7 +14,7 @@ function memoryStore(): KeyValueStore {
 }
 
 describe('conversations: the surrounding code of an Explain', () => {
-  const user: TurnView = { id: 'u1', role: 'user', text: 'Explain this code.', status: 'done' };
+  const user: Turn = { id: 'u1', role: 'user', text: 'Explain this code.', status: 'done' };
   const surrounding = { before: 'const a = 1;', after: 'export {};' };
 
   it('is kept by the id of its user turn through the store (a reload), and found again', async () => {

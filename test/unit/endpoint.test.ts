@@ -42,7 +42,7 @@ describe('wire fetch', () => {
 
   it('asks fetch not to follow redirects, and refuses each one, naming the origin its Location points to', async () => {
     const { createWireFetch } = await import('../../src/core/wireFetch');
-    const { isIoError } = await import('../../src/core/errors');
+    const { isRequestError } = await import('../../src/core/errors');
     const cases: [location: string | null, origin: string | undefined][] = [
       ['https://evil.example/steal?key=1', 'https://evil.example'],
       ['//evil.example/protocol-relative', 'https://evil.example'],
@@ -60,7 +60,7 @@ describe('wire fetch', () => {
         return new Response('moved', { status: 307, headers: location === null ? {} : { location } });
       });
       const error: unknown = await wire('https://api.intelligence.io.solutions/api/v1/models', { method: 'GET' }).then(() => 'followed', (e: unknown) => e);
-      assert.ok(isIoError(error) && error.kind === 'redirected', `${location}: ${String(error)}`);
+      assert.ok(isRequestError(error) && error.kind === 'redirected', `${location}: ${String(error)}`);
       assert.equal(error.details.redirectOrigin, origin, String(location));
       assert.equal(error.details.status, 307);
       assert.equal(seen[0]?.redirect, 'manual');

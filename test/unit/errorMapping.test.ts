@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { thrownText, toIoError } from '../../src/core/errorMapping';
+import { thrownText, toRequestError } from '../../src/core/errorMapping';
 import { describeError } from '../../src/core/errorText';
-import { IoError, type IoErrorKind } from '../../src/core/errors';
+import type { ErrorKind } from '../../src/core/domain';
+import { RequestError } from '../../src/core/errors';
 import { seededRandom } from '../fixtures/random';
 
 /** What a real fetch throws when nothing listens on the port: TypeError('fetch failed') caused by ECONNREFUSED. */
@@ -91,11 +92,11 @@ const NETWORK: readonly [string, () => unknown | Promise<unknown>][] = [
   ['plain object with a network code', () => ({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' })],
 ];
 
-describe('toIoError: an unknown throwable is internal, only network-shaped failures are network', () => {
+describe('toRequestError: an unknown throwable is internal, only network-shaped failures are network', () => {
   for (const [name, make] of NOT_NETWORK) {
     it(`${name} → internal, with the original kept for the log`, () => {
       const thrown = make();
-      const error = toIoError(thrown, { model: 'm' });
+      const error = toRequestError(thrown, { model: 'm' });
       assert.equal(error.kind, 'internal');
       assert.equal(error.cause, thrown, 'the original is kept so that the boundary can log its stack');
       assert.deepEqual(error.actions, ['retry']);
@@ -108,19 +109,19 @@ describe('toIoError: an unknown throwable is internal, only network-shaped failu
 
   for (const [name, make] of NETWORK) {
     it(`${name} → network`, async () => {
-      const error = toIoError(await make(), { model: 'm' });
+      const error = toRequestError(await make(), { model: 'm' });
       assert.equal(error.kind, 'network', error.message);
       assert.match(describeError(error), /connection broke/);
     });
   }
 
-  it('keeps the earlier classes: IoError as is, SyntaxError malformed, AbortError cancelled', () => {
-    const io = new IoError('server', { status: 500 });
-    assert.equal(toIoError(io), io);
-    assert.equal(toIoError(thrownBy(() => JSON.parse('{x'))).kind, 'malformed');
-    assert.equal(toIoError(new DOMException('aborted', 'AbortError')).kind, 'cancelled');
+  it('keeps the earlier classes: RequestError as is, SyntaxError malformed, AbortError cancelled', () => {
+    const io = new RequestError('server', { status: 500 });
+    assert.equal(toRequestError(io), io);
+    assert.equal(toRequestError(thrownBy(() => JSON.parse('{x'))).kind, 'malformed');
+    assert.equal(toRequestError(new DOMException('aborted', 'AbortError')).kind, 'cancelled');
     const abortReason = thrownBy(() => AbortSignal.abort().throwIfAborted());
-    assert.equal(toIoError(abortReason).kind, 'cancelled');
+    assert.equal(toRequestError(abortReason).kind, 'cancelled');
   });
 
   it('randomized: a network code anywhere in a short cause chain is network; without one, never network', () => {
@@ -141,7 +142,7 @@ describe('toIoError: an unknown throwable is internal, only network-shaped failu
       const network = random() < 0.5;
       let value: unknown = Object.assign(new Error(`leaf ${round}`), { code: pick(network ? networkCodes : otherCodes) });
       for (let level = 1; level < depth; level++) value = pick(wrappers)(`level ${level}`, value);
-      const kind: IoErrorKind = toIoError(value).kind;
+      const kind: ErrorKind = toRequestError(value).kind;
       assert.equal(kind, network ? 'network' : 'internal', `round ${round}: ${thrownText(value)}`);
     }
   });

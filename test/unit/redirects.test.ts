@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { IoClient } from '../../src/core/apiClient';
+import { ApiClient } from '../../src/core/apiClient';
 import { describeError } from '../../src/core/errorText';
-import { IoError } from '../../src/core/errors';
+import { RequestError } from '../../src/core/errors';
 import { IoTestServer } from '../server/ioTestServer';
 import { redirectTo, type RedirectStatus } from '../server/scenarios';
 
@@ -9,12 +9,12 @@ const KEY = 'io-redirect-key-7e41b2';
 const CODE = 'function secretAlgorithm() { return 42; }';
 const STATUSES: readonly RedirectStatus[] = [301, 302, 303, 307, 308];
 
-/** What a request ended with: the IoError it threw (anything else fails the test). */
-async function failureOf(run: () => Promise<unknown>): Promise<IoError> {
+/** What a request ended with: the RequestError it threw (anything else fails the test). */
+async function failureOf(run: () => Promise<unknown>): Promise<RequestError> {
   try {
     await run();
   } catch (error) {
-    assert.ok(error instanceof IoError, `expected an IoError, got ${String(error)}`);
+    assert.ok(error instanceof RequestError, `expected an RequestError, got ${String(error)}`);
     return error;
   }
   assert.fail('the request succeeded through a redirect');
@@ -24,7 +24,7 @@ describe('Redirects are refused: code and key go to the configured base URL only
   let server: IoTestServer;
   /** Another origin (another port) that a redirect points to; it must never see a request. */
   let elsewhere: IoTestServer;
-  let client: IoClient;
+  let client: ApiClient;
 
   before(async () => {
     server = await new IoTestServer().start();
@@ -37,10 +37,10 @@ describe('Redirects are refused: code and key go to the configured base URL only
   beforeEach(() => {
     server.reset();
     elsewhere.reset();
-    client = new IoClient({ baseUrl: server.baseUrl, apiKey: KEY, requestTimeoutMs: 2_000, idleTimeoutMs: 2_000 });
+    client = new ApiClient({ baseUrl: server.baseUrl, apiKey: KEY, requestTimeoutMs: 2_000, idleTimeoutMs: 2_000 });
   });
 
-  function assertRefused(error: IoError, status: RedirectStatus): void {
+  function assertRefused(error: RequestError, status: RedirectStatus): void {
     assert.equal(error.kind, 'redirected');
     assert.equal(error.details.status, status);
     assert.equal(error.details.redirectOrigin, elsewhere.origin);
