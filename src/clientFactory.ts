@@ -5,7 +5,7 @@ import type { ApiClient } from './core/apiClient';
 import { isSafeBaseUrl } from './core/endpoint';
 import { RequestError } from './core/errors';
 import type { ApiKeyStore } from './apiKeyStore';
-import { readSettings } from './settings';
+import { readSettings, type Settings } from './settings';
 
 type ClientModule = typeof import('./core/apiClient');
 
@@ -33,8 +33,8 @@ export class ClientFactory {
     private readonly globalState: vscode.Memento,
   ) {}
 
-  async create(overrideKey?: string): Promise<ApiClient> {
-    const settings = readSettings();
+  /** A client for `settings` (a request's plan passes its snapshot; other callers read the current settings). */
+  async create(settings: Settings = readSettings(), overrideKey?: string): Promise<ApiClient> {
     if (!(await this.allowBaseUrl(settings.baseUrl))) throw new RequestError('cancelled');
     const apiKey = overrideKey ?? (await this.keys.get());
     this.keys.remember(apiKey);

@@ -68,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   registerApiKeyCommands(context, { keys, clients, log });
   registerModelCommands(context, { clients, models, log });
-  registerChatCommands(context, { controller, view, models, rewrite });
+  registerChatCommands(context, { controller, view, rewrite });
   registerRewriteCommands(context, rewrite);
   registerEditPresentation(context, rewrite);
   context.subscriptions.push(

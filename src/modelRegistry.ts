@@ -1,8 +1,4 @@
 import type { ClientFactory } from './clientFactory';
-import { MIN_USEFUL_OUTPUT_TOKENS, SAFETY_MARGIN_TOKENS } from './core/budget';
-import { RequestError } from './core/errors';
-import type { ChatMessage } from './core/streamEvents';
-import { estimateMessagesTokens } from './core/tokens';
 import { buildCatalog, chatModels, describeModel, type ListedModel, type ModelInfo } from './core/modelCatalog';
 
 const FRESH_MS = 10 * 60_000;
@@ -29,15 +25,6 @@ export class ModelRegistry {
 
   catalog(): ModelInfo[] {
     return chatModels(buildCatalog(this.listed));
-  }
-
-  /** The failure for a prompt that leaves no room for a useful answer, naming the smallest model that would fit. */
-  doesNotFit(model: string, messages: readonly ChatMessage[]): RequestError {
-    const needed = estimateMessagesTokens(messages) + MIN_USEFUL_OUTPUT_TOKENS + SAFETY_MARGIN_TOKENS;
-    const suggestedModel = this.catalog()
-      .filter((m) => m.id !== model && m.contextTokens >= needed)
-      .sort((a, b) => a.contextTokens - b.contextTokens)[0]?.id;
-    return new RequestError('contextTooLong', { model, suggestedModel });
   }
 
   refreshInBackground(): void {

@@ -1,21 +1,10 @@
 import * as vscode from 'vscode';
 import { DEFAULT_BASE_URL, normalizeBaseUrl } from './core/endpoint';
+import { DEFAULT_MODEL, type Settings } from './core/settings';
+
+export type { Settings } from './core/settings';
 
 export const SECTION = 'ioIntelligence';
-
-export interface Settings {
-  readonly baseUrl: string;
-  readonly chatModel: string;
-  readonly editModel: string;
-  readonly temperature: number;
-  readonly maxOutputTokens: number;
-  readonly showReasoning: boolean;
-  readonly requestTimeoutSeconds: number;
-  readonly idleTimeoutSeconds: number;
-  readonly fallbackModels: readonly string[];
-}
-
-const DEFAULT_MODEL = 'Qwen/Qwen2.5-Coder-32B-Instruct';
 
 export function readSettings(): Settings {
   const config = vscode.workspace.getConfiguration(SECTION);

@@ -3,7 +3,7 @@ import { CommandId } from './commandIds';
 import { formatTokens } from './core/modelCatalog';
 import { inertText } from './core/notificationText';
 import type { TokenUsage } from './core/streamEvents';
-import { nextFallback, UsageLedger, type ModelUsage } from './core/usageLedger';
+import { UsageLedger, type ModelUsage } from './core/usageLedger';
 import { readSettings, SECTION } from './settings';
 
 /** The daily usage ledger as the extension's surfaces see it: recording, warnings, and a change event. */
@@ -33,11 +33,6 @@ export class UsageService implements vscode.Disposable {
   async markExhausted(model: string): Promise<void> {
     await this.ledger.markExhausted(model);
     this.changed.fire();
-  }
-
-  /** The model to use instead of a spent one, from `ioIntelligence.fallbackModels`. */
-  fallbackFor(model: string): string | undefined {
-    return nextFallback(this.ledger, model, readSettings().fallbackModels);
   }
 
   dispose(): void {

@@ -68,7 +68,7 @@ async function verifyKey(
   key: string,
 ): Promise<{ verified: 'ok'; modelCount: number } | { verified: 'rejected' } | { verified: 'unverified'; reason: string }> {
   try {
-    const client = await deps.clients.create(key);
+    const client = await deps.clients.create(undefined, key);
     const models = await client.listModels();
     return { verified: 'ok', modelCount: models.length };
   } catch (error) {

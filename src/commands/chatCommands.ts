@@ -4,17 +4,15 @@ import type { ChatController } from '../chat/chatController';
 import type { ChatViewProvider } from '../chat/chatView';
 import { CommandId } from '../commandIds';
 import { lastCoveredLine, selectionOrLine } from '../editorRange';
-import { EXPLAIN_QUESTION, surroundingLines, type SurroundingCode } from '../core/prompts';
-import type { ModelRegistry } from '../modelRegistry';
+import { EXPLAIN_QUESTION, surroundingLines } from '../core/prompts';
+import { EXPLAIN_SURROUNDING_CAP_TOKENS } from '../core/requestPlan';
 import type { RewriteController } from '../rewrite/rewriteController';
-import type { CodeQuote, Turn } from '../protocol/messages';
-import { readSettings } from '../settings';
+import type { CodeQuote, SurroundingCode, Turn } from '../core/domain';
 
 export interface ChatCommandDeps {
   readonly controller: ChatController;
   readonly rewrite: RewriteController;
   readonly view: ChatViewProvider;
-  readonly models: ModelRegistry;
 }
 
 export function registerChatCommands(context: vscode.ExtensionContext, deps: ChatCommandDeps): void {
@@ -43,8 +41,7 @@ async function explainSelection(deps: ChatCommandDeps): Promise<Turn | undefined
   }
   // The view opens while the request goes out: the webview asks for the state (with what has arrived) once loaded.
   void deps.view.reveal();
-  const contextTokens = deps.models.info(readSettings().chatModel).contextTokens;
-  return deps.controller.ask(EXPLAIN_QUESTION, quote, surroundingOf(editor.document, quote, contextTokens));
+  return deps.controller.ask(EXPLAIN_QUESTION, quote, surroundingOf(editor.document, quote));
 }
 
 export function quoteOf(editor: vscode.TextEditor): CodeQuote {
@@ -66,8 +63,8 @@ function displayPath(uri: vscode.Uri): string {
   return relative === uri.fsPath ? path.basename(uri.fsPath) : relative;
 }
 
-/** Surrounding lines, up to an eighth of the model's context (and never more than 1,500 tokens). */
-function surroundingOf(document: vscode.TextDocument, quote: CodeQuote, contextTokens: number): SurroundingCode {
+/** Surrounding lines up to the most any plan uses; the request plan trims them to what fits the model that answers. */
+function surroundingOf(document: vscode.TextDocument, quote: CodeQuote): SurroundingCode {
   const lines = document.getText().split(/\r?\n/);
-  return surroundingLines(lines, quote.startLine, quote.endLine, Math.min(1_500, Math.floor(contextTokens / 8)));
+  return surroundingLines(lines, quote.startLine, quote.endLine, EXPLAIN_SURROUNDING_CAP_TOKENS);
 }

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import type { ClientFactory } from '../clientFactory';
-import { outputBudget } from '../core/budget';
 import { thrownText, toRequestError } from '../core/errorMapping';
 import { RequestError } from '../core/errors';
 import { describeError } from '../core/errorText';
@@ -8,13 +7,12 @@ import { surroundingLines } from '../core/prompts';
 import { ProposalExtractor } from '../core/rewrite/codeExtractor';
 import { IncrementalAdapter } from '../core/rewrite/incrementalAdapter';
 import { adaptToSurroundings } from '../core/rewrite/adaptText';
-import { rewriteMessages } from '../core/rewrite/rewritePrompt';
-import type { ChatMessage } from '../core/streamEvents';
+import { planRewrite, REWRITE_SURROUNDING_CAP_TOKENS, type RequestPlan, type RewritePlanInput } from '../core/requestPlan';
 import { notifyError } from '../errorNotifications';
 import { inertText } from '../core/notificationText';
 import type { Logger } from '../logger';
 import type { ModelRegistry } from '../modelRegistry';
-import { readSettings } from '../settings';
+import { planFacts } from '../planFacts';
 import type { UsageService } from '../usage';
 import { confirmWrite } from '../writeGuard';
 import { PendingEdit, type Interruption } from './pendingEdit';
@@ -45,13 +43,6 @@ export interface RewriteDeps {
   readonly store: PendingEditStore;
   /** Shows an answer that was not code as a new turn of the current chat conversation. */
   readonly showInChat: (question: string, answer: string, model: string) => Promise<void>;
-}
-
-interface StreamRequest {
-  readonly model: string;
-  readonly messages: ChatMessage[];
-  readonly temperature: number;
-  readonly maxOutputTokens: number;
 }
 
 const PENDING_KEY = 'ioIntelligence.editPending';
@@ -104,27 +95,24 @@ export class RewriteController implements vscode.Disposable {
     this.preparing.add(key);
     const follower = new RangeFollower(document, request.range);
     let edit: PendingEdit;
-    let messages: ChatMessage[];
-    let maxOutputTokens: number;
-    const settings = readSettings();
-    const model = settings.editModel;
+    let plan: RequestPlan;
     try {
       if (!(await confirmWrite(document)) || !(await this.makeRoom(document))) return { outcome: 'declined', proposal: '' };
       // Lines may have moved while the dialogs were open: the range sent is where the code is now.
-      messages = this.messagesFor(document, follower.range, request);
-      const budget = outputBudget(this.deps.models.info(model).contextTokens, messages, settings.maxOutputTokens);
-      if (!budget) return this.fail(this.deps.models.doesNotFit(model, messages), '');
-      maxOutputTokens = budget.maxOutputTokens;
-      edit = this.track(new PendingEdit(document, follower.range, model));
-      this.deps.log.info(`Rewrite request: ${model}, ~${budget.promptTokens} prompt tokens, max ${maxOutputTokens} output tokens.`);
+      const planned = planRewrite(planFacts(this.deps.models, this.deps.usage), this.planInput(document, follower.range, request));
+      if (planned.error) return this.fail(planned.error, '');
+      plan = planned.plan;
+      edit = this.track(new PendingEdit(document, follower.range, plan.model));
+      this.deps.log.info(`Rewrite request: ${plan.model}, ~${plan.promptTokens} prompt tokens, max ${plan.request.maxOutputTokens} output tokens.${plan.note ? ` ${plan.note}` : ''}`);
     } finally {
       follower.dispose();
       this.preparing.delete(key);
     }
-    return this.stream(edit, request.instruction, { model, messages, temperature: settings.temperature, maxOutputTokens });
+    return this.stream(edit, request.instruction, plan);
   }
 
-  private async stream(edit: PendingEdit, instruction: string, request: StreamRequest): Promise<RewriteResult> {
+  private async stream(edit: PendingEdit, instruction: string, plan: RequestPlan): Promise<RewriteResult> {
+    const request = plan.request;
     const controller = new AbortController();
     this.requests.set(edit, controller);
     const extractor = new ProposalExtractor(edit.document.languageId);
@@ -132,7 +120,7 @@ export class RewriteController implements vscode.Disposable {
     let released = '';
     let finish: 'stop' | 'length' | 'other' | undefined;
     try {
-      const client = await this.deps.clients.create();
+      const client = await this.deps.clients.create(plan.settings);
       if (controller.signal.aborted) throw new RequestError('cancelled', { model: request.model });
       for await (const event of client.streamChat(request, controller.signal)) {
         if (event.type === 'content') {
@@ -366,18 +354,17 @@ export class RewriteController implements vscode.Disposable {
     );
   }
 
-  private messagesFor(document: vscode.TextDocument, range: vscode.Range, request: RewriteRequest): ChatMessage[] {
+  /** What the rewrite is about; the plan trims the surrounding lines to what fits the model that answers. */
+  private planInput(document: vscode.TextDocument, range: vscode.Range, request: RewriteRequest): RewritePlanInput {
     const lines = document.getText().split(/\r?\n/);
-    const around = surroundingLines(lines, range.start.line + 1, range.end.line + 1, 600);
-    return rewriteMessages({
+    return {
       instruction: request.instruction,
       code: document.getText(range),
       language: document.languageId,
       file: vscode.workspace.asRelativePath(document.uri, false),
-      before: around.before,
-      after: around.after,
+      surrounding: surroundingLines(lines, range.start.line + 1, range.end.line + 1, REWRITE_SURROUNDING_CAP_TOKENS),
       diagnostics: request.diagnostics,
-    });
+    };
   }
 
   private busy(): RewriteResult {

@@ -1,4 +1,4 @@
-import type { RequestError } from '../core/errors';
+import type { RequestError } from '../errors';
 
 /** How the chat retries a failed request: bounded, with backoff, and only where waiting can help. */
 export const MAX_ATTEMPTS = 3;
