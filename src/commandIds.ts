@@ -1,3 +1,6 @@
+/** The chat's webview view, as contributed in package.json. */
+export const CHAT_VIEW_ID = 'ioIntelligence.chatView';
+
 /** Every command id of the extension, as contributed in package.json. */
 export const CommandId = {
   explainSelection: 'ioIntelligence.explainSelection',
@@ -14,4 +17,13 @@ export const CommandId = {
   clearApiKey: 'ioIntelligence.clearApiKey',
   selectModel: 'ioIntelligence.selectModel',
   showUsage: 'ioIntelligence.showUsage',
+} as const;
+
+/** The commands of VS Code itself that the extension runs. */
+export const BuiltinCommand = {
+  /** Every view has a `<view id>.focus` command that opens its container and focuses it. */
+  focusChatView: `${CHAT_VIEW_ID}.focus`,
+  openSettings: 'workbench.action.openSettings',
+  diff: 'vscode.diff',
+  setContext: 'setContext',
 } as const;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CommandId } from './commandIds';
+import { BuiltinCommand, CommandId } from './commandIds';
 import { ERROR_ACTION_LABELS } from './core/domain';
 import { describeError } from './core/errorText';
 import type { ErrorAction } from './core/domain';
@@ -32,7 +32,7 @@ export async function runAction(action: ErrorAction, retry?: () => unknown): Pro
       await retry?.();
       return;
     case 'openSettings':
-      await vscode.commands.executeCommand('workbench.action.openSettings', 'ioIntelligence');
+      await vscode.commands.executeCommand(BuiltinCommand.openSettings, 'ioIntelligence');
       return;
   }
 }

@@ -5,10 +5,10 @@ import { registerApiKeyCommands } from './commands/apiKeyCommands';
 import { registerModelCommands } from './commands/modelCommands';
 import { ChatController } from './chat/chatController';
 import { chatMessageHandler } from './chat/chatActions';
-import { CHAT_VIEW_ID, ChatViewProvider } from './chat/chatView';
+import { ChatViewProvider } from './chat/chatView';
+import { CHAT_VIEW_ID } from './commandIds';
 import { registerChatCommands } from './commands/chatCommands';
 import { ConversationStore } from './core/conversations';
-import type { HostMessage } from './protocol/messages';
 import { Logger } from './logger';
 import { ModelRegistry } from './modelRegistry';
 import { affectsSettings } from './settings';
@@ -18,22 +18,9 @@ import { registerEditPresentation } from './rewrite/editPresentation';
 import { registerRewriteCommands } from './rewrite/rewriteCommands';
 import { PendingEditStore } from './rewrite/pendingEditStore';
 import { RewriteController } from './rewrite/rewriteController';
+import { testRecorder, type TestApi } from './testApi';
 
-/** Handles for the extension's own tests; returned only when VS Code runs the extension in test mode. */
-export interface TestApi {
-  readonly secrets: vscode.SecretStorage;
-  readonly globalState: vscode.Memento;
-  readonly workspaceState: vscode.Memento;
-  readonly chat: ChatController;
-  readonly rewrite: RewriteController;
-  readonly usage: UsageService;
-  /** Every message the host posted to the chat webview. */
-  readonly postedToWebview: readonly HostMessage[];
-  /** Every log line written, at every level, after redaction. */
-  readonly logLines: readonly string[];
-  /** Delivers a message as if the chat webview had sent it (same validation and handler). */
-  readonly fromWebview: (raw: unknown) => Promise<void>;
-}
+export type { TestApi } from './testApi';
 
 /** Only wires: each surface registers itself and hands its disposables to the context. */
 const moduleLoaded = performance.now();
@@ -42,7 +29,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const activateStart = performance.now();
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const keys = new ApiKeyStore(context.secrets);
-  const log = new Logger(() => keys.secretsToRedact(), testMode);
+  const log = new Logger(() => keys.secretsToRedact());
+  const testApi = testMode ? testRecorder(context, log) : undefined;
   const clients = new ClientFactory(keys, context.globalState);
   context.subscriptions.push(keys, log);
 
@@ -55,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     await controller.addExchange(question, answer, model);
   };
   const rewrite = new RewriteController({ clients, models, usage, log, store: new PendingEditStore(context.workspaceState), showInChat });
-  const view = new ChatViewProvider(context.extensionUri, controller, chatMessageHandler(controller, rewrite), log, testMode);
+  const view = new ChatViewProvider(context.extensionUri, controller, chatMessageHandler(controller, rewrite), log);
   registerUsageSurfaces(context, usage);
   context.subscriptions.push(
     usage,
@@ -79,18 +67,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   // Pending edits from before a window reload are offered again once activation has returned.
   setTimeout(() => rewrite.restoreOpenDocuments(), 0);
   log.debug(`Activated in ${(performance.now() - activateStart).toFixed(1)} ms (module evaluated ${(activateStart - moduleLoaded).toFixed(1)} ms before).`);
-  if (!testMode) return undefined;
-  return {
-    secrets: context.secrets,
-    globalState: context.globalState,
-    workspaceState: context.workspaceState,
-    chat: controller,
-    rewrite,
-    usage,
-    postedToWebview: view.posted ?? [],
-    fromWebview: (raw) => view.receive(raw),
-    logLines: log.lines ?? [],
-  };
+  return testApi?.({ chat: controller, rewrite, usage, view });
 }
 
 export function deactivate(): void {

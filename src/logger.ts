@@ -4,16 +4,12 @@ import { redactSecret } from './core/redact';
 /** The extension's log: a LogOutputChannel whose every line passes through redaction of known keys. */
 export class Logger implements vscode.Disposable {
   private readonly channel: vscode.LogOutputChannel;
+  private readonly logged = new vscode.EventEmitter<string>();
+  /** Every line at every level, as written (after redaction). */
+  readonly onDidLog = this.logged.event;
 
-  /** In test mode, every line at every level as written (after redaction), for the key-leak scan. */
-  readonly lines: string[] | undefined;
-
-  constructor(
-    private readonly secrets: () => readonly string[],
-    keepLines = false,
-  ) {
+  constructor(private readonly secrets: () => readonly string[]) {
     this.channel = vscode.window.createOutputChannel('IO Intelligence', { log: true });
-    this.lines = keepLines ? [] : undefined;
   }
 
   trace(message: string): void {
@@ -37,11 +33,12 @@ export class Logger implements vscode.Disposable {
 
   private clean(message: string): string {
     const line = this.secrets().reduce((text, secret) => redactSecret(text, secret), redactSecret(message, undefined));
-    this.lines?.push(line);
+    this.logged.fire(line);
     return line;
   }
 
   dispose(): void {
     this.channel.dispose();
+    this.logged.dispose();
   }
 }

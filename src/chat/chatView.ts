@@ -1,30 +1,27 @@
 import * as vscode from 'vscode';
+import { BuiltinCommand } from '../commandIds';
+import { DisposableStore } from '../disposableStore';
 import type { HostMessage, WebviewMessage } from '../protocol/messages';
 import { parseWebviewMessage } from '../protocol/validate';
 import type { Logger } from '../logger';
 import type { ChatController } from './chatController';
 import { chatViewHtml } from './chatViewHtml';
 
-export const CHAT_VIEW_ID = 'ioIntelligence.chatView';
-
 export type WebviewMessageHandler = (message: WebviewMessage) => Promise<void>;
 
 /** The sidebar webview: renders what the controller says, forwards what the user does. */
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
-  /** Every message posted to the webview, kept only in test mode so that tests can assert them. */
-  readonly posted: HostMessage[] | undefined;
+  private readonly disposables = new DisposableStore();
+  private viewSubscriptions: DisposableStore | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     controller: ChatController,
     private readonly handle: WebviewMessageHandler,
     private readonly log: Logger,
-    recordMessages: boolean,
   ) {
-    this.posted = recordMessages ? [] : undefined;
-    this.disposables.push(controller.onMessage((message) => this.post(message)));
+    this.disposables.add(controller.onMessage((message) => this.post(message)));
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -32,13 +29,15 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
     view.webview.options = { enableScripts: true, localResourceRoots: [dist] };
     view.webview.html = chatViewHtml(view.webview, dist);
-    const subscriptions = [
-      view.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+    this.viewSubscriptions?.dispose();
+    const subscriptions = (this.viewSubscriptions = this.disposables.add(new DisposableStore()));
+    subscriptions.add(view.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)));
+    subscriptions.add(
       view.onDidDispose(() => {
         if (this.view === view) this.view = undefined;
-        subscriptions.forEach((d) => d.dispose());
+        subscriptions.dispose();
       }),
-    ];
+    );
   }
 
   get isResolved(): boolean {
@@ -47,11 +46,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   /** Shows the chat view (opening the sidebar container if needed). */
   async reveal(): Promise<void> {
-    await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+    await vscode.commands.executeCommand(BuiltinCommand.focusChatView);
   }
 
   private post(message: HostMessage): void {
-    this.posted?.push(message);
     void this.view?.webview.postMessage(message);
   }
 
@@ -70,6 +68,6 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   dispose(): void {
-    this.disposables.forEach((d) => d.dispose());
+    this.disposables.dispose();
   }
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CommandId } from '../commandIds';
+import { BuiltinCommand, CommandId } from '../commandIds';
 import { lastCoveredLine } from '../editorRange';
 import type { PendingEdit } from './pendingEdit';
 import type { RewriteController } from './rewriteController';
@@ -121,5 +121,5 @@ async function showDiff(controller: RewriteController, uri?: vscode.Uri): Promis
   if (!edit) return;
   const name = edit.document.uri.path.split('/').pop() ?? 'file';
   const original = vscode.Uri.from({ scheme: ORIGINAL_SCHEME, path: `/${name}`, query: encodeURIComponent(edit.document.uri.toString()) });
-  await vscode.commands.executeCommand('vscode.diff', original, edit.document.uri, `${name}: original ↔ IO Intelligence proposal`);
+  await vscode.commands.executeCommand(BuiltinCommand.diff, original, edit.document.uri, `${name}: original ↔ IO Intelligence proposal`);
 }

@@ -12,6 +12,8 @@ import { notifyError } from '../errorNotifications';
 import { inertText } from '../core/notificationText';
 import type { Logger } from '../logger';
 import type { ModelRegistry } from '../modelRegistry';
+import { BuiltinCommand } from '../commandIds';
+import { DisposableStore } from '../disposableStore';
 import { planFacts } from '../planFacts';
 import type { UsageService } from '../usage';
 import { confirmWrite } from '../writeGuard';
@@ -63,15 +65,13 @@ export class RewriteController implements vscode.Disposable {
   private readonly savedNoticeShown = new WeakSet<PendingEdit>();
   private readonly changed = new vscode.EventEmitter<PendingEdit | undefined>();
   readonly onDidChange = this.changed.event;
-  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly subscriptions = new DisposableStore();
 
   constructor(private readonly deps: RewriteDeps) {
-    this.subscriptions.push(
-      vscode.window.onDidChangeActiveTextEditor(() => this.updateContext()),
-      vscode.workspace.onDidSaveTextDocument((document) => this.onSaved(document)),
-      vscode.workspace.onDidCloseTextDocument((document) => this.onClosed(document)),
-      vscode.workspace.onDidOpenTextDocument((document) => this.restore(document)),
-    );
+    this.subscriptions.add(vscode.window.onDidChangeActiveTextEditor(() => this.updateContext()));
+    this.subscriptions.add(vscode.workspace.onDidSaveTextDocument((document) => this.onSaved(document)));
+    this.subscriptions.add(vscode.workspace.onDidCloseTextDocument((document) => this.onClosed(document)));
+    this.subscriptions.add(vscode.workspace.onDidOpenTextDocument((document) => this.restore(document)));
   }
 
   /** Offers again the pending edits of documents already open (after a window reload). */
@@ -385,13 +385,13 @@ export class RewriteController implements vscode.Disposable {
   private updateContext(): void {
     const document = vscode.window.activeTextEditor?.document;
     const edit = document && this.pendingFor(document);
-    void vscode.commands.executeCommand('setContext', PENDING_KEY, Boolean(edit));
-    void vscode.commands.executeCommand('setContext', STREAMING_KEY, edit?.state === 'streaming');
+    void vscode.commands.executeCommand(BuiltinCommand.setContext, PENDING_KEY, Boolean(edit));
+    void vscode.commands.executeCommand(BuiltinCommand.setContext, STREAMING_KEY, edit?.state === 'streaming');
   }
 
   dispose(): void {
     for (const controller of this.requests.values()) controller.abort();
-    this.subscriptions.forEach((d) => d.dispose());
+    this.subscriptions.dispose();
     this.changed.dispose();
   }
 }
