@@ -75,6 +75,8 @@ interface Answer {
   readonly turnId: string;
   readonly conversationId: string;
   readonly controller: AbortController;
+  /** The settings when the answer started: every plan of this answer (retries, fallbacks) reads this snapshot. */
+  readonly settings: Settings;
   /** The turns before the answer: what the request carries. */
   readonly history: readonly Turn[];
   /** The code around an Explain's quote, sent with the question that the answer answers. */
@@ -218,12 +220,14 @@ export class ChatSession {
     const turns = this.conversation.turns;
     const at = replacing === undefined ? turns.length : turns.findIndex((t) => t.id === replacing);
     const history = turns.slice(0, at);
-    const model = this.firstModel();
+    const settings = this.deps.settings();
+    const model = this.firstModel(settings);
     const turn: Turn = { id: this.deps.newId(), role: 'assistant', text: '', status: 'streaming', model };
     const answer: Answer = {
       turnId: turn.id,
       conversationId: this.conversation.id,
       controller: new AbortController(),
+      settings,
       history,
       surrounding: surroundingOf(this.conversation, history[history.length - 1]?.id),
       progress: { text: '', reasoning: '', model },
@@ -235,8 +239,8 @@ export class ChatSession {
   }
 
   /** The model the next plan will choose: the chat model, or the first fallback whose quota is not spent. */
-  private firstModel(): string {
-    return chooseModel(this.planFacts(), this.deps.settings().chatModel).model;
+  private firstModel(settings: Settings): string {
+    return chooseModel(this.planFacts(settings), settings.chatModel).model;
   }
 
   private async answer(answer: Answer): Promise<Turn> {
@@ -262,7 +266,7 @@ export class ChatSession {
     const { progress, controller } = answer;
     const stopped = (): RequestError | undefined => (controller.signal.aborted ? new RequestError('cancelled', { model: progress.model }) : undefined);
     if (stopped()) return stopped();
-    const planned = planChat(this.planFacts(), { history: answer.history, surrounding: answer.surrounding, contextShare });
+    const planned = planChat(this.planFacts(answer.settings), { history: answer.history, surrounding: answer.surrounding, contextShare });
     if (planned.error) return planned.error;
     const plan = planned.plan;
     progress.model = plan.model;
@@ -286,8 +290,8 @@ export class ChatSession {
     }
   }
 
-  private planFacts(): PlanFacts {
-    return { settings: this.deps.settings(), modelInfo: this.deps.modelInfo, chatModels: this.deps.chatModels, isExhausted: (m) => this.deps.quota.isExhausted(m) };
+  private planFacts(settings: Settings): PlanFacts {
+    return { settings, modelInfo: this.deps.modelInfo, chatModels: this.deps.chatModels, isExhausted: (m) => this.deps.quota.isExhausted(m) };
   }
 
   private arrived(answer: Answer, kind: 'content' | 'reasoning', text: string): void {
@@ -323,7 +327,7 @@ export class ChatSession {
     if (error.kind === 'quotaExhausted') {
       const spent = progress.model;
       await this.deps.quota.markExhausted(spent);
-      const next = this.firstModel();
+      const next = this.firstModel(answer.settings);
       if (next === spent || this.deps.quota.isExhausted(next)) return undefined;
       progress.note = fallbackNote(next, spent);
       notice(progress.note);
