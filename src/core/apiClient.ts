@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { isIoEndpoint, normalizeBaseUrl } from './endpoint';
 import { RequestError } from './errors';
-import { sdkErrorToIoError } from './sdkErrors';
+import { sdkErrorToRequestError } from './sdkErrors';
 import { withIdleTimeout } from './idleTimeout';
 import type { ListedModel } from './modelCatalog';
 import { ReasoningSplitter } from './reasoningSplitter';
@@ -30,7 +30,7 @@ interface ReasoningDelta {
   reasoning?: string | null;
 }
 
-/** The IO Intelligence API on top of the openai SDK: typed events out, typed IoErrors thrown. */
+/** The IO Intelligence API on top of the openai SDK: typed events out, typed RequestErrors thrown. */
 export class ApiClient {
   private readonly sdk: OpenAI;
   private readonly baseUrl: string;
@@ -57,7 +57,7 @@ export class ApiClient {
         return { id: raw.id, maxModelLen: typeof raw.max_model_len === 'number' ? raw.max_model_len : null };
       });
     } catch (error) {
-      throw sdkErrorToIoError(error, { apiKey: this.options.apiKey });
+      throw sdkErrorToRequestError(error, { apiKey: this.options.apiKey });
     }
   }
 
@@ -99,7 +99,7 @@ export class ApiClient {
     } catch (error) {
       if (idle) throw new RequestError('idleTimeout', { model: request.model });
       if (signal?.aborted) throw new RequestError('cancelled', { model: request.model });
-      throw sdkErrorToIoError(error, context);
+      throw sdkErrorToRequestError(error, context);
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }

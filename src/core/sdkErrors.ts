@@ -3,11 +3,11 @@ import { classifyStatus, cleanMessage, detailText, parseRetryAfter, toRequestErr
 import { RequestError, isRequestError } from './errors';
 
 /**
- * Classifies the openai SDK's errors (typed at the source: status, headers, body) into IoErrors. This module imports
+ * Classifies the openai SDK's errors (typed at the source: status, headers, body) into RequestErrors. This module imports
  * the SDK, so it lives in the client bundle; nothing it throws leaves the client untyped.
  */
-export function sdkErrorToIoError(error: unknown, context: ErrorContext = {}): RequestError {
-  const ours = ownIoError(error);
+export function sdkErrorToRequestError(error: unknown, context: ErrorContext = {}): RequestError {
+  const ours = ownRequestError(error);
   if (ours) return ours;
   const base = { model: context.model };
   if (error instanceof APIUserAbortError) return new RequestError('cancelled', base);
@@ -25,7 +25,7 @@ export function sdkErrorToIoError(error: unknown, context: ErrorContext = {}): R
  * An RequestError our own fetch (wireFetch) threw, such as a refused redirect. The SDK wraps anything fetch throws in an
  * APIConnectionError (its `cause`), which would otherwise read as a network failure.
  */
-function ownIoError(error: unknown): RequestError | undefined {
+function ownRequestError(error: unknown): RequestError | undefined {
   if (isRequestError(error)) return error;
   const cause: unknown = error instanceof Error ? (error as { cause?: unknown }).cause : undefined;
   return isRequestError(cause) ? cause : undefined;
