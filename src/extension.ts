@@ -18,6 +18,7 @@ import { registerEditPresentation } from './rewrite/editPresentation';
 import { registerRewriteCommands } from './rewrite/rewriteCommands';
 import { PendingEditStore } from './rewrite/pendingEditStore';
 import { RewriteController } from './rewrite/rewriteController';
+import { announceSetAside } from './setAsideNotice';
 import { testRecorder, type TestApi } from './testApi';
 
 export type { TestApi } from './testApi';
@@ -37,12 +38,12 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const models = new ModelRegistry(clients);
 
   const usage = new UsageService(context.globalState);
-  const controller = new ChatController({ store: new ConversationStore(context.workspaceState), clients, keys, models, usage, log });
+  const controller = new ChatController({ store: announceSetAside(new ConversationStore(context.workspaceState)), clients, keys, models, usage, log });
   const showInChat = async (question: string, answer: string, model: string): Promise<void> => {
     await view.reveal();
     await controller.addExchange(question, answer, model);
   };
-  const rewrite = new RewriteController({ clients, models, usage, log, store: new PendingEditStore(context.workspaceState), showInChat });
+  const rewrite = new RewriteController({ clients, models, usage, log, store: announceSetAside(new PendingEditStore(context.workspaceState)), showInChat });
   const view = new ChatViewProvider(context.extensionUri, controller, chatMessageHandler(controller, rewrite), log);
   registerUsageSurfaces(context, usage);
   context.subscriptions.push(

@@ -5,6 +5,7 @@ import { inertText } from './core/notificationText';
 import type { TokenUsage } from './core/streamEvents';
 import { UsageLedger, type ModelUsage } from './core/usageLedger';
 import { readSettings, SECTION } from './settings';
+import { announceSetAside } from './setAsideNotice';
 
 /** The daily usage ledger as the extension's surfaces see it: recording, warnings, and a change event. */
 export class UsageService implements vscode.Disposable {
@@ -13,11 +14,13 @@ export class UsageService implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   constructor(globalState: vscode.Memento) {
-    this.ledger = new UsageLedger(globalState);
+    this.ledger = announceSetAside(new UsageLedger(globalState));
   }
 
   async record(model: string, usage: TokenUsage): Promise<void> {
     const { crossedWarning, usage: today } = await this.ledger.record(model, usage);
+    // Global state is shared: a newer version in another window can write figures this one cannot read.
+    announceSetAside(this.ledger);
     this.changed.fire();
     if (crossedWarning && today.quota) {
       void vscode.window

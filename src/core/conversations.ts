@@ -1,4 +1,7 @@
-import type { SurroundingCode, Turn } from './domain';
+import { ERROR_ACTIONS, TURN_ROLES, TURN_STATUSES, type CodeQuote, type ErrorAction, type SurroundingCode, type Turn, type TurnError, type TurnUsage } from './domain';
+import { isRecord, StoredRecord, type KeyValueStore, type RecordShape } from './storedRecord';
+
+export type { KeyValueStore } from './storedRecord';
 
 export interface Conversation {
   readonly id: string;
@@ -13,23 +16,41 @@ export interface Conversation {
   readonly surroundings?: Readonly<Record<string, SurroundingCode>>;
 }
 
-/** The part of VS Code's Memento the store needs, so that the store runs under plain Node too. */
-export interface KeyValueStore {
-  get<T>(key: string): T | undefined;
-  update(key: string, value: unknown): Thenable<void> | Promise<void>;
-}
-
 const STORAGE_KEY = 'ioIntelligence.conversations';
 const MAX_CONVERSATIONS = 50;
 const TITLE_LENGTH = 60;
+/** Ids travel back from the webview, which accepts ids of up to 100 characters (src/protocol/validate.ts). */
+const MAX_ID_LENGTH = 100;
+
+interface Stored {
+  readonly conversations: readonly Conversation[];
+}
+
+/**
+ * Stored as `{ version: 1, conversations }` (see storedRecord.ts). Version 0, the bare array stored before, is
+ * read the same way and written as version 1 by the next save.
+ */
+const SHAPE = {
+  key: STORAGE_KEY,
+  version: 1,
+  current: (record) => (Array.isArray(record.conversations) ? { conversations: readConversations(record.conversations) } : undefined),
+  older: { 0: (value) => (Array.isArray(value) ? { conversations: readConversations(value) } : undefined) },
+  empty: () => ({ conversations: [] }),
+  what: 'the saved conversations of this workspace',
+  consequence: 'the chat history starts empty',
+} satisfies RecordShape<Stored>;
 
 /** Conversations of one workspace, newest first, persisted as a whole after each change. */
 export class ConversationStore {
-  constructor(private readonly storage: KeyValueStore) {}
+  private readonly record: StoredRecord<Stored>;
+
+  constructor(storage: KeyValueStore) {
+    this.record = new StoredRecord(storage, SHAPE);
+    this.record.read(); // a stored value that cannot be read is set aside now, so that takeNotice() knows at once
+  }
 
   all(): Conversation[] {
-    const stored = this.storage.get<Conversation[]>(STORAGE_KEY);
-    return Array.isArray(stored) ? stored : [];
+    return [...this.record.read().conversations];
   }
 
   get(id: string): Conversation | undefined {
@@ -43,8 +64,121 @@ export class ConversationStore {
   async save(conversation: Conversation): Promise<void> {
     if (conversation.turns.length === 0) return;
     const others = this.all().filter((c) => c.id !== conversation.id);
-    await this.storage.update(STORAGE_KEY, [conversation, ...others].slice(0, MAX_CONVERSATIONS));
+    await this.record.write({ conversations: [conversation, ...others].slice(0, MAX_CONVERSATIONS) });
   }
+
+  /** Once: what to tell the user when the stored conversations could not be read and were set aside. */
+  takeNotice(): string | undefined {
+    return this.record.takeNotice();
+  }
+}
+
+/**
+ * Stored conversations, each checked for what the code relies on: a conversation without a usable id or turns
+ * array is dropped, as is a turn without id, known role or text; a later duplicate id is dropped; optional fields
+ * that are wrong are left out, and a missing title, time or status is filled in.
+ */
+function readConversations(values: readonly unknown[]): Conversation[] {
+  const seen = new Set<string>();
+  const read: Conversation[] = [];
+  for (const value of values) {
+    const conversation = readConversation(value);
+    if (!conversation || seen.has(conversation.id)) continue;
+    seen.add(conversation.id);
+    read.push(conversation);
+  }
+  return read;
+}
+
+function readConversation(value: unknown): Conversation | undefined {
+  if (!isRecord(value) || !isId(value.id) || !Array.isArray(value.turns)) return undefined;
+  const seen = new Set<string>();
+  const turns: Turn[] = [];
+  for (const candidate of value.turns) {
+    const turn = readTurn(candidate);
+    if (!turn || seen.has(turn.id)) continue;
+    seen.add(turn.id);
+    turns.push(turn);
+  }
+  if (turns.length === 0) return undefined; // nothing to show (an empty conversation is never saved)
+  const createdAt = time(value.createdAt) ?? time(value.updatedAt) ?? 0;
+  return defined({
+    id: value.id,
+    title: typeof value.title === 'string' ? value.title : titleFor(turns),
+    createdAt,
+    updatedAt: time(value.updatedAt) ?? createdAt,
+    turns,
+    surroundings: readSurroundings(value.surroundings),
+  });
+}
+
+function readTurn(value: unknown): Turn | undefined {
+  if (!isRecord(value) || !isId(value.id) || !isOneOf(TURN_ROLES, value.role) || typeof value.text !== 'string') return undefined;
+  return defined({
+    id: value.id,
+    role: value.role,
+    text: value.text,
+    status: storedStatus(value),
+    reasoning: optionalString(value.reasoning),
+    quote: readQuote(value.quote),
+    model: optionalString(value.model),
+    note: optionalString(value.note),
+    usage: readUsage(value.usage),
+    error: readError(value.error),
+  });
+}
+
+function readQuote(value: unknown): CodeQuote | undefined {
+  if (!isRecord(value)) return undefined;
+  const { uri, file, language, startLine, endLine, code } = value;
+  const ok = typeof uri === 'string' && typeof file === 'string' && typeof language === 'string' && typeof code === 'string';
+  return ok && isNumber(startLine) && isNumber(endLine) ? { uri, file, language, startLine, endLine, code } : undefined;
+}
+
+function readUsage(value: unknown): TurnUsage | undefined {
+  if (!isRecord(value)) return undefined;
+  const { promptTokens, completionTokens, estimated } = value;
+  return isNumber(promptTokens) && isNumber(completionTokens) && typeof estimated === 'boolean' ? { promptTokens, completionTokens, estimated } : undefined;
+}
+
+function readError(value: unknown): TurnError | undefined {
+  if (!isRecord(value) || typeof value.message !== 'string') return undefined;
+  const actions = Array.isArray(value.actions) ? value.actions.filter((a): a is ErrorAction => isOneOf(ERROR_ACTIONS, a)) : [];
+  return { message: value.message, actions };
+}
+
+function readSurroundings(value: unknown): Record<string, SurroundingCode> | undefined {
+  if (!isRecord(value)) return undefined;
+  const entries = Object.entries(value).flatMap(([turnId, s]): [string, SurroundingCode][] =>
+    isRecord(s) && typeof s.before === 'string' && typeof s.after === 'string' ? [[turnId, { before: s.before, after: s.after }]] : [],
+  );
+  // fromEntries defines own properties: a turn id "__proto__" stays a key, never a prototype.
+  return entries.length ? Object.fromEntries(entries) : undefined;
+}
+
+function isId(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_ID_LENGTH;
+}
+
+function isOneOf<T extends string>(list: readonly T[], value: unknown): value is T {
+  return list.includes(value as T);
+}
+
+function isNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+function time(value: unknown): number | undefined {
+  return isNumber(value) ? value : undefined;
+}
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The object without its undefined fields, as it reads back after a JSON round trip. */
+function defined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
 /** The surrounding code stored for a user turn, if any. */
@@ -64,4 +198,13 @@ export function titleFor(turns: readonly Turn[]): string {
   const text = first.quote ? `${first.text} ${first.quote.file}:${first.quote.startLine}` : first.text;
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > TITLE_LENGTH ? `${flat.slice(0, TITLE_LENGTH - 1)}…` : flat;
+}
+
+/**
+ * An unknown status (from a later version, say) reads as the end that claims least. So does `streaming`: a turn is
+ * saved mid-answer when an older answer of the same conversation ends meanwhile, and nothing streams after a reload.
+ */
+function storedStatus(value: Record<string, unknown>): Turn['status'] {
+  if (isOneOf(TURN_STATUSES, value.status) && value.status !== 'streaming') return value.status;
+  return value.role === 'user' ? 'done' : 'interrupted';
 }

@@ -1,5 +1,5 @@
-import type { KeyValueStore } from './conversations';
 import { describeModel } from './modelCatalog';
+import { isRecord, StoredRecord, type Fields, type KeyValueStore, type RecordShape } from './storedRecord';
 import type { TokenUsage } from './streamEvents';
 
 /** Tokens one model used today. */
@@ -15,13 +15,35 @@ export interface ModelUsage {
   readonly exhausted: boolean;
 }
 
+interface StoredEntry {
+  tokens: number;
+  requests: number;
+  estimated: boolean;
+  exhausted?: boolean;
+  warned?: boolean;
+}
+
 interface StoredDay {
   readonly day: string;
-  readonly models: Record<string, { tokens: number; requests: number; estimated: boolean; exhausted?: boolean; warned?: boolean }>;
+  readonly models: Record<string, StoredEntry>;
 }
 
 const STORAGE_KEY = 'ioIntelligence.usage';
 export const WARN_AT = 0.8;
+
+/**
+ * Stored as `{ version: 1, day, models }` (see storedRecord.ts). Version 0, the same without `version`, is read
+ * the same way and written as version 1 by the next record.
+ */
+const SHAPE = {
+  key: STORAGE_KEY,
+  version: 1,
+  current: readDay,
+  older: { 0: (value) => (isRecord(value) ? readDay(value) : undefined) },
+  empty: () => ({ day: '', models: {} }),
+  what: "today's usage figures",
+  consequence: "today's count starts from zero, so the 80 % warning may come late",
+} satisfies RecordShape<StoredDay>;
 
 /** The UTC day a moment belongs to: quotas reset at 00:00 UTC. */
 export function utcDay(now: Date): string {
@@ -33,15 +55,25 @@ export function utcDay(now: Date): string {
  * global state so that every window shares it and a reload keeps it; read afresh before each write for that reason.
  */
 export class UsageLedger {
+  private readonly stored: StoredRecord<StoredDay>;
+
   constructor(
-    private readonly store: KeyValueStore,
+    store: KeyValueStore,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.stored = new StoredRecord(store, SHAPE, now);
+    this.stored.read(); // a stored value that cannot be read is set aside now, so that takeNotice() knows at once
+  }
+
+  /** Once: what to tell the user when the stored figures could not be read and were set aside. */
+  takeNotice(): string | undefined {
+    return this.stored.takeNotice();
+  }
 
   /** Adds a request's usage; says whether this pushed the model past 80 % for the first time today. */
   async record(model: string, usage: TokenUsage): Promise<{ crossedWarning: boolean; usage: ModelUsage }> {
     const day = this.load();
-    const before = day.models[model] ?? { tokens: 0, requests: 0, estimated: false };
+    const before = entryOf(day, model);
     const after = { ...before, tokens: before.tokens + usage.totalTokens, requests: before.requests + 1, estimated: before.estimated || usage.estimated };
     const quota = quotaOf(model);
     const crossedWarning = quota !== undefined && !before.warned && after.tokens >= quota * WARN_AT;
@@ -53,7 +85,7 @@ export class UsageLedger {
   /** The server said so: the model's quota is spent for today. */
   async markExhausted(model: string): Promise<void> {
     const day = this.load();
-    const entry = day.models[model] ?? { tokens: 0, requests: 0, estimated: false };
+    const entry = entryOf(day, model);
     await this.save({ ...day, models: { ...day.models, [model]: { ...entry, exhausted: true } } });
   }
 
@@ -74,26 +106,44 @@ export class UsageLedger {
       .sort((a, b) => b.tokens - a.tokens);
   }
 
-  private entry(model: string, stored: StoredDay['models'][string]): ModelUsage {
+  private entry(model: string, stored: StoredEntry): ModelUsage {
     return { model, tokens: stored.tokens, requests: stored.requests, estimated: stored.estimated, quota: quotaOf(model), exhausted: Boolean(stored.exhausted) };
   }
 
   private load(): StoredDay {
     const today = utcDay(this.now());
-    const stored = this.store.get<StoredDay>(STORAGE_KEY);
-    return stored && stored.day === today && stored.models ? stored : { day: today, models: {} };
+    const stored = this.stored.read();
+    return stored.day === today ? stored : { day: today, models: {} };
   }
 
   private async save(day: StoredDay): Promise<void> {
-    await this.store.update(STORAGE_KEY, day);
+    await this.stored.write(day);
   }
+}
+
+/** A model's figures today; by own key only, so that a model id such as "constructor" finds nothing inherited. */
+function entryOf(day: StoredDay, model: string): StoredEntry {
+  return Object.hasOwn(day.models, model) ? day.models[model] : { tokens: 0, requests: 0, estimated: false };
+}
+
+/** A stored day; an entry whose counts are not numbers is dropped, a flag that is not a boolean is left out. */
+function readDay(record: Fields): StoredDay | undefined {
+  if (typeof record.day !== 'string' || !isRecord(record.models)) return undefined;
+  const models = Object.entries(record.models).flatMap(([model, value]): [string, StoredEntry][] => {
+    if (!isRecord(value) || !isCount(value.tokens) || !isCount(value.requests)) return [];
+    const entry: StoredEntry = { tokens: value.tokens, requests: value.requests, estimated: typeof value.estimated === 'boolean' ? value.estimated : true };
+    if (typeof value.exhausted === 'boolean') entry.exhausted = value.exhausted;
+    if (typeof value.warned === 'boolean') entry.warned = value.warned;
+    return [[model, entry]];
+  });
+  // fromEntries defines own properties: a model id "__proto__" stays a key, never a prototype.
+  return { day: record.day, models: Object.fromEntries(models) };
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }
 
 function quotaOf(model: string): number | undefined {
   return describeModel(model).dailyApiTokens;
-}
-
-/** The first model of the fallback list that is not spent today (and is not the one that just ran out). */
-export function nextFallback(ledger: UsageLedger, spent: string, fallbacks: readonly string[]): string | undefined {
-  return fallbacks.find((m) => m !== spent && !ledger.isExhausted(m));
 }

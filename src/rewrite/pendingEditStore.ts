@@ -1,25 +1,35 @@
-import type * as vscode from 'vscode';
+import { StoredRecord, type KeyValueStore, type RecordShape } from '../core/storedRecord';
 import type { PendingEditSnapshot } from './pendingEdit';
 
-const KEY = 'ioIntelligence.pendingEdits';
-const VERSION = 1;
-
 interface Stored {
-  readonly version: number;
   readonly edits: readonly PendingEditSnapshot[];
 }
+
+/** Stored as `{ version: 1, edits }` from the start (see storedRecord.ts): there is no older shape. */
+const SHAPE = {
+  key: 'ioIntelligence.pendingEdits',
+  version: 1,
+  current: (record) => (Array.isArray(record.edits) ? { edits: record.edits.filter(isSnapshot) } : undefined),
+  empty: () => ({ edits: [] }),
+  what: 'the pending edits of this workspace',
+  consequence: 'edits pending before the reload are not offered again',
+} satisfies RecordShape<Stored>;
 
 /**
  * Pending edits kept in workspace state, so that after a window reload an edit whose proposal is still in the
  * document is offered again with Accept / Reject (its original text would otherwise be lost).
  */
 export class PendingEditStore {
-  constructor(private readonly state: vscode.Memento) {}
+  private readonly record: StoredRecord<Stored>;
+
+  /** `state` is VS Code's workspace state (a Memento). */
+  constructor(state: KeyValueStore) {
+    this.record = new StoredRecord(state, SHAPE);
+    this.record.read(); // a stored value that cannot be read is set aside now, so that takeNotice() knows at once
+  }
 
   all(): readonly PendingEditSnapshot[] {
-    const stored = this.state.get<Stored>(KEY);
-    if (!stored || stored.version !== VERSION || !Array.isArray(stored.edits)) return [];
-    return stored.edits.filter(isSnapshot);
+    return this.record.read().edits;
   }
 
   async put(snapshot: PendingEditSnapshot): Promise<void> {
@@ -30,8 +40,13 @@ export class PendingEditStore {
     if (this.all().some((s) => s.uri === uri)) await this.write(this.all().filter((s) => s.uri !== uri));
   }
 
+  /** Once: what to tell the user when the stored edits could not be read and were set aside. */
+  takeNotice(): string | undefined {
+    return this.record.takeNotice();
+  }
+
   private async write(edits: readonly PendingEditSnapshot[]): Promise<void> {
-    await this.state.update(KEY, edits.length ? { version: VERSION, edits } : undefined);
+    await this.record.write(edits.length ? { edits } : undefined);
   }
 }
 

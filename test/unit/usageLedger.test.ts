@@ -1,16 +1,9 @@
 import assert from 'node:assert/strict';
-import type { KeyValueStore } from '../../src/core/conversations';
-import { nextFallback, UsageLedger, utcDay } from '../../src/core/usageLedger';
-
-class MemoryStore implements KeyValueStore {
-  private readonly values = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    return this.values.get(key) as T | undefined;
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    this.values.set(key, JSON.parse(JSON.stringify(value)));
-  }
-}
+import type { SetAsideEntry } from '../../src/core/storedRecord';
+import { chooseModel } from '../../src/core/requestPlan';
+import { UsageLedger, utcDay } from '../../src/core/usageLedger';
+import { SETTINGS } from './chatSessionHarness';
+import { MemoryStore } from '../fixtures/memoryStore';
 
 const QWEN = 'Qwen/Qwen2.5-Coder-32B-Instruct';
 const usage = (total: number, estimated = false) => ({ promptTokens: total - 10, completionTokens: 10, totalTokens: total, estimated });
@@ -46,11 +39,102 @@ describe('UsageLedger', () => {
     await ledger.record(QWEN, usage(500_000));
     assert.equal(ledger.isExhausted(QWEN), true);
     await ledger.markExhausted('meta-llama/Llama-3.3-70B-Instruct');
-    const fallbacks = [QWEN, 'meta-llama/Llama-3.3-70B-Instruct', 'deepseek-ai/DeepSeek-R1-0528'];
-    assert.equal(nextFallback(ledger, QWEN, fallbacks), 'deepseek-ai/DeepSeek-R1-0528');
+    const fallbackModels = [QWEN, 'meta-llama/Llama-3.3-70B-Instruct', 'deepseek-ai/DeepSeek-R1-0528'];
+    const facts = { settings: { ...SETTINGS, fallbackModels }, isExhausted: (m: string) => ledger.isExhausted(m) };
+    assert.equal(chooseModel(facts, QWEN).model, 'deepseek-ai/DeepSeek-R1-0528');
   });
 
   it('embeddings models carry their 50,000,000-token quota', () => {
     assert.equal(new UsageLedger(new MemoryStore()).usageOf('BAAI/bge-multilingual-gemma2').quota, 50_000_000);
   });
+});
+
+describe('UsageLedger: the stored shape is versioned', () => {
+  const KEY = 'ioIntelligence.usage';
+  const SET_ASIDE = `${KEY}.setAside`;
+  const NOW = new Date('2026-03-01T12:00:00Z');
+  const DAY = '2026-03-01';
+  const at = () => NOW;
+
+  it('stores { version: 1, day, models } and reads it back', async () => {
+    const store = new MemoryStore();
+    await new UsageLedger(store, at).record(QWEN, usage(100));
+    assert.deepEqual(store.get(KEY), { version: 1, day: DAY, models: { [QWEN]: { tokens: 100, requests: 1, estimated: false } } });
+    assert.equal(new UsageLedger(store, at).usageOf(QWEN).tokens, 100);
+  });
+
+  it('reads the shape stored before versions ({ day, models }) and writes version 1 on the next record', async () => {
+    const store = new MemoryStore({ [KEY]: { day: DAY, models: { [QWEN]: { tokens: 450_000, requests: 3, estimated: false, warned: true } } } });
+    const ledger = new UsageLedger(store, at);
+    assert.equal(ledger.usageOf(QWEN).tokens, 450_000);
+    assert.deepEqual(store.writes, []);
+    assert.equal((await ledger.record(QWEN, usage(10))).crossedWarning, false, 'the warning given before the migration is not given again');
+    assert.deepEqual(store.get(KEY), { version: 1, day: DAY, models: { [QWEN]: { tokens: 450_010, requests: 4, estimated: false, warned: true } } });
+    assert.equal(ledger.takeNotice(), undefined);
+    assert.equal(store.get(SET_ASIDE), undefined);
+  });
+
+  const good = { tokens: 5, requests: 1, estimated: false };
+  const ENTRIES: { readonly name: string; readonly entry: unknown; readonly reads: unknown }[] = [
+    { name: 'tokens that are text: dropped', entry: { ...good, tokens: '5' }, reads: undefined },
+    { name: 'tokens below zero: dropped', entry: { ...good, tokens: -1 }, reads: undefined },
+    { name: 'requests missing: dropped', entry: { tokens: 5, estimated: false }, reads: undefined },
+    { name: 'an entry that is null: dropped', entry: null, reads: undefined },
+    { name: 'an entry that is a number: dropped', entry: 5, reads: undefined },
+    { name: 'estimated missing: counted as an estimate', entry: { tokens: 5, requests: 1 }, reads: { ...good, estimated: true } },
+    { name: 'flags that are not booleans: left out', entry: { ...good, exhausted: 'yes', warned: 1 }, reads: good },
+    { name: 'a whole entry as it should be', entry: { ...good, exhausted: true, warned: false }, reads: { ...good, exhausted: true, warned: false } },
+  ];
+  for (const format of ['version 1', 'before versions'] as const) {
+    for (const { name, entry, reads } of ENTRIES) {
+      it(`${format}: ${name}`, async () => {
+        const day = { day: DAY, models: { [QWEN]: entry, other: good } };
+        const store = new MemoryStore({ [KEY]: format === 'version 1' ? { version: 1, ...day } : day });
+        const ledger = new UsageLedger(store, at);
+        assert.doesNotThrow(() => ledger.today());
+        assert.deepEqual(ledger.today().map((u) => u.model).sort(), reads ? [QWEN, 'other'].sort() : ['other']);
+        await ledger.record('other', usage(1));
+        assert.deepEqual((store.get(KEY) as { models: Record<string, unknown> }).models, { ...(reads ? { [QWEN]: reads } : {}), other: { tokens: 6, requests: 2, estimated: false } });
+        assert.equal(ledger.takeNotice(), undefined);
+      });
+    }
+  }
+
+  it('model ids that are prototype keys count from zero, as any other model', async () => {
+    const ledger = new UsageLedger(new MemoryStore(), at);
+    for (const model of ['constructor', 'toString', '__proto__']) {
+      assert.equal(ledger.usageOf(model).tokens, 0, model);
+      await ledger.record(model, usage(20));
+      assert.equal(ledger.usageOf(model).tokens, 20, model);
+    }
+  });
+
+  const UNREADABLE: { readonly stored: unknown; readonly found: string }[] = [
+    { stored: { version: 99, day: DAY, models: { [QWEN]: good } }, found: 'version 99' },
+    { stored: 'garbage', found: 'a string' },
+    { stored: [good], found: 'a list of unknown shape' },
+    { stored: { tokens: 5 }, found: 'an object without a version' },
+    { stored: { version: 1, day: 20260301, models: {} }, found: 'version 1, damaged' },
+    { stored: { version: 1, day: DAY, models: [good] }, found: 'version 1, damaged' },
+  ];
+  for (const { stored, found } of UNREADABLE) {
+    it(`${JSON.stringify(stored).slice(0, 60)}: set aside with the date, told once, counting from zero, never written over`, async () => {
+      const store = new MemoryStore({ [KEY]: stored });
+      const ledger = new UsageLedger(store, at);
+      assert.equal(
+        ledger.takeNotice(),
+        `IO Intelligence: today's usage figures were in a format this version cannot read (${found}). ` +
+          `They were set aside, not deleted (kept under ${SET_ASIDE}); today's count starts from zero, so the 80 % warning may come late.`,
+      );
+      assert.equal(ledger.takeNotice(), undefined);
+      assert.deepEqual(ledger.today(), []);
+      assert.equal(ledger.isExhausted(QWEN), false);
+      await ledger.record(QWEN, usage(7));
+      assert.deepEqual(store.get<SetAsideEntry[]>(SET_ASIDE), [{ setAsideAt: NOW.toISOString(), found, value: stored }]);
+      assert.deepEqual(store.get(KEY), { version: 1, day: DAY, models: { [QWEN]: { tokens: 7, requests: 1, estimated: false } } });
+      await ledger.markExhausted(QWEN);
+      assert.equal(store.get<SetAsideEntry[]>(SET_ASIDE)!.length, 1, 'later writes leave the copy alone');
+      assert.equal(ledger.takeNotice(), undefined);
+    });
+  }
 });
