@@ -14,8 +14,17 @@ export class DisposableStore implements vscode.Disposable {
     return item;
   }
 
+  /** Disposes every item even when one throws; the first error is thrown after all are done. */
   dispose(): void {
     this.disposed = true;
-    for (const item of this.items.splice(0).reverse()) item.dispose();
+    const errors: unknown[] = [];
+    for (const item of this.items.splice(0).reverse()) {
+      try {
+        item.dispose();
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+    if (errors.length) throw errors[0];
   }
 }

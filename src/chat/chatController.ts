@@ -28,6 +28,11 @@ export class ChatController implements vscode.Disposable {
   private readonly session: ChatSession;
   private readonly emitter = new vscode.EventEmitter<HostMessage>();
   readonly onMessage = this.emitter.event;
+  /**
+   * Set while a state message is being prepared (the key is read asynchronously): messages emitted meanwhile are
+   * posted after it, so that the view never gets an older state after newer deltas. Undefined: post at once.
+   */
+  private outbox: Promise<void> | undefined;
   /** The newest state publication the session asked for, so that New Chat and Open resolve once it is posted. */
   private published: Promise<void> = Promise.resolve();
 
@@ -79,8 +84,25 @@ export class ChatController implements vscode.Disposable {
     };
   }
 
-  async publishState(): Promise<void> {
-    this.emitter.fire({ type: 'state', state: await this.state() });
+  /** Posts the state as it is now (taken at once; only whether a key is set is read asynchronously). */
+  publishState(): Promise<void> {
+    const state = this.state();
+    return this.post(state.then((s): HostMessage => ({ type: 'state', state: s })));
+  }
+
+  private post(message: HostMessage | Promise<HostMessage>): Promise<void> {
+    if (!this.outbox && !(message instanceof Promise)) {
+      this.emitter.fire(message);
+      return Promise.resolve();
+    }
+    const posted = (this.outbox ?? Promise.resolve())
+      .then(async () => this.emitter.fire(await message))
+      .catch((error: unknown) => this.deps.log.error(`A message to the chat view could not be prepared: ${String(error)}`));
+    this.outbox = posted;
+    void posted.finally(() => {
+      if (this.outbox === posted) this.outbox = undefined;
+    });
+    return posted;
   }
 
   ask(text: string, quote?: CodeQuote, surrounding?: SurroundingCode): Promise<Turn> {
@@ -116,9 +138,9 @@ export class ChatController implements vscode.Disposable {
         return this.published;
       case 'turnAdded':
       case 'turnEnded':
-        return this.emitter.fire({ type: event.type, turn: toTurnView(event.turn) });
+        return this.post({ type: event.type, turn: toTurnView(event.turn) });
       default:
-        return this.emitter.fire(event);
+        return this.post(event);
     }
   }
 

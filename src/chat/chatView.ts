@@ -30,7 +30,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     view.webview.options = { enableScripts: true, localResourceRoots: [dist] };
     view.webview.html = chatViewHtml(view.webview, dist);
     this.viewSubscriptions?.dispose();
-    const subscriptions = (this.viewSubscriptions = this.disposables.add(new DisposableStore()));
+    const subscriptions = (this.viewSubscriptions = new DisposableStore());
     subscriptions.add(view.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)));
     subscriptions.add(
       view.onDidDispose(() => {
@@ -68,6 +68,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   dispose(): void {
+    this.viewSubscriptions?.dispose();
     this.disposables.dispose();
   }
 }

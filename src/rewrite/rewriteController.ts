@@ -104,6 +104,8 @@ export class RewriteController implements vscode.Disposable {
       plan = planned.plan;
       edit = this.track(new PendingEdit(document, follower.range, plan.model));
       this.deps.log.info(`Rewrite request: ${plan.model}, ~${plan.promptTokens} prompt tokens, max ${plan.request.maxOutputTokens} output tokens.${plan.note ? ` ${plan.note}` : ''}`);
+      // A fallback model or code left out changes what the user reviews: they hear it, not only the log.
+      if (plan.note) void vscode.window.showInformationMessage(inertText(`IO Intelligence: ${plan.note}`));
     } finally {
       follower.dispose();
       this.preparing.delete(key);

@@ -31,6 +31,36 @@ describe('chat session: an answer', () => {
   });
 });
 
+describe('chat session: an answer always ends', () => {
+  it('even when recording its usage fails (storage): the turn ends with what arrived, and the chat is not left busy', async () => {
+    const h = harness();
+    h.recordFails = new Error('disk full');
+    h.scripts.push([text('kept'), usage(3), done]);
+    const turn = await h.session.ask('q');
+    assert.equal(turn.text, 'kept');
+    assert.equal(turn.status, 'interrupted');
+    assert.match(turn.error?.message ?? '', /unexpected/);
+    assert.equal(h.session.busy, false);
+    assert.equal(h.session.current.turns.at(-1)?.status, 'interrupted');
+  });
+});
+
+describe('chat session: one settings snapshot per answer', () => {
+  it('a retry after a countdown uses the settings the answer started with, also for the client', async () => {
+    const h = harness();
+    const countdown = (h.sleepGate = new Gate());
+    h.scripts.push([serverError()], [text('ok'), done]);
+    const answer = h.session.ask('q');
+    await countdown.reached;
+    const started = h.settings;
+    h.settings = { ...h.settings, chatModel: 'changed/Model', temperature: 0.9 };
+    countdown.open();
+    await answer;
+    assert.deepEqual(h.requests.map((r) => [r.model, r.temperature]), [[QWEN, 0.2], [QWEN, 0.2]]);
+    assert.deepEqual(h.connected, [started, started]);
+  });
+});
+
 describe('chat session: quota fallback', () => {
   it('when the chat model is already spent, the plan answers with the first fallback and the turn says why', async () => {
     const h = harness();
@@ -51,6 +81,21 @@ describe('chat session: quota fallback', () => {
     assert.equal(turn.status, 'done');
     assert.equal(turn.model, LLAMA);
     assert.ok(h.notices().some((n) => n.startsWith('Answered by meta-llama')), h.notices().join('\n'));
+  });
+
+  it('Stop while the spent quota is being recorded: no fallback request and no note claiming one', async () => {
+    const h = harness();
+    h.exhaustGate = new Gate();
+    h.scripts.push([fail(new RequestError('quotaExhausted', { status: 429 }))], [text('never'), done]);
+    const answer = h.session.ask('q');
+    await h.exhaustGate.reached;
+    h.session.stop();
+    h.exhaustGate.open();
+    const turn = await answer;
+    assert.equal(turn.status, 'stopped');
+    assert.equal(h.requests.length, 1);
+    assert.equal(turn.note, undefined);
+    assert.equal(turn.model, QWEN);
   });
 
   it('with no fallback left, ends with the quota error and its action', async () => {
@@ -138,7 +183,7 @@ describe('chat session: context retry', () => {
 });
 
 describe('chat session: Stop at each phase', () => {
-  it('right after asking (before the request is planned): nothing is sent, the turn ends stopped', async () => {
+  it('right after asking (before the client is ready): nothing is sent, the turn ends stopped', async () => {
     const h = harness();
     const answer = h.session.ask('q');
     h.session.stop();
@@ -183,6 +228,8 @@ describe('chat session: Stop at each phase', () => {
     const turn = await answer;
     assert.equal(turn.status, 'stopped');
     assert.equal(h.requests.length, 1);
+    const last = h.events.filter((e) => e.type === 'notice').at(-1);
+    assert.deepEqual(last, { type: 'notice', text: '' }, 'the countdown does not stay on screen');
   });
 
   it('while usage is being recorded after the stream: the answer still ends, once', async () => {
@@ -210,6 +257,7 @@ describe('chat session: New Chat and switching while an answer streams', () => {
     h.session.newChat();
     const fresh = h.session.current.id;
     assert.notEqual(fresh, oldId);
+    assert.deepEqual(h.events.filter((e) => e.type === 'notice').at(-1), { type: 'notice', text: '' }, 'a notice of the old answer is cleared');
     assert.equal(h.session.busy, false, 'the new conversation is not busy');
     const eventsAfterSwitch = h.events.length;
     const turn = await answer;
@@ -276,7 +324,9 @@ describe('chat session: Retry on an error card', () => {
     h.scripts.push([text('a2'), done]);
     await h.session.ask('q2');
     h.scripts.push([text('a1'), done]);
+    const eventsBefore = h.events.length;
     const retried = await h.session.retry(failed.id);
+    assert.equal(h.events[eventsBefore]?.type, 'changed', 'the view is told the turn was replaced before it streams');
     assert.equal(retried?.text, 'a1');
     assert.deepEqual(h.requests.at(-1)?.messages.slice(1).map((m) => m.content), ['q1']);
     assert.deepEqual(h.session.current.turns.map((t) => t.text), ['q1', 'a1', 'q2', 'a2']);

@@ -53,6 +53,12 @@ export interface Harness {
   readonly recorded: { model: string; usage: TokenUsage }[];
   readonly exhausted: Set<string>;
   readonly sleeps: number[];
+  /** The settings each connection was made for. */
+  readonly connected: Settings[];
+  /** When set, marking a quota spent waits for this gate. */
+  exhaustGate?: Gate;
+  /** When set, recording usage fails with this error (a storage write failing). */
+  recordFails?: Error;
   readonly store: ConversationStore;
   settings: Settings;
   /** Scripts for the next requests, in order. */
@@ -81,6 +87,7 @@ export function harness(options: { contextTokens?: number; settings?: Partial<Se
     recorded: [],
     exhausted: new Set(),
     sleeps: [],
+    connected: [],
     scripts: [],
     store: new ConversationStore(kv),
     settings: { ...SETTINGS, ...options.settings },
@@ -111,14 +118,19 @@ export function harness(options: { contextTokens?: number; settings?: Partial<Se
     chatModels: () => ['Qwen/Qwen2.5-Coder-32B-Instruct', 'meta-llama/Llama-3.3-70B-Instruct', 'deepseek-ai/DeepSeek-R1-0528'].map(info),
     quota: {
       isExhausted: (model) => h.exhausted.has(model),
-      markExhausted: async (model) => void h.exhausted.add(model),
+      markExhausted: async (model) => {
+        h.exhausted.add(model);
+        if (h.exhaustGate) await h.exhaustGate.wait();
+      },
       record: async (model, spent) => {
+        if (h.recordFails) throw h.recordFails;
         h.recorded.push({ model, usage: spent });
         if (h.recordGate) await h.recordGate.wait();
       },
     },
     store: h.store,
-    connect: async () => {
+    connect: async (settings) => {
+      h.connected.push(settings);
       if (h.connectGate) await h.connectGate.wait();
       return streamer;
     },

@@ -88,6 +88,15 @@ describe('request plan: chat', () => {
     assert.ok(!question(small).includes('before0 ='), 'the farthest line goes first');
   });
 
+  it('leaves an Explain\'s surrounding code out before refusing, and says so', () => {
+    const surrounding = { before: lines('before', 40), after: '' };
+    const history = [user('w'.repeat(2_400), { quote: { uri: 'u', file: 'f.ts', language: 'ts', startLine: 41, endLine: 41, code: 'x()' } })];
+    const { plan } = planChat(facts({ [QWEN]: 1_600 }, [], { maxOutputTokens: 256 }), { history, surrounding });
+    assert.ok(plan, 'fits without the surrounding code');
+    assert.ok(!(plan.request.messages.at(-1)?.content ?? '').includes('before39 ='));
+    assert.match(plan.note ?? '', /code around the selection was left out/);
+  });
+
   it('a request that does not fit even alone fails before sending, naming the smallest model it would fit', () => {
     const { error } = planChat(facts({ [QWEN]: 2_000, [LLAMA]: 128_000, [BIG]: 16_000 }), { history: [user('z'.repeat(12_000))] });
     assert.equal(error?.kind, 'contextTooLong');
@@ -113,6 +122,14 @@ describe('request plan: rewrite', () => {
     const prompt = plan.request.messages[1].content;
     assert.ok(estimateMessagesTokens([{ content: prompt }]) < 600 + 300, `surrounding capped (${prompt.length} chars)`);
     assert.ok(prompt.includes('b399 =') && prompt.includes('a0 ='));
+  });
+
+  it('falls back like the chat when the edit model\'s quota is spent, and says so', () => {
+    const input = { instruction: 'Fix', code: 'x()', language: 'ts', file: 'f.ts' };
+    const { plan } = planRewrite(facts({}, [QWEN], { editModel: QWEN, fallbackModels: [LLAMA] }), input);
+    assert.equal(plan?.model, LLAMA);
+    assert.equal(plan?.request.model, LLAMA);
+    assert.match(plan?.note ?? '', /Answered by meta-llama/);
   });
 
   it('leaves the surrounding code out before refusing, and says so', () => {

@@ -13,7 +13,7 @@ import { chooseModel, fallbackNote, planChat, type PlanFacts, type RequestPlan }
 import type { Settings } from '../settings';
 import type { ChatRequest, StreamEvent, TokenUsage } from '../streamEvents';
 import { estimateTokens } from '../tokens';
-import { joinNotes, MAX_ATTEMPTS, retryDelaySeconds, sleep } from './retryPolicy';
+import { MAX_ATTEMPTS, retryDelaySeconds, sleep } from './retryPolicy';
 
 /** What streams an answer: the API client, or a fake in tests. Throws typed errors or anything else (→ internal). */
 export interface ChatStreamer {
@@ -247,16 +247,21 @@ export class ChatSession {
     const { progress, controller } = answer;
     let attempt = 0;
     let contextShare = 1;
-    for (;;) {
-      const error = await this.streamOnce(answer, contextShare);
-      if (!error) break;
-      const arrived = progress.text || progress.reasoning;
-      const recovery = controller.signal.aborted || arrived ? undefined : await this.recover(error, answer, attempt++, contextShare);
-      if (!recovery) {
-        progress.error = controller.signal.aborted ? new RequestError('cancelled', { model: progress.model }) : error;
-        break;
+    try {
+      for (;;) {
+        const error = await this.streamOnce(answer, contextShare);
+        if (!error) break;
+        const arrived = progress.text || progress.reasoning;
+        const recovery = controller.signal.aborted || arrived ? undefined : await this.recover(error, answer, attempt++, contextShare);
+        if (!recovery) {
+          progress.error = controller.signal.aborted ? new RequestError('cancelled', { model: progress.model }) : error;
+          break;
+        }
+        contextShare = recovery.contextShare;
       }
-      contextShare = recovery.contextShare;
+    } catch (caught) {
+      // Recording usage or a spent quota failed (storage): the answer still ends, with what arrived, never stuck busy.
+      progress.error = this.failed(caught, progress.model);
     }
     return this.endTurn(answer);
   }
@@ -267,7 +272,10 @@ export class ChatSession {
     const stopped = (): RequestError | undefined => (controller.signal.aborted ? new RequestError('cancelled', { model: progress.model }) : undefined);
     if (stopped()) return stopped();
     const planned = planChat(this.planFacts(answer.settings), { history: answer.history, surrounding: answer.surrounding, contextShare });
-    if (planned.error) return planned.error;
+    if (planned.error) {
+      progress.model = planned.error.details.model ?? progress.model;
+      return planned.error;
+    }
     const plan = planned.plan;
     progress.model = plan.model;
     progress.note = plan.note ?? progress.note;
@@ -328,14 +336,15 @@ export class ChatSession {
       const spent = progress.model;
       await this.deps.quota.markExhausted(spent);
       const next = this.firstModel(answer.settings);
-      if (next === spent || this.deps.quota.isExhausted(next)) return undefined;
+      if (answer.controller.signal.aborted || next === spent || this.deps.quota.isExhausted(next)) return undefined;
       progress.note = fallbackNote(next, spent);
       notice(progress.note);
-      return { contextShare };
+      // Another model, another window: its plan starts from the whole context again.
+      return { contextShare: 1 };
     }
     if (error.kind === 'contextTooLong' && error.details.status && contextShare === 1) {
-      progress.note = joinNotes(progress.note, 'The server said the request was too long; it was sent again with less history.');
-      notice(progress.note);
+      // The plan made for the smaller share says what was left out, once it is sent.
+      notice('The server said the request was too long; trying again with less history.');
       return { contextShare: SHRUNK_CONTEXT_SHARE };
     }
     const wait = retryDelaySeconds(error, attempt);

@@ -25,7 +25,3 @@ export function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
     }, { once: true });
   });
 }
-
-export function joinNotes(a: string | undefined, b: string): string {
-  return a ? `${a} ${b}` : b;
-}
