@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
+import type { PendingEdit } from '../../src/rewrite/pendingEdit';
 import { assertContributed, contributedSettings, suiteSettings, type SettingValues } from '../fixtures/testSettings';
 import { IoTestServer, type TestServerOptions } from '../server/ioTestServer';
 import { editorState, restoreEditors, type EditorState } from './editorState';
@@ -54,7 +55,8 @@ interface Scope {
   readonly settings: ReadonlyMap<string, unknown>;
   readonly key: string | undefined;
   readonly editors: EditorState;
-  readonly edits: ReadonlySet<unknown>;
+  /** Pending edits that were there already: left as they are. */
+  readonly edits: ReadonlySet<PendingEdit>;
   /** Originals of patched functions: put back first, so that no patched dialog answers for the restore. */
   readonly patches: (() => void)[];
   /** Files put back and servers stopped: last, after the editors that show them are closed. */
@@ -261,7 +263,7 @@ export function useFixture(options: FixtureOptions = {}): Fixture {
   return fixture;
 }
 
-export async function activateExtension(): Promise<TestApi> {
+async function activateExtension(): Promise<TestApi> {
   const extension = vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID);
   if (!extension) throw new Error(`${EXTENSION_ID} is not loaded`);
   const api = await extension.activate();
