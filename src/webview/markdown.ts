@@ -16,6 +16,7 @@ import xml from 'highlight.js/lib/languages/xml';
 import yaml from 'highlight.js/lib/languages/yaml';
 import { Marked, type Tokens } from 'marked';
 import { codeBlock } from './codeBlock';
+import { MARKDOWN_SYNTAX } from './finishedBlocks';
 import { sanitizeHighlight, sanitizeMarkdown } from './sanitize';
 
 /**
@@ -73,8 +74,7 @@ function codePlaceholder(token: Tokens.Code): string {
 
 function createMarked(): Marked {
   return new Marked({
-    gfm: true,
-    breaks: false,
+    ...MARKDOWN_SYNTAX,
     renderer: {
       html: (token: Tokens.HTML | Tokens.Tag) => escapeHtml(token.text),
       // After an inline <code>, <kbd>, <pre> or <script> marked passes text through raw ("escaped"); we show HTML as
@@ -148,17 +148,4 @@ export function renderMarkdown(markdown: string): DocumentFragment {
 /** Renders the still-growing tail of an answer; code is not highlighted until its block is finished. */
 export function renderDraft(markdown: string): DocumentFragment {
   return render(markdown, false);
-}
-
-/**
- * Splits streamed markdown into blocks that are finished (followed by another block) and the open tail.
- * Only the tail can still change, so only the tail is re-rendered while an answer streams.
- */
-export function splitFinishedBlocks(markdown: string): { finished: string; tail: string } {
-  const tokens = renderer.lexer(markdown);
-  let last = tokens.length - 1;
-  while (last > 0 && tokens[last].type === 'space') last--;
-  if (last <= 0) return { finished: '', tail: markdown };
-  const tailStart = tokens.slice(0, last).reduce((n, t) => n + t.raw.length, 0);
-  return { finished: markdown.slice(0, tailStart), tail: markdown.slice(tailStart) };
 }

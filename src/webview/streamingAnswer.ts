@@ -1,4 +1,5 @@
-import { renderDraft, renderMarkdown, splitFinishedBlocks } from './markdown';
+import { splitFinishedBlocks } from './finishedBlocks';
+import { renderDraft, renderMarkdown } from './markdown';
 import { showAsText } from './renderSafely';
 
 /**
