@@ -16,6 +16,7 @@ import xml from 'highlight.js/lib/languages/xml';
 import yaml from 'highlight.js/lib/languages/yaml';
 import { Marked, type Tokens, type TokensList } from 'marked';
 import { codeBlock } from './codeBlock';
+import { MARKDOWN_SYNTAX } from './finishedBlocks';
 import { whenIdle } from './idleWork';
 import { sanitizeHighlight, sanitizeMarkdown } from './sanitize';
 
@@ -148,8 +149,7 @@ function codePlaceholder(token: Tokens.Code): string {
 
 function createMarked(): Marked {
   return new Marked({
-    gfm: true,
-    breaks: false,
+    ...MARKDOWN_SYNTAX,
     renderer: {
       html: (token: Tokens.HTML | Tokens.Tag) => escapeHtml(token.text),
       // After an inline <code>, <kbd>, <pre> or <script> marked passes text through raw ("escaped"); we show HTML as
@@ -227,19 +227,6 @@ export function renderDraft(markdown: string): DocumentFragment {
 export function fenceLanguage(openingLine: string): string {
   const token = renderer.lexer(`${openingLine}\n`)[0];
   return token?.type === 'code' ? codeLanguage(token as Tokens.Code) : '';
-}
-
-/**
- * Splits streamed markdown into blocks that are finished (followed by another block) and the open tail.
- * Only the tail can still change, so only the tail is re-rendered while an answer streams.
- */
-export function splitFinishedBlocks(markdown: string): { finished: string; tail: string } {
-  const tokens = renderer.lexer(markdown);
-  let last = tokens.length - 1;
-  while (last > 0 && tokens[last].type === 'space') last--;
-  if (last <= 0) return { finished: '', tail: markdown };
-  const tailStart = tokens.slice(0, last).reduce((n, t) => n + t.raw.length, 0);
-  return { finished: markdown.slice(0, tailStart), tail: markdown.slice(tailStart) };
 }
 
 /**

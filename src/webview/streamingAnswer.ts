@@ -1,11 +1,15 @@
-import { renderDraft, renderFinishedBlock, renderWholeCodeBlock, splitFinishedBlocks } from './markdown';
+import { splitFinishedBlocks } from './finishedBlocks';
+import { renderDraft, renderFinishedBlock, renderWholeCodeBlock } from './markdown';
 import { OpenCodeBlock } from './openCodeBlock';
 import { showAsText } from './renderSafely';
 
-/** The shortest time between two renders of the open tail (one frame); more when rendering the tail costs more. */
-const FRAME_MS = 50;
+/**
+ * The shortest time between two renders of what arrived (two frames: at 30 renders a second text still reads as
+ * flowing, and each render costs a style, layout and paint pass); longer when rendering the open tail costs more.
+ */
+const MIN_RENDER_GAP_MS = 33;
 /** The open tail may take at most 1 / TAIL_SHARE of the time between its renders, however long it grows. */
-const TAIL_SHARE = 4;
+const TAIL_SHARE = 8;
 
 /**
  * One answer being streamed into the DOM. Finished blocks are rendered once and appended (their code highlighted when
@@ -26,7 +30,7 @@ export class StreamingAnswer {
   private readonly tailElement: HTMLElement;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastRender = -Infinity;
-  private minimumGap = FRAME_MS;
+  private minimumGap = MIN_RENDER_GAP_MS;
 
   constructor(private readonly container: HTMLElement) {
     this.tailElement = document.createElement('div');
@@ -113,7 +117,7 @@ export class StreamingAnswer {
     // Laying out the new tail is part of its cost (the largest part for a long list or table): done now, it is
     // measured, and the frame that follows has no layout left to do.
     void this.tailElement.offsetHeight;
-    this.minimumGap = Math.max(FRAME_MS, TAIL_SHARE * (performance.now() - started));
+    this.minimumGap = Math.max(MIN_RENDER_GAP_MS, TAIL_SHARE * (performance.now() - started));
   }
 
   /**

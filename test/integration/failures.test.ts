@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { TestApi } from '../../src/extension';
+import { CommandId } from '../../src/commandIds';
 import type { HostMessage, Turn } from '../../src/protocol/messages';
-import { IoTestServer, type ScriptedAnswer } from '../server/ioTestServer';
+import type { ScriptedAnswer } from '../server/ioTestServer';
 import { faults, streamText, usageOf } from '../server/scenarios';
-import { activateExtension, setGlobal } from './helpers';
+import { useFixture } from './fixture';
 
 const KEY = 'io-failures-key-5c1d';
 const QWEN = 'Qwen/Qwen2.5-Coder-32B-Instruct';
@@ -33,33 +33,20 @@ const CASES: readonly FaultCase[] = [
 ];
 
 describe('Failures, retries, quotas and fallback in a real VS Code', () => {
-  let server: IoTestServer;
-  let api: TestApi;
+  const fx = useFixture({ server: {}, settings: { idleTimeoutSeconds: 1 }, key: KEY });
 
   async function ask(text: string): Promise<Turn> {
-    await api.fromWebview({ type: 'send', text });
-    return api.chat.current.turns.at(-1)!;
+    await fx.api.fromWebview({ type: 'send', text });
+    return fx.api.chat.current.turns.at(-1)!;
   }
 
-  before(async () => {
-    server = await new IoTestServer().start();
-    await setGlobal('baseUrl', server.baseUrl);
-    await setGlobal('idleTimeoutSeconds', 1);
-    api = await activateExtension();
-    await api.secrets.store('ioIntelligence.apiKey', KEY);
-  });
-  after(async () => {
-    for (const key of ['baseUrl', 'idleTimeoutSeconds', 'fallbackModels', 'chatModel']) await setGlobal(key, undefined);
-    await server.stop();
-  });
   beforeEach(async () => {
-    server.reset();
-    await vscode.commands.executeCommand('ioIntelligence.newChat');
+    await vscode.commands.executeCommand(CommandId.newChat);
   });
 
   for (const fault of CASES) {
     it(`${fault.name}: one clear message with its action, and what arrived is kept`, async () => {
-      for (let i = 0; i < (fault.times ?? 1); i++) server.enqueue(fault.answer());
+      for (let i = 0; i < (fault.times ?? 1); i++) fx.server.enqueue(fault.answer());
       const turn = await ask(`trigger ${fault.name}`);
       assert.equal(turn.status, 'interrupted');
       assert.match(turn.error?.message ?? '', fault.words);
@@ -71,86 +58,86 @@ describe('Failures, retries, quotas and fallback in a real VS Code', () => {
 
   it('an unexpected throw on our side is an internal error, logged with its stack, not "check the network"', async () => {
     // `data: null` is valid JSON that no chunk handler expects: the stream code throws a TypeError of its own.
-    server.enqueue({ kind: 'stream', steps: [{ type: 'raw', text: 'data: null\n\n' }, { type: 'finish', reason: 'stop' }, { type: 'done' }] });
-    const logged = api.logLines.length;
+    fx.server.enqueue({ kind: 'stream', steps: [{ type: 'raw', text: 'data: null\n\n' }, { type: 'finish', reason: 'stop' }, { type: 'done' }] });
+    const logged = fx.api.logLines.length;
     const turn = await ask('trigger an internal error');
     assert.equal(turn.status, 'interrupted');
     assert.match(turn.error?.message ?? '', /Something unexpected went wrong.*Output → IO Intelligence/);
     assert.doesNotMatch(turn.error?.message ?? '', /network/i);
     assert.deepEqual(turn.error?.actions, ['retry']);
-    const lines = api.logLines.slice(logged).join('\n');
+    const lines = fx.api.logLines.slice(logged).join('\n');
     assert.match(lines, /TypeError: Cannot read properties of null/);
     assert.match(lines, /\n\s+at /, 'the stack is in the log');
   });
 
   it('a 500 is retried visibly, with a countdown, and the answer then arrives', async () => {
-    server.enqueue(faults.serverError(), streamText(['Recovered answer.']));
-    const before = api.postedToWebview.length;
+    fx.server.enqueue(faults.serverError(), streamText(['Recovered answer.']));
+    const before = fx.api.postedToWebview.length;
     const turn = await ask('flaky server');
     assert.equal(turn.status, 'done');
     assert.equal(turn.text, 'Recovered answer.');
-    const notices = api.postedToWebview.slice(before).filter((m): m is Extract<HostMessage, { type: 'notice' }> => m.type === 'notice').map((m) => m.text);
+    const notices = fx.api.postedToWebview.slice(before).filter((m): m is Extract<HostMessage, { type: 'notice' }> => m.type === 'notice').map((m) => m.text);
     assert.ok(notices.some((n) => /Server error \(500\): retrying in 1 s \(attempt 2 of 3\)/.test(n)), notices.join(' | '));
-    assert.equal(server.chatRequests().length, 2);
+    assert.equal(fx.server.chatRequests().length, 2);
   });
 
   it('usage from the stream is counted against the model for today, and Show Usage lists it', async () => {
-    const before = api.usage.ledger.usageOf(QWEN).tokens;
-    server.enqueue(streamText(['Counted.'], { usage: usageOf(1_200, 34) }));
+    const before = fx.api.usage.ledger.usageOf(QWEN).tokens;
+    fx.server.enqueue(streamText(['Counted.'], { usage: usageOf(1_200, 34) }));
     const turn = await ask('count me');
     assert.deepEqual(turn.usage, { promptTokens: 1_200, completionTokens: 34, estimated: false });
-    assert.equal(api.usage.ledger.usageOf(QWEN).tokens, before + 1_234);
-    const listed = await vscode.commands.executeCommand<{ model: string; tokens: number }[]>('ioIntelligence.showUsage');
+    assert.equal(fx.api.usage.ledger.usageOf(QWEN).tokens, before + 1_234);
+    const listed = await vscode.commands.executeCommand<{ model: string; tokens: number }[]>(CommandId.showUsage);
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     assert.ok(listed.some((u) => u.model === QWEN && u.tokens === before + 1_234));
   });
 
   it('a stream without usage is estimated, and says so', async () => {
-    server.enqueue(streamText(['No usage chunk from this server.'], { usage: null }));
+    fx.server.enqueue(streamText(['No usage chunk from this fx.server.'], { usage: null }));
     const turn = await ask('estimate me');
     assert.equal(turn.usage?.estimated, true);
     assert.ok((turn.usage?.completionTokens ?? 0) > 0);
-    assert.equal(api.usage.ledger.usageOf(QWEN).estimated, true);
+    assert.equal(fx.api.usage.ledger.usageOf(QWEN).estimated, true);
   });
 
   it('a quota 429 moves to the next fallback model, and the answer says which model produced it', async () => {
-    await setGlobal('fallbackModels', [LLAMA]);
-    server.enqueue(faults.quotaExhausted(), streamText(['From the fallback.']));
+    await fx.setting('fallbackModels', [LLAMA]);
+    fx.server.enqueue(faults.quotaExhausted(), streamText(['From the fallback.']));
     const turn = await ask('quota please');
     assert.equal(turn.status, 'done');
     assert.equal(turn.model, LLAMA);
     assert.match(turn.note ?? '', /Answered by meta-llama\/Llama-3\.3-70B-Instruct: the daily quota of Qwen\/Qwen2\.5-Coder-32B-Instruct is spent/);
-    const models = server.chatRequests().map((r) => (r.body as { model: string }).model);
+    const models = fx.server.chatRequests().map((r) => (r.body as { model: string }).model);
     assert.deepEqual(models, [QWEN, LLAMA]);
-    assert.equal(api.usage.ledger.isExhausted(QWEN), true);
+    assert.equal(fx.api.usage.ledger.isExhausted(QWEN), true);
     // The next question goes to the fallback straight away: the ledger remembers the quota is spent today.
-    server.enqueue(streamText(['Still the fallback.']));
+    fx.server.enqueue(streamText(['Still the fallback.']));
     await ask('again');
-    assert.equal((server.chatRequests().at(-1)!.body as { model: string }).model, LLAMA);
+    assert.equal((fx.server.chatRequests().at(-1)!.body as { model: string }).model, LLAMA);
   });
 
   it('without fallback models a spent quota offers Switch Model', async () => {
-    await setGlobal('fallbackModels', []);
-    await setGlobal('chatModel', 'deepseek-ai/DeepSeek-R1-0528');
-    server.enqueue(faults.quotaExhausted());
+    await fx.setting('fallbackModels', []);
+    await fx.setting('chatModel', 'deepseek-ai/DeepSeek-R1-0528');
+    fx.server.enqueue(faults.quotaExhausted());
     const turn = await ask('no fallback');
     assert.match(turn.error?.message ?? '', /quota for deepseek-ai\/DeepSeek-R1-0528 is spent/);
     assert.deepEqual(turn.error?.actions, ['switchModel']);
   });
 
   it('a request that cannot fit the model names one that fits, and sends nothing', async () => {
-    await setGlobal('chatModel', 'nvidia/AceMath-7B-Instruct');
+    await fx.setting('chatModel', 'nvidia/AceMath-7B-Instruct');
     const turn = await ask('x'.repeat(20_000));
     assert.match(turn.error?.message ?? '', /longer than nvidia\/AceMath-7B-Instruct's context window.*such as /);
-    assert.equal(server.chatRequests().length, 0);
+    assert.equal(fx.server.chatRequests().length, 0);
   });
 
   it('when the server still says "too long", it retries once with less history and says so', async () => {
-    await setGlobal('chatModel', QWEN);
-    server.enqueue(faults.contextTooLong(), streamText(['Shorter now.']));
+    await fx.setting('chatModel', QWEN);
+    fx.server.enqueue(faults.contextTooLong(), streamText(['Shorter now.']));
     const turn = await ask('long one');
     assert.equal(turn.status, 'done');
     assert.match(turn.note ?? '', /sent again with less history/);
-    assert.equal(server.chatRequests().length, 2);
+    assert.equal(fx.server.chatRequests().length, 2);
   });
 });

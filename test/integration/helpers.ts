@@ -1,22 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { TestApi } from '../../src/extension';
+import { contributedSettings } from '../fixtures/testSettings';
 
 export const EXTENSION_ID = 'io-intelligence.io-intelligence';
 export const SECRET_KEY = 'ioIntelligence.apiKey';
-
-export async function activateExtension(): Promise<TestApi> {
-  const extension = vscode.extensions.getExtension<TestApi | undefined>(EXTENSION_ID);
-  if (!extension) throw new Error(`${EXTENSION_ID} is not loaded`);
-  const api = await extension.activate();
-  if (!api) throw new Error('the extension did not return its test API: is it running in test mode?');
-  return api;
-}
-
-export async function setGlobal(key: string, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration('ioIntelligence').update(key, value, vscode.ConfigurationTarget.Global);
-}
 
 /** Every settings file the user could open: user settings and the workspace's .vscode/settings.json. */
 export function settingsFilesText(): string {
@@ -27,10 +15,10 @@ export function settingsFilesText(): string {
   return files.map((f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '')).join('\n');
 }
 
-/** Every value of every ioIntelligence setting at every level, as one string. */
+/** Every value of every contributed ioIntelligence setting at every level, as one string. */
 export function allSettingValues(): string {
   const config = vscode.workspace.getConfiguration('ioIntelligence');
-  const keys = ['baseUrl', 'chatModel', 'editModel', 'temperature', 'maxOutputTokens', 'showReasoning', 'requestTimeoutSeconds', 'idleTimeoutSeconds', 'fallbackModels'];
+  const keys = contributedSettings(vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON);
   return JSON.stringify(keys.map((k) => config.inspect(k)));
 }
 

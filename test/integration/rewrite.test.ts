@@ -1,63 +1,37 @@
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { TestApi } from '../../src/extension';
+import { CommandId } from '../../src/commandIds';
 import type { RewriteResult } from '../../src/rewrite/rewriteController';
-import { IoTestServer } from '../server/ioTestServer';
 import { ORIGINAL, pausedAnswer, pieces, REWRITTEN } from '../fixtures/rewriteScripts';
 import { faults, streamText } from '../server/scenarios';
-import { activateExtension, setGlobal, until } from './helpers';
+import { useFixture } from './fixture';
+import { until } from './helpers';
 
 const KEY = 'io-rewrite-integration-key';
 
 describe('Inline rewrite in a real VS Code', () => {
-  let server: IoTestServer;
-  let api: TestApi;
-  let folder: string;
+  const fx = useFixture({ server: {}, key: KEY });
 
-  async function openWith(name: string, content: string): Promise<vscode.TextEditor> {
-    const file = path.join(folder, name);
-    fs.writeFileSync(file, content);
-    const document = await vscode.workspace.openTextDocument(file);
-    return vscode.window.showTextDocument(document);
+  function openWith(name: string, content: string): Promise<vscode.TextEditor> {
+    return fx.open(`rewrite-tmp/${name}`, content);
   }
 
   function rewrite(instruction = 'Use reduce.'): Thenable<RewriteResult> {
-    return vscode.commands.executeCommand<RewriteResult>('ioIntelligence.rewriteSelection', { instruction });
+    return vscode.commands.executeCommand<RewriteResult>(CommandId.rewriteSelection, { instruction });
   }
-
-  before(async () => {
-    server = await new IoTestServer().start();
-    await setGlobal('baseUrl', server.baseUrl);
-    api = await activateExtension();
-    await api.secrets.store('ioIntelligence.apiKey', KEY);
-    folder = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'rewrite-tmp');
-    fs.mkdirSync(folder, { recursive: true });
-  });
-  after(async () => {
-    await vscode.commands.executeCommand('workbench.action.files.revert');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await setGlobal('baseUrl', undefined);
-    await server.stop();
-  });
-  beforeEach(() => server.reset());
-  afterEach(async () => {
-    await vscode.commands.executeCommand('ioIntelligence.rejectEdit');
-  });
 
   it('streams the proposal into the document; Accept keeps it, one Undo brings the original back', async () => {
     const editor = await openWith('accept.ts', ORIGINAL);
     editor.selection = new vscode.Selection(0, 0, 7, 0);
-    server.enqueue(streamText(pieces(REWRITTEN)));
+    fx.server.enqueue(streamText(pieces(REWRITTEN)));
     const result = await rewrite();
     assert.equal(result.outcome, 'pending');
     assert.equal(editor.document.getText(), REWRITTEN, 'while pending, the document holds the proposal');
-    const sent = (server.chatRequests()[0].body as { messages: { content: string }[] }).messages[1].content;
+    const sent = (fx.server.chatRequests()[0].body as { messages: { content: string }[] }).messages[1].content;
     assert.match(sent, /Instruction: Use reduce\./);
-    assert.ok(await vscode.commands.executeCommand('ioIntelligence.acceptEdit'));
+    assert.ok(await vscode.commands.executeCommand(CommandId.acceptEdit));
     assert.equal(editor.document.getText(), REWRITTEN);
-    assert.equal(api.rewrite.pendingFor(editor.document), undefined);
+    assert.equal(fx.api.rewrite.pendingFor(editor.document), undefined);
     await vscode.commands.executeCommand('undo');
     assert.equal(editor.document.getText(), ORIGINAL);
   });
@@ -66,12 +40,12 @@ describe('Inline rewrite in a real VS Code', () => {
     for (const [name, content] of [['crlf.ts', ORIGINAL.replace(/\n/g, '\r\n')], ['no-final-newline.ts', ORIGINAL.trimEnd()]] as const) {
       const editor = await openWith(name, content);
       editor.selection = new vscode.Selection(0, 0, editor.document.lineCount - 1, 1_000);
-      server.enqueue(streamText(pieces(REWRITTEN)));
+      fx.server.enqueue(streamText(pieces(REWRITTEN)));
       const result = await rewrite();
       assert.equal(result.outcome, 'pending');
       if (name === 'crlf.ts') assert.ok(editor.document.getText().includes('reduce((a, b) => a + b, 0) / values.length;\r\n}'), 'the proposal uses CRLF too');
       else assert.equal(editor.document.getText().endsWith('\n'), false, 'no final newline added');
-      await vscode.commands.executeCommand('ioIntelligence.rejectEdit');
+      await vscode.commands.executeCommand(CommandId.rejectEdit);
       assert.equal(editor.document.getText(), content, name);
     }
   });
@@ -79,13 +53,13 @@ describe('Inline rewrite in a real VS Code', () => {
   it('Cancel mid-stream leaves the document exactly as it was', async () => {
     const editor = await openWith('cancel.ts', ORIGINAL);
     editor.selection = new vscode.Selection(0, 0, 7, 0);
-    server.enqueue(faults.stall('export function average(values: number[]): number {\n  const sum = values.reduce((a, b) => a + b, 0);\n  const count = values.length;\n  return'));
+    fx.server.enqueue(faults.stall('export function average(values: number[]): number {\n  const sum = values.reduce((a, b) => a + b, 0);\n  const count = values.length;\n  return'));
     const pending = rewrite();
     await until(() => editor.document.getText().includes('const sum = values.reduce'), 'the proposal to start streaming in');
-    await vscode.commands.executeCommand('ioIntelligence.stop');
+    await vscode.commands.executeCommand(CommandId.stop);
     await new Promise((r) => setTimeout(r, 200));
-    assert.equal(api.rewrite.pendingFor(editor.document)?.state, 'streaming', 'Stop Generating is for the chat only');
-    assert.equal(await vscode.commands.executeCommand('ioIntelligence.cancelRewrite'), true);
+    assert.equal(fx.api.rewrite.pendingFor(editor.document)?.state, 'streaming', 'Stop Generating is for the chat only');
+    assert.equal(await vscode.commands.executeCommand(CommandId.cancelRewrite), true);
     const result = await pending;
     assert.equal(result.outcome, 'cancelled');
     assert.equal(editor.document.getText(), ORIGINAL);
@@ -94,7 +68,7 @@ describe('Inline rewrite in a real VS Code', () => {
   it('a stream that drops half-way leaves the original intact and says what happened', async () => {
     const editor = await openWith('drop.ts', ORIGINAL);
     editor.selection = new vscode.Selection(0, 0, 7, 0);
-    server.enqueue(faults.dropMidway('export function average(values: number[]): number {\n  return'));
+    fx.server.enqueue(faults.dropMidway('export function average(values: number[]): number {\n  return'));
     const result = await rewrite();
     assert.equal(result.outcome, 'failed');
     assert.match(result.message ?? '', /connection broke/);
@@ -104,7 +78,7 @@ describe('Inline rewrite in a real VS Code', () => {
   it('an answer cut at the output limit is not applied', async () => {
     const editor = await openWith('cut.ts', ORIGINAL);
     editor.selection = new vscode.Selection(0, 0, 7, 0);
-    server.enqueue(streamText(pieces(REWRITTEN.slice(0, 60)), { finish: 'length' }));
+    fx.server.enqueue(streamText(pieces(REWRITTEN.slice(0, 60)), { finish: 'length' }));
     const result = await rewrite();
     assert.equal(result.outcome, 'cut');
     assert.equal(editor.document.getText(), ORIGINAL);
@@ -114,7 +88,7 @@ describe('Inline rewrite in a real VS Code', () => {
     const editor = await openWith('fenced.ts', ORIGINAL);
     editor.selection = new vscode.Selection(0, 0, 7, 0);
     const answer = `<think>The user wants reduce. PRIVATE</think>\n\nHere is the code:\n\n\`\`\`typescript\n${REWRITTEN}\`\`\`\n\nThis is shorter.`;
-    server.enqueue(streamText(pieces(answer, 5)));
+    fx.server.enqueue(streamText(pieces(answer, 5)));
     assert.equal((await rewrite()).outcome, 'pending');
     assert.equal(editor.document.getText(), REWRITTEN);
   });
@@ -122,7 +96,7 @@ describe('Inline rewrite in a real VS Code', () => {
   it('edits elsewhere in the document while it streams survive; an edit inside stops it and leaves it pending, incomplete', async () => {
     const editor = await openWith('concurrent.ts', `// header\n${ORIGINAL}// footer\n`);
     editor.selection = new vscode.Selection(1, 0, 8, 0);
-    server.enqueue(pausedAnswer(REWRITTEN, 400));
+    fx.server.enqueue(pausedAnswer(REWRITTEN, 400));
     const pending = rewrite();
     await until(() => editor.document.getText().includes('return values.reduce'), 'the first half');
     await editor.edit((e) => {
@@ -130,12 +104,12 @@ describe('Inline rewrite in a real VS Code', () => {
       e.insert(new vscode.Position(editor.document.lineCount - 2, 0), '// added below\n');
     });
     assert.equal((await pending).outcome, 'pending');
-    assert.ok(await vscode.commands.executeCommand('ioIntelligence.acceptEdit'));
+    assert.ok(await vscode.commands.executeCommand(CommandId.acceptEdit));
     assert.equal(editor.document.getText(), `// added above\n// header\n${REWRITTEN}// added below\n// footer\n`);
 
     const second = await openWith('conflict.ts', `// header\n${ORIGINAL}`);
     second.selection = new vscode.Selection(1, 0, 8, 0);
-    server.enqueue(pausedAnswer(REWRITTEN, 4_000));
+    fx.server.enqueue(pausedAnswer(REWRITTEN, 4_000));
     const conflicted = rewrite();
     await until(() => second.document.getText().includes('return values.reduce'), 'the first half');
     assert.ok(await second.edit((e) => e.insert(new vscode.Position(2, 2), 'typed ')), 'the user’s edit went in while it streamed');
@@ -144,12 +118,12 @@ describe('Inline rewrite in a real VS Code', () => {
     const partial = second.document.getText();
     assert.ok(partial.includes('  typed return values.reduce'), 'the partial proposal with the user’s edit stays');
     assert.equal(partial.includes('```'), false);
-    const edit = api.rewrite.pendingFor(second.document);
+    const edit = fx.api.rewrite.pendingFor(second.document);
     assert.ok(edit, 'still pending: only Accept or Reject settles it');
     assert.equal(edit.incomplete, true);
     await new Promise((r) => setTimeout(r, 700));
     assert.equal(second.document.getText(), partial, 'nothing more is written after the user’s edit');
-    assert.ok(await vscode.commands.executeCommand('ioIntelligence.rejectEdit'));
+    assert.ok(await vscode.commands.executeCommand(CommandId.rejectEdit));
     assert.equal(second.document.getText(), `// header\n${ORIGINAL}`, 'Reject restores the original byte for byte');
   });
 
@@ -157,14 +131,14 @@ describe('Inline rewrite in a real VS Code', () => {
     for (const settle of ['acceptEdit', 'rejectEdit'] as const) {
       const editor = await openWith(`keep-${settle}.ts`, ORIGINAL);
       editor.selection = new vscode.Selection(0, 0, 7, 0);
-      server.enqueue(streamText(pieces(REWRITTEN)));
+      fx.server.enqueue(streamText(pieces(REWRITTEN)));
       assert.equal((await rewrite()).outcome, 'pending');
       await editor.edit((e) => e.insert(new vscode.Position(1, 2), '/* checked */ '));
       const edited = REWRITTEN.replace('  return', '  /* checked */ return');
-      assert.equal(api.rewrite.pendingFor(editor.document)?.proposedText, edited, 'an edit inside does not settle it');
-      assert.ok(await vscode.commands.executeCommand(`ioIntelligence.${settle}`));
+      assert.equal(fx.api.rewrite.pendingFor(editor.document)?.proposedText, edited, 'an edit inside does not settle it');
+      assert.ok(await vscode.commands.executeCommand(CommandId[settle]));
       assert.equal(editor.document.getText(), settle === 'acceptEdit' ? edited : ORIGINAL);
-      assert.equal(api.rewrite.pendingFor(editor.document), undefined);
+      assert.equal(fx.api.rewrite.pendingFor(editor.document), undefined);
     }
   });
 
@@ -178,10 +152,10 @@ describe('Inline rewrite in a real VS Code', () => {
       const titles = actions.map((a) => a.title);
       assert.ok(titles.includes('Fix with IO Intelligence'), titles.join(', '));
       const fix = actions.find((a) => a.title === 'Fix with IO Intelligence')!;
-      server.enqueue(streamText(['  return values.length ? total / values.length : 0;\n']));
+      fx.server.enqueue(streamText(['  return values.length ? total / values.length : 0;\n']));
       const result = await vscode.commands.executeCommand<RewriteResult>(fix.command!.command, ...(fix.command!.arguments ?? []));
       assert.equal(result.outcome, 'pending');
-      const sent = (server.chatRequests()[0].body as { messages: { content: string }[] }).messages[1].content;
+      const sent = (fx.server.chatRequests()[0].body as { messages: { content: string }[] }).messages[1].content;
       assert.match(sent, /line 6: Division by zero when values is empty/);
       assert.match(sent, /```typescript\n {2}return total \/ values\.length;\n```/);
       const selected = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, new vscode.Range(0, 0, 2, 0));
@@ -196,10 +170,10 @@ describe('Inline rewrite in a real VS Code', () => {
   it('Apply from the chat goes through the same review as a rewrite', async () => {
     const editor = await openWith('apply.ts', ORIGINAL);
     editor.selection = new vscode.Selection(0, 0, 7, 0);
-    await api.fromWebview({ type: 'applyCode', code: REWRITTEN.trimEnd() });
-    assert.ok(api.rewrite.pendingFor(editor.document), 'a pending edit to accept or reject');
+    await fx.api.fromWebview({ type: 'applyCode', code: REWRITTEN.trimEnd() });
+    assert.ok(fx.api.rewrite.pendingFor(editor.document), 'a pending edit to accept or reject');
     assert.equal(editor.document.getText(), REWRITTEN);
-    await vscode.commands.executeCommand('ioIntelligence.rejectEdit');
+    await vscode.commands.executeCommand(CommandId.rejectEdit);
     assert.equal(editor.document.getText(), ORIGINAL);
   });
 });

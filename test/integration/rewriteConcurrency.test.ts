@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { TestApi } from '../../src/extension';
+import { CommandId } from '../../src/commandIds';
 import type { RewriteResult } from '../../src/rewrite/rewriteController';
-import { IoTestServer, type ScriptedAnswer, type StreamStep } from '../server/ioTestServer';
-import { activateExtension, setGlobal, until } from './helpers';
 import { seededRandom } from '../fixtures/random';
+import type { ScriptedAnswer, StreamStep } from '../server/ioTestServer';
+import { useFixture } from './fixture';
+import { until } from './helpers';
 
 /**
  * A pending edit survives the user typing: while a long rewrite streams in small chunks with no pauses (5 characters
@@ -48,24 +47,10 @@ interface Outside {
 
 describe('Inline rewrite under concurrent typing (randomized, real VS Code)', function () {
   this.timeout(300_000); // ~90 s on a quiet 2-core machine; several times that under load
-  let server: IoTestServer;
-  let api: TestApi;
-  let folder: string;
+  const fx = useFixture({ server: { validKeys: [KEY] }, key: KEY });
 
-  before(async () => {
-    server = await new IoTestServer({ validKeys: [KEY] }).start();
-    await setGlobal('baseUrl', server.baseUrl);
-    api = await activateExtension();
-    await api.secrets.store('ioIntelligence.apiKey', KEY);
-    folder = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'concurrency-tmp');
-    fs.mkdirSync(folder, { recursive: true });
+  before(() => {
     console.log(`      rewrite concurrency seed: ${SEED} (replay with IOI_FUZZ_SEED=${SEED})`);
-  });
-  after(async () => {
-    await vscode.commands.executeCommand('workbench.action.files.revert');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await setGlobal('baseUrl', undefined);
-    await server.stop();
   });
 
   /**
@@ -162,14 +147,12 @@ describe('Inline rewrite under concurrent typing (randomized, real VS Code)', fu
     const outcomes: Record<string, number> = {};
     for (let round = 0; round < ROUNDS; round++) {
       const mode: Mode = round % 7 === 3 ? 'undo' : round % 7 === 5 ? 'inside' : 'outside';
-      const file = path.join(folder, `round-${round}.ts`);
-      fs.writeFileSync(file, HEADER + ORIGINAL + FOOTER);
-      const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+      const editor = await fx.open(`concurrency-tmp/round-${round}.ts`, HEADER + ORIGINAL + FOOTER);
       const outside: Outside = { header: HEADER, footer: FOOTER };
       editor.selection = new vscode.Selection(editor.document.positionAt(HEADER.length), editor.document.positionAt(HEADER.length + ORIGINAL.length));
-      server.enqueue(unpausedAnswer(PROPOSAL));
+      fx.server.enqueue(unpausedAnswer(PROPOSAL));
       let settled = false;
-      const running = vscode.commands.executeCommand<RewriteResult>('ioIntelligence.rewriteSelection', { instruction: 'Rename.' });
+      const running = vscode.commands.executeCommand<RewriteResult>(CommandId.rewriteSelection, { instruction: 'Rename.' });
       void Promise.resolve(running).then(() => (settled = true), () => (settled = true));
       await until(() => editor.document.getText().includes('renamed2 '), 'the proposal to start streaming in', 60_000);
 
@@ -203,7 +186,7 @@ describe('Inline rewrite under concurrent typing (randomized, real VS Code)', fu
         assert.ok(candidates.includes(text), `${label}: after Undo the range holds the original and the rest is the user's`);
       } else if (mode === 'inside' && actions === actionsBeforeInside) {
         const kept = middle(text, outside);
-        const edit = api.rewrite.pendingFor(editor.document);
+        const edit = fx.api.rewrite.pendingFor(editor.document);
         assert.ok(edit, `${label}: still pending`);
         // Typing inside while it streams stops it (incomplete); typing after it completed is editing the proposal.
         assert.equal((edit as unknown as { incomplete: boolean }).incomplete, result.outcome === 'incomplete', `${label}: marked incomplete exactly when it stopped early`);
@@ -220,15 +203,15 @@ describe('Inline rewrite under concurrent typing (randomized, real VS Code)', fu
       if (result.outcome === 'cancelled') continue;
       const kept = middle(editor.document.getText(), outside);
       if (next() < 0.5) {
-        assert.ok(await vscode.commands.executeCommand('ioIntelligence.acceptEdit'), `${label}: accepted`);
+        assert.ok(await vscode.commands.executeCommand(CommandId.acceptEdit), `${label}: accepted`);
         assert.equal(editor.document.getText(), outside.header + kept + outside.footer, `${label}: Accept keeps the range as it is`);
         await vscode.commands.executeCommand('undo');
         assert.equal(editor.document.getText(), outside.header + ORIGINAL + outside.footer, `${label}: one Undo after Accept restores the original`);
       } else {
-        assert.ok(await vscode.commands.executeCommand('ioIntelligence.rejectEdit'), `${label}: rejected`);
+        assert.ok(await vscode.commands.executeCommand(CommandId.rejectEdit), `${label}: rejected`);
         assert.equal(editor.document.getText(), outside.header + ORIGINAL + outside.footer, `${label}: Reject restores the original byte for byte`);
       }
-      assert.equal(api.rewrite.pendingFor(editor.document), undefined, `${label}: settled`);
+      assert.equal(fx.api.rewrite.pendingFor(editor.document), undefined, `${label}: settled`);
       await vscode.commands.executeCommand('workbench.action.files.revert');
     }
     console.log(`      outcomes: ${JSON.stringify(outcomes)}`);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { IoTestServer } from '../server/ioTestServer';
+import { CommandId } from '../../src/commandIds';
 import { streamText, thinkTags } from '../server/scenarios';
-import { RESULTS_DIR, chatFrame, openFile, openSession, runCommand, screenshot, setApiKeyThroughPalette, type Session } from './workbench';
+import { useSession } from './session';
+import { RESULTS_DIR, chatFrame, openFile, paletteTitle, runCommand, screenshot, setApiKeyThroughPalette } from './workbench';
 
 const KEY = 'io-ui-chat-key';
 const EXPLANATION = [
@@ -11,34 +12,24 @@ const EXPLANATION = [
 ];
 
 describe('UI: explain a selection and ask a follow-up in the chat panel', () => {
-  let server: IoTestServer;
-  let session: Session;
-
-  before(async () => {
-    server = await new IoTestServer({ validKeys: [KEY], stepDelayMs: 5 }).start();
-    session = await openSession({ 'ioIntelligence.baseUrl': server.baseUrl });
-    await session.bench.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: session.host.origin });
-  });
-  after(async () => {
-    await session?.close();
-    await server?.stop();
-  });
+  // No key: the first test is what a user sees before setting one.
+  const ui = useSession({ server: { validKeys: [KEY], stepDelayMs: 5 }, clipboard: true });
 
   it('without a key the panel welcomes the user with a Set API Key button', async () => {
-    await runCommand(session.page, 'IO Intelligence: Open Chat');
-    const chat = chatFrame(session.page);
+    await runCommand(ui.page, paletteTitle(CommandId.openChat));
+    const chat = chatFrame(ui.page);
     await chat.locator('.welcome button', { hasText: 'Set API Key' }).waitFor({ timeout: 30_000 });
     assert.equal(await chat.locator('.composer').isVisible(), false, 'no input that cannot work');
   });
 
   it('select code, F1 → Explain Selection, and read the rendered answer in the panel', async () => {
-    await setApiKeyThroughPalette(session.page, KEY);
-    await openFile(session.page, 'math.ts');
-    await session.page.locator('.monaco-editor .view-lines').first().click();
-    await session.page.keyboard.press('Control+A');
-    server.enqueue(streamText(EXPLANATION));
-    await runCommand(session.page, 'IO Intelligence: Explain Selection');
-    const chat = chatFrame(session.page);
+    await setApiKeyThroughPalette(ui.page, KEY);
+    await openFile(ui.page, 'math.ts');
+    await ui.page.locator('.monaco-editor .view-lines').first().click();
+    await ui.page.keyboard.press('Control+A');
+    ui.server.enqueue(streamText(EXPLANATION));
+    await runCommand(ui.page, paletteTitle(CommandId.explainSelection));
+    const chat = chatFrame(ui.page);
     const answer = chat.locator('.turn.assistant[data-status="done"]').last();
     await answer.waitFor({ timeout: 30_000 });
     assert.match(await chat.locator('.turn.user .quote-heading').last().innerText(), /math\.ts · typescript · lines 1–11/);
@@ -46,24 +37,24 @@ describe('UI: explain a selection and ask a follow-up in the chat panel', () => 
     assert.equal(await answer.locator('strong', { hasText: 'empty array' }).count(), 1, 'markdown is rendered');
     assert.equal(await answer.locator('.code-block .hljs-keyword').count() > 0, true, 'code is highlighted');
     assert.match(await answer.locator('.turn-footer').innerText(), /Qwen\/Qwen2\.5-Coder-32B-Instruct · 42 \+ \d+ tokens/);
-    await screenshot(session.page, 'explain-selection');
-    const status = session.page.locator('.statusbar-item', { hasText: 'Qwen2.5-Coder-32B-Instruct ·' });
+    await screenshot(ui.page, 'explain-selection');
+    const status = ui.page.locator('.statusbar-item', { hasText: 'Qwen2.5-Coder-32B-Instruct ·' });
     await status.waitFor({ timeout: 10_000 });
     assert.match(await status.innerText(), /Qwen2\.5-Coder-32B-Instruct · \d+ \/ 500K/);
-    await session.page.locator('.statusbar').screenshot({ path: `${RESULTS_DIR}/usage-status-bar.png` });
+    await ui.page.locator('.statusbar').screenshot({ path: `${RESULTS_DIR}/usage-status-bar.png` });
   });
 
   it('Copy on a code block puts exactly the code on the clipboard', async () => {
-    const chat = chatFrame(session.page);
+    const chat = chatFrame(ui.page);
     await chat.locator('.turn.assistant').last().locator('.code-action[data-action="copy"]').click();
-    await session.page.waitForTimeout(300);
-    const clipboard = await session.page.evaluate(() => navigator.clipboard.readText());
+    await ui.page.waitForTimeout(300);
+    const clipboard = await ui.page.evaluate(() => navigator.clipboard.readText());
     assert.equal(clipboard, 'if (values.length === 0) {\n  return 0;\n}');
   });
 
   it('a follow-up typed into the panel gets its own answer; reasoning stays in a collapsed Thinking section', async () => {
-    const chat = chatFrame(session.page);
-    server.enqueue(thinkTags('PRIVATE-REASONING about NaN', 'Yes: `0 / 0` is `NaN` in JavaScript.'));
+    const chat = chatFrame(ui.page);
+    ui.server.enqueue(thinkTags('PRIVATE-REASONING about NaN', 'Yes: `0 / 0` is `NaN` in JavaScript.'));
     await chat.locator('textarea.prompt').fill('Is 0/0 really NaN?');
     await chat.locator('textarea.prompt').press('Enter');
     const answers = chat.locator('.turn.assistant[data-status="done"]');
@@ -74,8 +65,8 @@ describe('UI: explain a selection and ask a follow-up in the chat panel', () => 
     const thinking = second.locator('details.thinking');
     assert.equal(await thinking.getAttribute('open'), null, 'collapsed');
     assert.match(await thinking.locator('.reasoning-text').textContent() ?? '', /PRIVATE-REASONING/);
-    const body = server.chatRequests().at(-1)?.body as { messages: { role: string; content: string }[] };
+    const body = ui.server.chatRequests().at(-1)?.body as { messages: { role: string; content: string }[] };
     assert.equal(body.messages.at(-1)?.content, 'Is 0/0 really NaN?');
-    await screenshot(session.page, 'follow-up');
+    await screenshot(ui.page, 'follow-up');
   });
 });

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { IoTestServer } from '../server/ioTestServer';
-import { answerQuickInput, openFile, openSession, runCommand, screenshot, setApiKeyThroughPalette, type Session } from './workbench';
+import { CommandId } from '../../src/commandIds';
+import { useSession } from './session';
+import { answerQuickInput, openFile, paletteTitle, runCommand, screenshot } from './workbench';
 
 const KEY = 'io-ui-edit-pending-key';
 const PROPOSAL = 'export function average(values: number[]): number {\n  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0;\n}\n';
-const ACCEPT = 'IO Intelligence: Accept Edit';
-const REJECT = 'IO Intelligence: Reject Edit';
-const REWRITE = 'IO Intelligence: Rewrite Selection…';
+const ACCEPT = paletteTitle(CommandId.acceptEdit);
+const REJECT = paletteTitle(CommandId.rejectEdit);
+const REWRITE = paletteTitle(CommandId.rewriteSelection);
 
 /**
  * The `ioIntelligence.editPending` context key, observed where VS Code uses it: the `when` clauses of the Command
@@ -15,21 +16,10 @@ const REWRITE = 'IO Intelligence: Rewrite Selection…';
  * and not for another editor or once the edit is settled.
  */
 describe('UI: Accept and Reject are offered exactly while the active editor has a pending edit', () => {
-  let server: IoTestServer;
-  let session: Session;
-
-  before(async () => {
-    server = await new IoTestServer({ validKeys: [KEY] }).start();
-    session = await openSession({ 'ioIntelligence.baseUrl': server.baseUrl });
-    await setApiKeyThroughPalette(session.page, KEY);
-  });
-  after(async () => {
-    await session?.close();
-    await server?.stop();
-  });
+  const ui = useSession({ server: { validKeys: [KEY] }, key: KEY });
 
   it('palette and context menu follow the pending edit, per editor, until Reject', async () => {
-    const page = session.page;
+    const page = ui.page;
     await startRewrite(page);
     await paletteOffers(page, ACCEPT, true);
     await paletteOffers(page, REJECT, true);
@@ -53,7 +43,7 @@ describe('UI: Accept and Reject are offered exactly while the active editor has 
     await page.locator('.monaco-editor .view-lines').first().click();
     await page.keyboard.press('Control+Home');
     for (let i = 0; i < 7; i++) await page.keyboard.press('Shift+ArrowDown');
-    server.enqueue({
+    ui.server.enqueue({
       kind: 'stream',
       steps: [{ type: 'content', text: `\`\`\`typescript\n${PROPOSAL}\`\`\`` }, { type: 'finish', reason: 'stop' }, { type: 'done' }],
     });

@@ -1,34 +1,20 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { developmentPayload, openWorkbench, type Workbench } from '../host/browser';
-import { REPO_ROOT, startCodeServer, type RunningCodeServer } from '../host/codeServer';
-import { prepareWorkspace } from '../host/runInCodeServer';
-import { IoTestServer } from '../server/ioTestServer';
+import { CommandId } from '../../src/commandIds';
+import { REPO_ROOT } from '../host/codeServer';
 import { streamText } from '../server/scenarios';
-import { chatFrame, openFile, runCommand, answerQuickInput, setApiKeyThroughPalette } from './workbench';
+import { useSession } from './session';
+import { answerQuickInput, chatFrame, openFile, paletteTitle, runCommand, setApiKeyThroughPalette } from './workbench';
 
 const KEY = 'io-ui-restricted-key';
 
 describe('UI: Restricted Mode (workspace not trusted)', () => {
-  let server: IoTestServer;
-  let host: RunningCodeServer;
-  let bench: Workbench;
-
-  before(async () => {
-    server = await new IoTestServer({ validKeys: [KEY], stepDelayMs: 5 }).start();
-    host = await startCodeServer({ workspace: prepareWorkspace(), workspaceTrust: true, userSettings: { 'ioIntelligence.baseUrl': server.baseUrl, 'security.workspace.trust.startupPrompt': 'always' }, env: { IOINTELLIGENCE_API_KEY: '' } });
-    bench = await openWorkbench(host, developmentPayload(host, REPO_ROOT));
-    await bench.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  });
-  after(async () => {
-    await bench?.close();
-    await host?.stop();
-    await server?.stop();
-  });
+  // The key is set in the test, after the trust prompt is answered.
+  const ui = useSession({ server: { validKeys: [KEY], stepDelayMs: 5 }, workspaceTrust: true, userSettings: { 'security.workspace.trust.startupPrompt': 'always' } });
 
   it('explains in Restricted Mode, and asks before a rewrite changes a file; declining leaves it untouched', async () => {
-    const page = bench.page;
+    const page = ui.page;
     // The trust prompt: the user does not trust this folder.
     const noTrust = page.locator('.monaco-dialog-box .monaco-button', { hasText: /No, I don.t trust the authors/ });
     await noTrust.waitFor({ timeout: 30_000 });
@@ -39,27 +25,27 @@ describe('UI: Restricted Mode (workspace not trusted)', () => {
     await openFile(page, 'math.ts');
     await page.locator('.monaco-editor .view-lines').first().click();
     await page.keyboard.press('Control+A');
-    server.enqueue(streamText(['Explained in Restricted Mode.']));
-    await runCommand(page, 'IO Intelligence: Explain Selection');
+    ui.server.enqueue(streamText(['Explained in Restricted Mode.']));
+    await runCommand(page, paletteTitle(CommandId.explainSelection));
     await chatFrame(page).locator('.turn.assistant[data-status="done"]', { hasText: 'Explained in Restricted Mode.' }).waitFor({ timeout: 30_000 });
 
     await openFile(page, 'math.ts');
     await page.locator('.monaco-editor .view-lines').first().click();
     await page.keyboard.press('Control+A');
-    await runCommand(page, 'IO Intelligence: Rewrite Selection…');
+    await runCommand(page, paletteTitle(CommandId.rewriteSelection));
     await answerQuickInput(page, 'Simplify');
     const dialog = page.locator('.monaco-dialog-box', { hasText: 'Restricted Mode' });
     await dialog.waitFor({ timeout: 15_000 });
     assert.match(await dialog.innerText(), /Let IO Intelligence change this file\? This workspace is in Restricted Mode\./);
     await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
     await page.waitForTimeout(500);
-    assert.equal(server.chatRequests().length, 1, 'no rewrite request was sent');
-    const file = path.join(host.workspace, 'src', 'math.ts');
+    assert.equal(ui.server.chatRequests().length, 1, 'no rewrite request was sent');
+    const file = path.join(ui.session.host.workspace, 'src', 'math.ts');
     assert.equal(fs.readFileSync(file, 'utf8'), fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'workspace', 'src', 'math.ts'), 'utf8'));
     assert.equal(await page.locator('.contentWidgets .codelens-decoration a', { hasText: 'Accept' }).count(), 0);
 
     // Insert from the chat is a write too: in Restricted Mode it asks, and declining leaves the file as it was.
-    server.enqueue(streamText(['Here:\n\n```typescript\n// INSERTED-BY-MODEL\n```\n']));
+    ui.server.enqueue(streamText(['Here:\n\n```typescript\n// INSERTED-BY-MODEL\n```\n']));
     const chat = chatFrame(page);
     await chat.locator('textarea.prompt').fill('Give me a comment');
     await chat.locator('textarea.prompt').press('Enter');

@@ -1,38 +1,18 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { openWorkbench, type Workbench } from '../host/browser';
-import { REPO_ROOT, startCodeServer, type RunningCodeServer } from '../host/codeServer';
-import { prepareWorkspace } from '../host/runInCodeServer';
-import { IoTestServer } from '../server/ioTestServer';
-import { answerQuickInput, runCommand, screenshot, waitForNotification } from './workbench';
-
-const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string; contributes: { commands: { command: string; title: string; category?: string }[] } };
+import { CommandId } from '../../src/commandIds';
+import { REPO_ROOT } from '../host/codeServer';
+import { useSession } from './session';
+import { answerQuickInput, paletteTitle, runCommand, screenshot, waitForNotification } from './workbench';
 
 describe('Packaging: the VSIX installs into a separate VS Code', () => {
-  let host: RunningCodeServer;
-  let bench: Workbench;
-  let vsix: string;
+  const ui = useSession({ server: { validKeys: ['io-walkthrough-key'] }, packaged: true });
   let listed: string[];
-  let server: IoTestServer;
 
-  before(async function () {
-    this.timeout(180_000);
-    const packaged = spawnSync('npm', ['run', 'package', '--silent'], { cwd: REPO_ROOT, encoding: 'utf8' });
-    assert.equal(packaged.status, 0, packaged.stdout + packaged.stderr);
-    vsix = path.join(REPO_ROOT, `io-intelligence-${pkg.version}.vsix`);
+  before(() => {
     const ls = spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies'], { cwd: REPO_ROOT, encoding: 'utf8' });
     listed = ls.stdout.trim().split('\n').filter(Boolean);
-    server = await new IoTestServer({ validKeys: ['io-walkthrough-key'] }).start();
-    host = await startCodeServer({ workspace: prepareWorkspace(), installVsix: vsix, env: { IOINTELLIGENCE_API_KEY: '' }, userSettings: { 'ioIntelligence.baseUrl': server.baseUrl } });
-    bench = await openWorkbench(host);
-    await bench.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  });
-  after(async () => {
-    await bench?.close();
-    await host?.stop();
-    await server?.stop();
   });
 
   it('ships only dist/, media/, README, CHANGELOG, LICENSE and package.json', () => {
@@ -46,14 +26,14 @@ describe('Packaging: the VSIX installs into a separate VS Code', () => {
   });
 
   it('its commands are in the palette of the installed extension, and they run', async () => {
-    await runCommand(bench.page, 'IO Intelligence: Select Model');
+    await runCommand(ui.page, paletteTitle(CommandId.selectModel));
     // No key in this fresh VS Code: the command answers with the action that fixes it.
-    const text = await waitForNotification(bench.page, 'No IO Intelligence API key');
+    const text = await waitForNotification(ui.page, 'No IO Intelligence API key');
     assert.match(text, /Set one to start/);
   });
 
   it('a new user finds the walkthrough, and its steps complete themselves as they are done', async () => {
-    const page = bench.page;
+    const page = ui.page;
     await runCommand(page, 'Welcome: Open Walkthrough...');
     await answerQuickInput(page, 'Get started with IO Intelligence');
     const step = (title: string) => page.locator('.getting-started-step', { hasText: title }).first();

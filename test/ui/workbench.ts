@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
+import { CommandId } from '../../src/commandIds';
+import { assertContributed, suiteSettings } from '../fixtures/testSettings';
 import { developmentPayload, openWorkbench, type Workbench } from '../host/browser';
 import { REPO_ROOT, startCodeServer, type RunningCodeServer } from '../host/codeServer';
 import { prepareWorkspace } from '../host/runInCodeServer';
@@ -13,14 +15,35 @@ export interface Session {
   close(): Promise<void>;
 }
 
+export interface SessionOptions {
+  /** Start with Workspace Trust on (to test Restricted Mode); by default the folder is trusted. */
+  readonly workspaceTrust?: boolean;
+  /** Install this packaged VSIX into the fresh VS Code instead of loading the repository for development. */
+  readonly installVsix?: string;
+}
+
 export const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
 
-export async function openSession(userSettings: Record<string, unknown>): Promise<Session> {
+interface Manifest {
+  readonly contributes: { readonly commands: readonly { command: string; title: string; category?: string }[]; readonly configuration?: { properties?: object } };
+}
+const MANIFEST = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as Manifest;
+
+/**
+ * A fresh VS Code (its own user data, extensions folder, browser profile and copy of test/fixtures/workspace) with
+ * these user settings over FEATURES_OFF (test/fixtures/testSettings.ts); `close()` stops it and removes all of it.
+ */
+export async function openSession(userSettings: Record<string, unknown>, options: SessionOptions = {}): Promise<Session> {
+  const settings = { ...suiteSettings(), ...userSettings };
+  assertContributed(settings, MANIFEST);
   const workspace = prepareWorkspace();
-  const host = await startCodeServer({ workspace, userSettings, env: { IOINTELLIGENCE_API_KEY: '' } });
+  const host = await startCodeServer({ workspace, userSettings: settings, workspaceTrust: options.workspaceTrust, installVsix: options.installVsix, env: { IOINTELLIGENCE_API_KEY: '' } }).catch((error: unknown) => {
+    fs.rmSync(workspace, { recursive: true, force: true });
+    throw error;
+  });
   let bench: Workbench | undefined;
   try {
-    bench = await openWorkbench(host, developmentPayload(host, REPO_ROOT));
+    bench = await openWorkbench(host, options.installVsix ? undefined : developmentPayload(host, REPO_ROOT));
     await bench.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   } catch (error) {
     // The caller gets no session to close: without this the server would outlive the run.
@@ -42,6 +65,13 @@ export async function openSession(userSettings: Record<string, unknown>): Promis
 }
 
 const VISIBLE_ROWS = '.quick-input-widget .monaco-list-row:visible';
+
+/** The title the Command Palette shows for one of the extension's commands, as package.json contributes it. */
+export function paletteTitle(id: (typeof CommandId)[keyof typeof CommandId]): string {
+  const command = MANIFEST.contributes.commands.find((c) => c.command === id);
+  if (!command) throw new Error(`package.json contributes no command ${id}`);
+  return command.category ? `${command.category}: ${command.title}` : command.title;
+}
 
 /**
  * F1, type the command's palette title, Enter. Right after load the palette may not list the extension's commands
@@ -121,7 +151,7 @@ export async function openFile(page: Page, name: string): Promise<void> {
 
 /** Sets the API key through the palette, typing it into the password box. */
 export async function setApiKeyThroughPalette(page: Page, key: string): Promise<void> {
-  await runCommand(page, 'IO Intelligence: Set API Key');
+  await runCommand(page, paletteTitle(CommandId.setApiKey));
   await answerQuickInput(page, key);
   await waitForNotification(page, 'It works');
 }

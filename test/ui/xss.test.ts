@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { Marked, type Token } from 'marked';
 import { corpusAnswer, DROPPED_ELEMENTS, xssCorpus } from '../fixtures/xssCorpus';
-import { IoTestServer } from '../server/ioTestServer';
+import { CommandId } from '../../src/commandIds';
 import { streamText } from '../server/scenarios';
 import { ALLOWED, offendingNodes } from './inertDom';
-import { chatDocument, chatFrame, openFile, openSession, runCommand, screenshot, setApiKeyThroughPalette, type Session } from './workbench';
+import { useSession } from './session';
+import { chatDocument, chatFrame, openFile, paletteTitle, runCommand, screenshot } from './workbench';
 
 const KEY = 'io-ui-xss-key';
 /** A real code block after the corpus: its Insert and Copy are the positive controls for the fake toolbar. */
@@ -21,76 +22,67 @@ function countFences(markdown: string): number {
 }
 
 describe('UI: hostile model output is inert in the chat webview (corpus by class)', () => {
-  let server: IoTestServer;
-  let session: Session;
+  const ui = useSession({ server: { validKeys: [KEY] }, key: KEY, clipboard: true });
   const dialogs: string[] = [];
 
   before(async () => {
-    server = await new IoTestServer({ validKeys: [KEY] }).start();
-    session = await openSession({ 'ioIntelligence.baseUrl': server.baseUrl });
-    await session.bench.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: session.host.origin });
-    session.page.on('dialog', (dialog) => {
+    ui.page.on('dialog', (dialog) => {
       dialogs.push(`${dialog.type()}: ${dialog.message()}`);
       void dialog.dismiss().catch(() => undefined);
     });
-    await setApiKeyThroughPalette(session.page, KEY);
-    await openFile(session.page, 'math.ts');
-    await runCommand(session.page, 'IO Intelligence: Open Chat');
-    await chatFrame(session.page).locator('textarea.prompt').waitFor({ timeout: 30_000 });
-  });
-  after(async () => {
-    await session?.close();
-    await server?.stop();
+    await openFile(ui.page, 'math.ts');
+    await runCommand(ui.page, paletteTitle(CommandId.openChat));
+    await chatFrame(ui.page).locator('textarea.prompt').waitFor({ timeout: 30_000 });
   });
 
   it('an imitation of our toolbar does nothing when clicked: no insert, no apply, no copy, no action', async () => {
     const fakes = xssCorpus('https://exfil.invalid/x').filter((c) => c.category === 'fake toolbar');
-    server.enqueue(streamText((corpusAnswer(fakes) + REAL_BLOCK).match(/[\s\S]{1,7}/g) ?? []));
-    const chat = chatFrame(session.page);
+    ui.server.enqueue(streamText((corpusAnswer(fakes) + REAL_BLOCK).match(/[\s\S]{1,7}/g) ?? []));
+    const chat = chatFrame(ui.page);
     await chat.locator('textarea.prompt').fill('Show me a toolbar');
     await chat.locator('textarea.prompt').press('Enter');
     const turn = chat.locator('.turn.assistant[data-status="done"]', { hasText: REAL_CODE });
     await turn.waitFor({ timeout: 30_000 });
-    await session.page.evaluate(() => navigator.clipboard.writeText('CLIPBOARD-SENTINEL'));
+    await ui.page.evaluate(() => navigator.clipboard.writeText('CLIPBOARD-SENTINEL'));
     for (const label of ['FAKE-INSERT-f1', 'FAKE-APPLY-f2', 'FAKE-ACTION-f3', 'FAKE-INSERT-f4', 'FAKE-COPY-f5']) {
       await turn.getByText(label).first().click();
     }
     // Messages from the webview are handled in order: once the real Insert that follows has landed, any fake one
     // would have landed before it.
     await turn.locator('.code-block', { hasText: REAL_CODE }).locator('button[data-action="insert"]').click();
-    const lines = session.page.locator('.monaco-editor .view-lines').first();
+    const lines = ui.page.locator('.monaco-editor .view-lines').first();
     await lines.filter({ hasText: 'REAL_INSERT_ok' }).waitFor({ timeout: 15_000 });
     const shown = (await lines.innerText()).replace(/\u00a0/g, ' ');
     assert.deepEqual(['ATTACKER-f1', 'ATTACKER-f2', 'ATTACKER-f4', 'ATTACKER-f5'].filter((marker) => shown.includes(marker)), [], 'no attacker text in the editor');
-    assert.equal(await session.page.locator('.quick-input-widget').isVisible(), false, 'no Set API Key prompt from a fake action');
-    assert.equal(await session.page.evaluate(() => navigator.clipboard.readText()), 'CLIPBOARD-SENTINEL', 'nothing copied');
+    assert.equal(await ui.page.locator('.quick-input-widget').isVisible(), false, 'no Set API Key prompt from a fake action');
+    assert.equal(await ui.page.evaluate(() => navigator.clipboard.readText()), 'CLIPBOARD-SENTINEL', 'nothing copied');
     assert.equal(await turn.locator('.turn-body button').count(), 3, 'the only buttons are the real block’s toolbar');
   });
 
   it('runs no script, opens no dialog, makes no request, and shows each case as text, a link or a placeholder', async () => {
-    const exfil = `${server.baseUrl.replace(/api\/v1\/$/, '')}exfil`;
+    const exfil = `${ui.server.baseUrl.replace(/api\/v1\/$/, '')}exfil`;
     const cases = xssCorpus(exfil);
     assert.ok(cases.length >= 200);
     for (const category of ['raw after inline html', 'unknown tag syntax', 'dom clobbering', 'fake toolbar', 'dropped element']) {
       assert.ok(cases.filter((c) => c.category === category).length >= 5, `class ${category} is covered`);
     }
-    const frame = await chatDocument(session.page);
+    const frame = await chatDocument(ui.page);
     await frame.evaluate(() => {
       const w = window as unknown as { __violations: string[] };
       w.__violations = [];
       document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
     });
     const attempts: string[] = [];
-    session.bench.context.on('request', (request) => attempts.push(request.url()));
+    ui.session.bench.context.on('request', (request) => attempts.push(request.url()));
     const answer = corpusAnswer(cases) + REAL_BLOCK;
-    server.enqueue(streamText(answer.match(/[\s\S]{1,7}/g) ?? []));
-    const chat = chatFrame(session.page);
+    ui.server.enqueue(streamText(answer.match(/[\s\S]{1,7}/g) ?? []));
+    const chat = chatFrame(ui.page);
     await chat.locator('textarea.prompt').fill('Show me the corpus');
     await chat.locator('textarea.prompt').press('Enter');
     const turn = chat.locator('.turn.assistant[data-status="done"]', { hasText: 'MARKER-s1:' });
     await turn.waitFor({ timeout: 90_000 });
-    await session.page.waitForTimeout(500);
-    await screenshot(session.page, 'xss-corpus');
+    await ui.page.waitForTimeout(500);
+    await screenshot(ui.page, 'xss-corpus');
 
     const text = await turn.innerText();
     const missing = cases.filter((c) => !text.includes(`MARKER-${c.id}:`)).map((c) => c.id);
@@ -101,7 +93,7 @@ describe('UI: hostile model output is inert in the chat webview (corpus by class
     assert.deepEqual(dialogs, [], 'no dialog');
     const outgoing = attempts.filter((url) => /exfil|evil\.example|javascript:|data:text/.test(url));
     assert.deepEqual(outgoing, [], 'no request attempt from the page');
-    assert.deepEqual(server.requests.filter((r) => r.path.includes('exfil')).map((r) => r.path), [], 'nothing reached the server');
+    assert.deepEqual(ui.server.requests.filter((r) => r.path.includes('exfil')).map((r) => r.path), [], 'nothing reached the server');
     assert.notEqual(await frame.evaluate(() => document.title), 'PWNED');
     const csp = await frame.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute('content') ?? '');
     assert.match(csp, /form-action 'none'/, 'no form could submit anywhere');
@@ -116,8 +108,8 @@ describe('UI: hostile model output is inert in the chat webview (corpus by class
   });
 
   it('the panel still works afterwards: clobbering did not break later rendering or messaging', async () => {
-    server.enqueue(streamText(['LATER-OK, still **alive**.\n\n', '```ts\nconst later = 2;\n```\n']));
-    const chat = chatFrame(session.page);
+    ui.server.enqueue(streamText(['LATER-OK, still **alive**.\n\n', '```ts\nconst later = 2;\n```\n']));
+    const chat = chatFrame(ui.page);
     await chat.locator('textarea.prompt').fill('ping');
     await chat.locator('textarea.prompt').press('Enter');
     const later = chat.locator('.turn.assistant[data-status="done"]', { hasText: 'LATER-OK' });
@@ -138,8 +130,8 @@ describe('UI: hostile model output is inert in the chat webview (corpus by class
   it('a fence whose language is a prototype key renders, and the next question renders normally (streamed and re-rendered)', async () => {
     const keys = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__'];
     const bad = keys.map((key) => `\`\`\`${key}\nPROTO-${key}()\n\`\`\`\n`).join('\nand\n\n');
-    server.enqueue(streamText(['Prototype keys:\n\n', ...(bad.match(/[\s\S]{1,5}/g) ?? []), '\nEND-OF-PROTO\n']));
-    const chat = chatFrame(session.page);
+    ui.server.enqueue(streamText(['Prototype keys:\n\n', ...(bad.match(/[\s\S]{1,5}/g) ?? []), '\nEND-OF-PROTO\n']));
+    const chat = chatFrame(ui.page);
     await chat.locator('textarea.prompt').fill('fences named after prototype keys');
     await chat.locator('textarea.prompt').press('Enter');
     const turn = chat.locator('.turn.assistant[data-status="done"]', { hasText: 'END-OF-PROTO' });
@@ -154,7 +146,7 @@ describe('UI: hostile model output is inert in the chat webview (corpus by class
     await reopened.waitFor({ timeout: 30_000 });
     assert.deepEqual(await reopened.locator('.code-lang').allInnerTexts(), keys);
 
-    server.enqueue(streamText(['After the bad one: **bold** still works.']));
+    ui.server.enqueue(streamText(['After the bad one: **bold** still works.']));
     await chat.locator('textarea.prompt').fill('and now?');
     await chat.locator('textarea.prompt').press('Enter');
     const next = chat.locator('.turn.assistant[data-status="done"]', { hasText: 'After the bad one' });
@@ -168,10 +160,10 @@ describe('UI: hostile model output is inert in the chat webview (corpus by class
    * Waits for New Chat to take effect (the command runs asynchronously), so the conversation must have turns.
    */
   async function reopen(): Promise<void> {
-    const chat = chatFrame(session.page);
+    const chat = chatFrame(ui.page);
     // A conversation is titled after its first question.
     const title = (await chat.locator('.turn.user .turn-body').first().textContent()) ?? '';
-    await runCommand(session.page, 'IO Intelligence: New Chat');
+    await runCommand(ui.page, paletteTitle(CommandId.newChat));
     await chat.locator('.turn').first().waitFor({ state: 'detached', timeout: 10_000 });
     await chat.locator('button.history-button').click();
     await chat.locator('.history-item', { hasText: title }).first().click();

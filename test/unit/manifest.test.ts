@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CommandId } from '../../src/commandIds';
+import { assertContributed, suiteSettings } from '../fixtures/testSettings';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -54,5 +56,15 @@ describe('package.json and README', () => {
     const titles = Object.fromEntries(pkg.contributes.commands.map((c: { command: string; title: string }) => [c.command, c.title]));
     assert.equal(titles['ioIntelligence.stop'], 'Stop Generating');
     assert.equal(titles['ioIntelligence.cancelRewrite'], 'Cancel Rewrite');
+  });
+
+  it('CommandId (src/commandIds.ts) names exactly the contributed commands, so tests and code never spell an id', () => {
+    const contributed: string[] = pkg.contributes.commands.map((c: { command: string }) => c.command);
+    assert.deepEqual(Object.values(CommandId).sort(), [...contributed].sort());
+  });
+
+  it('the test fixtures switch off only settings the extension contributes', () => {
+    assert.doesNotThrow(() => assertContributed(suiteSettings(), pkg));
+    assert.throws(() => assertContributed(suiteSettings({ noSuchSetting: false }), pkg), /not contributed by package\.json: ioIntelligence\.noSuchSetting/);
   });
 });
