@@ -35,7 +35,7 @@ describe('UI: explain a selection and ask a follow-up in the chat panel', () => 
     assert.match(await chat.locator('.turn.user .quote-heading').last().innerText(), /math\.ts · typescript · lines 1–11/);
     assert.match(await answer.innerText(), /sums the numbers and divides/);
     assert.equal(await answer.locator('strong', { hasText: 'empty array' }).count(), 1, 'markdown is rendered');
-    assert.equal(await answer.locator('.code-block .hljs-keyword').count() > 0, true, 'code is highlighted');
+    await answer.locator('.code-block .hljs-keyword').first().waitFor({ timeout: 10_000 }); // code is highlighted (when idle)
     assert.match(await answer.locator('.turn-footer').innerText(), /Qwen\/Qwen2\.5-Coder-32B-Instruct · 42 \+ \d+ tokens/);
     await screenshot(ui.page, 'explain-selection');
     const status = ui.page.locator('.statusbar-item', { hasText: 'Qwen2.5-Coder-32B-Instruct ·' });
