@@ -33,7 +33,7 @@ describe('UI: explain a selection and ask a follow-up in the chat panel', () => 
     const answer = chat.locator('.turn.assistant[data-status="done"]').last();
     await answer.waitFor({ timeout: 30_000 });
     assert.match(await chat.locator('.turn.user .quote-heading').last().innerText(), /math\.ts · typescript · lines 1–11/);
-    assert.match(await answer.innerText(), /sums the numbers and divides/);
+    assert.match(await renderedText(answer), /sums the numbers and divides/);
     assert.equal(await answer.locator('strong', { hasText: 'empty array' }).count(), 1, 'markdown is rendered');
     await answer.locator('.code-block .hljs-keyword').first().waitFor({ timeout: 10_000 }); // code is highlighted (when idle)
     assert.match(await answer.locator('.turn-footer').innerText(), /Qwen\/Qwen2\.5-Coder-32B-Instruct · 42 \+ \d+ tokens/);
