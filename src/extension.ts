@@ -38,12 +38,14 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const models = new ModelRegistry(clients);
 
   const usage = new UsageService(context.globalState);
-  const controller = new ChatController({ store: announceSetAside(new ConversationStore(context.workspaceState)), clients, keys, models, usage, log });
+  const conversations = new ConversationStore(context.workspaceState);
+  const pendingEdits = new PendingEditStore(context.workspaceState);
+  const controller = new ChatController({ store: conversations, clients, keys, models, usage, log });
   const showInChat = async (question: string, answer: string, model: string): Promise<void> => {
     await view.reveal();
     await controller.addExchange(question, answer, model);
   };
-  const rewrite = new RewriteController({ clients, models, usage, log, store: announceSetAside(new PendingEditStore(context.workspaceState)), showInChat });
+  const rewrite = new RewriteController({ clients, models, usage, log, store: pendingEdits, showInChat });
   const view = new ChatViewProvider(context.extensionUri, controller, chatMessageHandler(controller, rewrite), log);
   registerUsageSurfaces(context, usage);
   context.subscriptions.push(
@@ -65,8 +67,13 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new IoCodeActions(), { providedCodeActionKinds: IoCodeActions.kinds }),
   );
 
-  // Pending edits from before a window reload are offered again once activation has returned.
-  setTimeout(() => rewrite.restoreOpenDocuments(), 0);
+  // Stored data is read once activation has returned: what could not be read is told, and pending edits from
+  // before a window reload are offered again.
+  const afterActivation = setTimeout(() => {
+    for (const store of [conversations, pendingEdits, usage.ledger]) announceSetAside(store);
+    rewrite.restoreOpenDocuments();
+  }, 0);
+  context.subscriptions.push({ dispose: () => clearTimeout(afterActivation) });
   log.debug(`Activated in ${(performance.now() - activateStart).toFixed(1)} ms (module evaluated ${(activateStart - moduleLoaded).toFixed(1)} ms before).`);
   return testApi?.({ chat: controller, rewrite, usage, view });
 }

@@ -14,7 +14,7 @@ export class UsageService implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   constructor(globalState: vscode.Memento) {
-    this.ledger = announceSetAside(new UsageLedger(globalState));
+    this.ledger = new UsageLedger(globalState);
   }
 
   async record(model: string, usage: TokenUsage): Promise<void> {
@@ -64,8 +64,10 @@ export function registerUsageSurfaces(context: vscode.ExtensionContext, usage: U
     item.backgroundColor = usage.ledger.isExhausted(model) ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     item.show();
   };
-  update();
+  // Reading the ledger waits until activation has returned.
+  const first = setTimeout(update, 0);
   context.subscriptions.push(
+    { dispose: () => clearTimeout(first) },
     item,
     usage.onDidChange(update),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(`${SECTION}.chatModel`) && update()),

@@ -46,7 +46,6 @@ export class ConversationStore {
 
   constructor(storage: KeyValueStore) {
     this.record = new StoredRecord(storage, SHAPE);
-    this.record.read(); // a stored value that cannot be read is set aside now, so that takeNotice() knows at once
   }
 
   all(): Conversation[] {

@@ -18,58 +18,64 @@ export async function* readSseJson<T>(body: ReadableStream<Uint8Array> | null, h
  */
 export async function* readSseBatches<T>(body: ReadableStream<Uint8Array> | null, headers: Headers): AsyncGenerator<T[]> {
   if (!body) return;
+  // TextDecoder drops a byte-order mark at the start of the stream, as the SSE format asks.
   const decoder = new TextDecoder();
+  const event = new EventLines();
   let buffer = '';
   for await (const bytes of body as unknown as AsyncIterable<Uint8Array>) {
     buffer += decoder.decode(bytes, { stream: true });
     const batch: T[] = [];
     let start = 0;
-    let end = nextEventEnd(buffer, start);
-    while (end) {
-      const data = eventData(buffer.slice(start, end[0]));
-      start = end[1];
-      if (data === '[DONE]') {
+    const lineEnd = /\r\n|\r|\n/g;
+    for (let end = lineEnd.exec(buffer); end; end = lineEnd.exec(buffer)) {
+      // A CR that ends the read may be the first half of a CR LF: its line ends with the next read.
+      if (end[0] === '\r' && end.index === buffer.length - 1) break;
+      const data = event.line(buffer.slice(start, end.index));
+      start = lineEnd.lastIndex;
+      if (data === undefined) continue;
+      if (data === DONE) {
         yield batch;
         return;
       }
-      if (data !== undefined) {
-        try {
-          batch.push(parseEvent<T>(data, headers));
-        } catch (error) {
-          yield batch;
-          throw error;
-        }
+      try {
+        batch.push(parseEvent<T>(data, headers));
+      } catch (error) {
+        yield batch;
+        throw error;
       }
-      end = nextEventEnd(buffer, start);
     }
     buffer = buffer.slice(start);
     // Yielded even when empty: a read that carried only keep-alive comments (or part of an event) is still a sign
     // of life, and the idle watchdog downstream counts items, not bytes.
     yield batch;
   }
+  // The stream ended: what is left is its last line, and the end of the stream ends its last event.
   buffer += decoder.decode();
-  const data = eventData(buffer);
-  if (data !== undefined && data !== '[DONE]') yield [parseEvent<T>(data, headers)];
+  const data = (buffer ? event.line(buffer.replace(/\r$/, '')) : undefined) ?? event.line('');
+  if (data !== undefined && data !== DONE) yield [parseEvent<T>(data, headers)];
 }
 
-/** Where the next event ends: [end of its text, start of the following event]; `\n\n` or `\r\n\r\n`. */
-function nextEventEnd(buffer: string, from: number): [number, number] | undefined {
-  const lf = buffer.indexOf('\n\n', from);
-  const crlf = buffer.indexOf('\r\n\r\n', from);
-  if (crlf >= 0 && (lf < 0 || crlf < lf)) return [crlf, crlf + 4];
-  return lf >= 0 ? [lf, lf + 2] : undefined;
-}
+const DONE = '[DONE]';
 
-/** The joined `data:` lines of one event; undefined for comments and events without data. */
-function eventData(event: string): string | undefined {
-  if (event.startsWith('data: ') && !event.includes('\n')) return event.slice(6);
-  let data: string | undefined;
-  for (const line of event.split(/\r?\n/)) {
-    if (!line.startsWith('data:')) continue;
-    const value = line.slice(line[5] === ' ' ? 6 : 5);
-    data = data === undefined ? value : `${data}\n${value}`;
+/**
+ * The lines of one event at a time: `data:` lines are joined with LF, comments and other fields are skipped, and a
+ * blank line ends the event (its data, if it had any, is returned). Each line is looked at once: linear in the stream.
+ */
+class EventLines {
+  private data: string | undefined;
+
+  line(line: string): string | undefined {
+    if (line === '') {
+      const data = this.data;
+      this.data = undefined;
+      return data;
+    }
+    if (line.startsWith('data:')) {
+      const value = line.slice(line.charCodeAt(5) === 32 ? 6 : 5);
+      this.data = this.data === undefined ? value : `${this.data}\n${value}`;
+    }
+    return undefined;
   }
-  return data;
 }
 
 function parseEvent<T>(data: string, headers: Headers): T {

@@ -88,8 +88,12 @@ export class StoredRecord<T extends object> {
     await this.storage.update(this.shape.key, payload === undefined ? undefined : { version: this.shape.version, ...payload });
   }
 
-  /** The message about a value set aside, once per store; undefined when there is none (or it was taken). */
+  /**
+   * The message about a value set aside, once per store; undefined when there is none (or it was taken). Reads the
+   * stored value first (stores read nothing until they are used: activation stays free of storage work).
+   */
   takeNotice(): string | undefined {
+    this.read();
     const notice = this.notice;
     this.notice = undefined;
     return notice;

@@ -62,7 +62,6 @@ export class UsageLedger {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.stored = new StoredRecord(store, SHAPE, now);
-    this.stored.read(); // a stored value that cannot be read is set aside now, so that takeNotice() knows at once
   }
 
   /** Once: what to tell the user when the stored figures could not be read and were set aside. */

@@ -268,8 +268,13 @@ export class PendingEdit implements vscode.Disposable {
     const range = new vscode.Range(this.document.positionAt(edit.offset), this.document.positionAt(edit.offset + edit.length));
     const editor = vscode.window.visibleTextEditors.find((e) => e.document === this.document);
     if (editor) {
-      const done = await Promise.resolve(editor.edit((builder) => builder.replace(range, edit.text), stops)).catch(() => false);
-      if (done || this.document.version !== edit.version) return done;
+      try {
+        // false: the editor holds a newer version (a keystroke not yet seen here). The caller waits for that change
+        // and computes the write again; a workspace edit now would land at offsets of the old version.
+        return await editor.edit((builder) => builder.replace(range, edit.text), stops);
+      } catch {
+        // The editor closed meanwhile: the document is written without it below.
+      }
     }
     if (this.document.isClosed) return false; // a closed document has no version: the edit would not be checked
     const workspaceEdit = new vscode.WorkspaceEdit();

@@ -25,7 +25,6 @@ export class PendingEditStore {
   /** `state` is VS Code's workspace state (a Memento). */
   constructor(state: KeyValueStore) {
     this.record = new StoredRecord(state, SHAPE);
-    this.record.read(); // a stored value that cannot be read is set aside now, so that takeNotice() knows at once
   }
 
   all(): readonly PendingEditSnapshot[] {

@@ -11,7 +11,13 @@ interface ToolbarCommand {
   readonly code: string;
 }
 
-const toolbarButtons = new WeakMap<Element, ToolbarCommand>();
+/** The code a block's buttons act on; it grows while the block streams in. */
+interface CodeSource {
+  code: string;
+}
+
+const toolbarButtons = new WeakMap<Element, { readonly action: CodeAction; readonly source: CodeSource }>();
+const blockSources = new WeakMap<Element, CodeSource>();
 
 const BUTTONS: readonly { action: CodeAction; label: string; title: string; aria: string }[] = [
   { action: 'copy', label: 'Copy', title: 'Copy', aria: 'Copy code' },
@@ -26,6 +32,8 @@ export function codeBlock(code: string, language: string, body: (element: HTMLEl
   const label = element('span', 'code-lang');
   label.textContent = language || 'text';
   toolbar.append(label);
+  const source: CodeSource = { code };
+  blockSources.set(block, source);
   for (const spec of BUTTONS) {
     const button = element('button', 'code-action');
     button.type = 'button';
@@ -33,7 +41,7 @@ export function codeBlock(code: string, language: string, body: (element: HTMLEl
     button.title = spec.title;
     button.setAttribute('aria-label', spec.aria);
     button.textContent = spec.label;
-    toolbarButtons.set(button, { action: spec.action, code });
+    toolbarButtons.set(button, { action: spec.action, source });
     toolbar.append(button);
   }
   const pre = document.createElement('pre');
@@ -44,10 +52,17 @@ export function codeBlock(code: string, language: string, body: (element: HTMLEl
   return block;
 }
 
+/** The code the toolbar of a block made by codeBlock() acts on from now on (a block that is still streaming). */
+export function setBlockCode(block: Element, code: string): void {
+  const source = blockSources.get(block);
+  if (source) source.code = code;
+}
+
 /** The toolbar command of a click target, if (and only if) it is inside a toolbar button our code created. */
 export function toolbarCommand(target: Element): ToolbarCommand | undefined {
   const button = target.closest('button.code-action');
-  return button ? toolbarButtons.get(button) : undefined;
+  const recorded = button ? toolbarButtons.get(button) : undefined;
+  return recorded && { action: recorded.action, code: recorded.source.code };
 }
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string): HTMLElementTagNameMap[K] {

@@ -14,9 +14,10 @@ import sql from 'highlight.js/lib/languages/sql';
 import typescript from 'highlight.js/lib/languages/typescript';
 import xml from 'highlight.js/lib/languages/xml';
 import yaml from 'highlight.js/lib/languages/yaml';
-import { Marked, type Tokens } from 'marked';
+import { Marked, type Tokens, type TokensList } from 'marked';
 import { codeBlock } from './codeBlock';
 import { MARKDOWN_SYNTAX } from './finishedBlocks';
+import { whenIdle } from './idleWork';
 import { sanitizeHighlight, sanitizeMarkdown } from './sanitize';
 
 /**
@@ -44,13 +45,84 @@ export function isSafeHref(href: string): boolean {
   return /^https?:\/\//i.test(href.trim());
 }
 
-/** highlight.js markup for a known language, else undefined (the caller shows the code as text). */
-export function highlight(code: string, language: string): string | undefined {
+/** The highlight.js name of a fence's language, if highlight.js knows it. */
+function knownLanguage(language: string): string | undefined {
   const lower = language.toLowerCase();
   const name = ALIASES.get(lower) ?? lower;
   // highlight.js keeps its languages and aliases in null-prototype objects: any string is a safe key there.
-  if (!name || !hljs.getLanguage(name)) return undefined;
-  return hljs.highlight(code, { language: name, ignoreIllegals: true }).value;
+  return name && hljs.getLanguage(name) ? name : undefined;
+}
+
+/** highlight.js markup for a known language, else undefined (the caller shows the code as text). */
+export function highlight(code: string, language: string): string | undefined {
+  const name = knownLanguage(language);
+  return name ? hljs.highlight(code, { language: name, ignoreIllegals: true }).value : undefined;
+}
+
+/** Highlighted code as inert DOM, or the code as text for an unknown language or if the highlighter's markup is refused. */
+function highlightedNodes(code: string, language: string): Node {
+  const highlighted = highlight(code, language);
+  try {
+    if (highlighted !== undefined) return sanitizeHighlight(highlighted);
+  } catch (error) {
+    console.error('IO Intelligence: highlighted code refused; shown as plain text.', error);
+  }
+  return document.createTextNode(code);
+}
+
+/** Code longer than two slices of this size is shown in slices, each highlighted on its own. */
+const SLICE_CHARS = 3_000;
+
+/**
+ * Cuts code into slices of about SLICE_CHARS, preferably where a blank line is followed by an unindented line (the
+ * start of a top-level declaration), where the highlighter carries no state over (no open comment or string).
+ * A construct that does span a cut is highlighted a little wrong in its second slice; the text is always exact.
+ */
+export function sliceForHighlighting(code: string): string[] {
+  const slices: string[] = [];
+  let start = 0;
+  while (code.length - start > 2 * SLICE_CHARS) {
+    const from = start + SLICE_CHARS;
+    const blank = /\n\n(?=\S)/g;
+    blank.lastIndex = from;
+    const found = blank.exec(code);
+    const cut = found && found.index < from + SLICE_CHARS ? found.index + 2 : code.indexOf('\n', from) + 1;
+    if (cut <= 0) break;
+    slices.push(code.slice(start, cut));
+    start = cut;
+  }
+  slices.push(code.slice(start));
+  return slices;
+}
+
+/**
+ * Fills a code element with its code, highlighted now, when the main thread is idle, or not at all. Long code goes
+ * into one block box per slice (`span.code-lines`): the browser lays out each on its own, so highlighting one slice
+ * (or growing the last one) does not lay out the whole block again. While work is queued the element has the class
+ * `highlight-pending`; work for an element no longer shown is dropped.
+ */
+function fillCode(element: HTMLElement, code: string, language: string, when: Highlighting): void {
+  const slices = sliceForHighlighting(code);
+  const boxes = slices.length > 1 ? slices.map(() => codeLines()) : [element];
+  if (boxes[0] !== element) element.append(...boxes);
+  const highlightNow = when === 'now' && knownLanguage(language) !== undefined;
+  slices.forEach((slice, i) => boxes[i].append(highlightNow ? highlightedNodes(slice, language) : slice));
+  if (when !== 'idle' || !code || !knownLanguage(language)) return;
+  element.classList.add('highlight-pending');
+  slices.forEach((slice, i) =>
+    whenIdle(() => {
+      if (!element.isConnected) return;
+      boxes[i].replaceChildren(highlightedNodes(slice, language));
+      if (i === slices.length - 1) element.classList.remove('highlight-pending');
+    }),
+  );
+}
+
+/** A block box for some lines of a code block. */
+export function codeLines(): HTMLElement {
+  const box = document.createElement('span');
+  box.className = 'code-lines';
+  return box;
 }
 
 interface CodeSlot {
@@ -65,10 +137,13 @@ interface CodeSlot {
  */
 let current: { readonly nonce: string; readonly slots: CodeSlot[] } | undefined;
 
+function codeLanguage(token: Tokens.Code): string {
+  return ((token.lang ?? '').match(/^[\w+#.-]+/)?.[0] ?? '').slice(0, 30);
+}
+
 function codePlaceholder(token: Tokens.Code): string {
   if (!current) return '';
-  const language = ((token.lang ?? '').match(/^[\w+#.-]+/)?.[0] ?? '').slice(0, 30);
-  current.slots.push({ code: token.text, language });
+  current.slots.push({ code: token.text, language: codeLanguage(token) });
   return `<pre data-code="${current.nonce}:${current.slots.length - 1}"></pre>\n`;
 }
 
@@ -101,11 +176,15 @@ function randomNonce(): string {
   return Array.from(crypto.getRandomValues(new Uint32Array(2)), (n) => n.toString(36)).join('');
 }
 
-function render(markdown: string, highlightCode: boolean): DocumentFragment {
+/** When the code of a rendered block is highlighted: now, when the main thread is idle, or not (a draft). */
+type Highlighting = 'now' | 'idle' | 'none';
+
+function render(markdown: string | TokensList, highlightCode: Highlighting): DocumentFragment {
   const context = { nonce: randomNonce(), slots: [] as CodeSlot[] };
   current = context;
   try {
-    const fragment = sanitizeMarkdown(renderer.parse(markdown, { async: false }));
+    const html = typeof markdown === 'string' ? renderer.parse(markdown, { async: false }) : renderer.parser(markdown);
+    const fragment = sanitizeMarkdown(html);
     buildCodeBlocks(fragment, context, highlightCode);
     return fragment;
   } finally {
@@ -114,7 +193,7 @@ function render(markdown: string, highlightCode: boolean): DocumentFragment {
 }
 
 /** Replaces this render's placeholders (each at most once) with code blocks; any other data-code is dropped. */
-function buildCodeBlocks(fragment: DocumentFragment, context: { readonly nonce: string; readonly slots: readonly CodeSlot[] }, highlightCode: boolean): void {
+function buildCodeBlocks(fragment: DocumentFragment, context: { readonly nonce: string; readonly slots: readonly CodeSlot[] }, highlightCode: Highlighting): void {
   const used = new Set<string>();
   for (const placeholder of Array.from(fragment.querySelectorAll('pre[data-code]'))) {
     const marker = placeholder.getAttribute('data-code') ?? '';
@@ -125,27 +204,37 @@ function buildCodeBlocks(fragment: DocumentFragment, context: { readonly nonce: 
       continue;
     }
     used.add(marker);
-    placeholder.replaceWith(codeBlock(slot.code, slot.language, (element) => fillCode(element, slot, highlightCode)));
+    placeholder.replaceWith(codeBlock(slot.code, slot.language, (element) => fillCode(element, slot.code, slot.language, highlightCode)));
   }
-}
-
-/** Highlighted when asked for and the language is known, else (or if the highlighter's markup is refused) as text. */
-function fillCode(element: HTMLElement, slot: CodeSlot, highlightCode: boolean): void {
-  const highlighted = highlightCode ? highlight(slot.code, slot.language) : undefined;
-  try {
-    if (highlighted !== undefined) return element.append(sanitizeHighlight(highlighted));
-  } catch (error) {
-    console.error('IO Intelligence: highlighted code refused; shown as plain text.', error);
-  }
-  element.textContent = slot.code;
 }
 
 /** Renders finished markdown, code highlighted. */
 export function renderMarkdown(markdown: string): DocumentFragment {
-  return render(markdown, true);
+  return render(markdown, 'now');
+}
+
+/** Renders finished markdown of a streaming answer; its code is highlighted when the main thread is idle. */
+export function renderFinishedBlock(markdown: string): DocumentFragment {
+  return render(markdown, 'idle');
 }
 
 /** Renders the still-growing tail of an answer; code is not highlighted until its block is finished. */
 export function renderDraft(markdown: string): DocumentFragment {
-  return render(markdown, false);
+  return render(markdown, 'none');
+}
+
+/** The language of a fence's info string, as a code block shows it (the same rule as for rendered markdown). */
+export function fenceLanguage(openingLine: string): string {
+  const token = renderer.lexer(`${openingLine}\n`)[0];
+  return token?.type === 'code' ? codeLanguage(token as Tokens.Code) : '';
+}
+
+/**
+ * Renders markdown that should be exactly one code block (and blank lines), code highlighted when idle; undefined
+ * if marked reads it otherwise.
+ */
+export function renderWholeCodeBlock(markdown: string): DocumentFragment | undefined {
+  const tokens = renderer.lexer(markdown);
+  const blocks = tokens.filter((token) => token.type !== 'space');
+  return blocks.length === 1 && blocks[0].type === 'code' ? render(tokens, 'idle') : undefined;
 }

@@ -1,21 +1,36 @@
 import { splitFinishedBlocks } from './finishedBlocks';
-import { renderDraft, renderMarkdown } from './markdown';
+import { renderDraft, renderFinishedBlock, renderWholeCodeBlock } from './markdown';
+import { OpenCodeBlock } from './openCodeBlock';
 import { showAsText } from './renderSafely';
 
 /**
- * One answer being streamed into the DOM. Finished blocks are rendered once and appended; only the open tail is
- * re-rendered, at most once per animation frame, so the total cost stays linear in the answer's length.
+ * The shortest time between two renders of what arrived (two frames: at 30 renders a second text still reads as
+ * flowing, and each render costs a style, layout and paint pass); longer when rendering the open tail costs more.
+ */
+const MIN_RENDER_GAP_MS = 33;
+/** The open tail may take at most 1 / TAIL_SHARE of the time between its renders, however long it grows. */
+const TAIL_SHARE = 8;
+
+/**
+ * One answer being streamed into the DOM. Finished blocks are rendered once and appended (their code highlighted when
+ * the main thread is idle); an open fenced code block grows by text nodes; any other open block (the tail) is
+ * re-rendered, at most once a frame and less often as it grows, so that its share of the main thread stays bounded.
  * If rendering fails at any point, the whole answer is shown as plain text from then on: one bad answer never stops
  * the stream, the end of the turn, or the panel.
  */
 export class StreamingAnswer {
+  /** Markdown that arrived and is not yet in a committed block or in the open code block. */
   private tail = '';
+  private openCode: OpenCodeBlock | undefined;
   /** Everything that arrived, for the plain-text fallback. */
   private source = '';
+  /** A CR at the end of a chunk: its meaning (CR LF or a lone CR) depends on the next chunk. */
+  private heldCarriageReturn = false;
   private failed = false;
   private readonly tailElement: HTMLElement;
-  private frame: number | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
   private lastRender = -Infinity;
+  private minimumGap = MIN_RENDER_GAP_MS;
 
   constructor(private readonly container: HTMLElement) {
     this.tailElement = document.createElement('div');
@@ -23,28 +38,48 @@ export class StreamingAnswer {
     container.append(this.tailElement);
   }
 
-  /** Leading-edge throttle: text shows at once when nothing was drawn this frame, else with the next frame. */
+  /** Leading-edge throttle: text shows at once when nothing was drawn for a while, else with a later frame. */
   append(text: string): void {
     this.source += text;
     if (this.failed) {
       this.container.append(text);
       return;
     }
-    this.tail += text;
-    if (this.frame !== undefined) return;
-    if (performance.now() - this.lastRender >= 16) this.guard(() => this.render());
-    else this.frame = requestAnimationFrame(() => this.guard(() => this.render()));
+    this.tail += this.normalizeLineEnds(text);
+    this.schedule();
   }
 
-  /** Renders everything that arrived, highlighted; the answer will not grow any more. */
+  /** Renders everything that arrived; the answer will not grow any more. */
   finish(): void {
-    if (this.frame !== undefined) cancelAnimationFrame(this.frame);
-    this.frame = undefined;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.heldCarriageReturn) this.tail += '\n';
+    this.heldCarriageReturn = false;
     this.guard(() => {
-      if (this.tail) this.commit(this.tail);
+      let rest = this.tail;
+      if (this.openCode) rest = this.closeCode(this.openCode, this.openCode.append(rest) ?? '');
+      this.commit(rest);
       this.tail = '';
       this.tailElement.remove();
     });
+  }
+
+  /** Line ends as marked reads them (CR LF and CR become LF), so that offsets in the tail match its tokens. */
+  private normalizeLineEnds(text: string): string {
+    let normalized = this.heldCarriageReturn ? `\r${text}` : text;
+    this.heldCarriageReturn = normalized.endsWith('\r');
+    if (this.heldCarriageReturn) normalized = normalized.slice(0, -1);
+    return normalized.replace(/\r\n?/g, '\n');
+  }
+
+  private schedule(): void {
+    if (this.timer !== undefined) return;
+    const wait = this.minimumGap - (performance.now() - this.lastRender);
+    if (wait <= 0) return this.guard(() => this.render());
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.guard(() => this.render());
+    }, wait);
   }
 
   private guard(work: () => void): void {
@@ -53,25 +88,61 @@ export class StreamingAnswer {
       work();
     } catch (error) {
       this.failed = true;
-      if (this.frame !== undefined) cancelAnimationFrame(this.frame);
-      this.frame = undefined;
+      clearTimeout(this.timer);
+      this.timer = undefined;
       showAsText(this.container, this.source, error);
     }
   }
 
   private render(): void {
-    this.frame = undefined;
-    this.lastRender = performance.now();
+    const started = performance.now();
+    this.lastRender = started;
+    if (this.openCode) {
+      const after = this.openCode.append(this.tail);
+      this.tail = '';
+      if (after === undefined) return;
+      this.tail = this.closeCode(this.openCode, after);
+    }
     const { finished, tail } = splitFinishedBlocks(this.tail);
     if (finished) this.commit(finished);
     this.tail = tail;
+    this.openCode = OpenCodeBlock.start(tail);
+    if (this.openCode) {
+      this.tail = '';
+      this.tailElement.replaceChildren();
+      this.container.insertBefore(this.openCode.element, this.tailElement);
+      return;
+    }
     this.tailElement.replaceChildren(renderDraft(tail));
+    // Laying out the new tail is part of its cost (the largest part for a long list or table): done now, it is
+    // measured, and the frame that follows has no layout left to do.
+    void this.tailElement.offsetHeight;
+    this.minimumGap = Math.max(MIN_RENDER_GAP_MS, TAIL_SHARE * (performance.now() - started));
+  }
+
+  /**
+   * Replaces the open code block with the finished block rendered like any other. Returns the markdown still to
+   * render: what followed the closing fence, or, should marked read the block differently, the block itself too.
+   */
+  private closeCode(open: OpenCodeBlock, after: string): string {
+    this.openCode = undefined;
+    const finished = renderWholeCodeBlock(open.markdown);
+    if (!finished) {
+      open.element.remove();
+      return open.markdown + after;
+    }
+    open.element.replaceWith(this.block(finished));
+    return after;
   }
 
   private commit(markdown: string): void {
+    if (markdown) this.container.insertBefore(this.block(renderFinishedBlock(markdown)), this.tailElement);
+  }
+
+  private block(content: DocumentFragment): HTMLElement {
     const block = document.createElement('div');
     block.className = 'md-block';
-    block.append(renderMarkdown(markdown));
-    this.container.insertBefore(block, this.tailElement);
+    block.append(content);
+    return block;
   }
 }

@@ -90,7 +90,7 @@ type Recovery = { readonly contextShare: number } | undefined;
 const SHRUNK_CONTEXT_SHARE = 0.6;
 
 export class ChatSession {
-  private conversation: Conversation;
+  private shown: Conversation | undefined;
   /**
    * Answers that have not ended: the one streaming, and any stopped one still winding down (its request closing,
    * its usage being recorded), possibly in a conversation no longer shown.
@@ -100,8 +100,15 @@ export class ChatSession {
   private readonly left = new Map<string, Conversation>();
   private readonly listeners = new Set<(event: SessionEvent) => void>();
 
-  constructor(private readonly deps: ChatSessionDeps) {
-    this.conversation = deps.store.all()[0] ?? newConversation(deps.newId(), deps.clock.now());
+  constructor(private readonly deps: ChatSessionDeps) {}
+
+  /** The conversation shown: the latest stored one, read on first use (the store is not read at activation). */
+  private get conversation(): Conversation {
+    return (this.shown ??= this.deps.store.all()[0] ?? newConversation(this.deps.newId(), this.deps.clock.now()));
+  }
+
+  private set conversation(conversation: Conversation) {
+    this.shown = conversation;
   }
 
   onEvent(listener: (event: SessionEvent) => void): { dispose(): void } {
