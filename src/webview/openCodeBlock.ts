@@ -39,6 +39,11 @@ export class OpenCodeBlock {
     this.closingFence = new RegExp(`^ {0,3}${char}{${fence.length},} *$`);
     this.codeBlock = codeBlock('', fenceLanguage(openingLine), () => undefined);
     this.codeElement = this.codeBlock.querySelector('code') as HTMLElement;
+    // Copy takes what is shown; Insert and Apply wait for the whole block (half a function must not enter a file).
+    for (const button of Array.from(this.codeBlock.querySelectorAll<HTMLButtonElement>('button[data-action="insert"], button[data-action="apply"]'))) {
+      button.disabled = true;
+      button.title = `${button.title} (when the block is complete)`;
+    }
     this.element = document.createElement('div');
     this.element.className = 'md-block';
     this.element.append(this.codeBlock);

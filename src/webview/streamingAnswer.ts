@@ -108,6 +108,7 @@ export class StreamingAnswer {
     this.tail = tail;
     this.openCode = OpenCodeBlock.start(tail);
     if (this.openCode) {
+      this.minimumGap = MIN_RENDER_GAP_MS; // the open block's cost does not grow with the answer
       this.tail = '';
       this.tailElement.replaceChildren();
       this.container.insertBefore(this.openCode.element, this.tailElement);

@@ -9,8 +9,8 @@ export const ALLOWED = {
     'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'TABLE', 'THEAD', 'TBODY', 'TR', 'TH', 'TD', 'BUTTON',
   ],
   attributes: ['class', 'href', 'title', 'data-href', 'align', 'start'],
-  /** Only on the toolbar buttons our code creates. */
-  toolbar: ['class', 'title', 'type', 'data-action', 'aria-label'],
+  /** Only on the toolbar buttons our code creates (Insert and Apply are disabled while their block streams). */
+  toolbar: ['class', 'title', 'type', 'data-action', 'aria-label', 'disabled'],
 };
 
 export type Allowed = typeof ALLOWED;

@@ -62,7 +62,7 @@ const assistant = (id: string, text: string, status: TurnView['status']): TurnVi
  * Streams the answer as the host does: chunks in bursts, and after some a pause longer than a frame, so that the
  * webview renders there: after almost every other chunk in a short answer, about 100 times in a long one.
  */
-async function stream(view: WebviewPage, id: string, text: string, random: Random): Promise<void> {
+async function stream(view: WebviewPage, id: string, text: string, random: Random): Promise<string[]> {
   const messages: HostMessage[] = [
     { type: 'turnAdded', turn: assistant(id, '', 'streaming') },
     ...randomChunks(text, random).map((content): HostMessage => ({ type: 'delta', turnId: id, content, reasoning: '' })),
@@ -70,13 +70,30 @@ async function stream(view: WebviewPage, id: string, text: string, random: Rando
   ];
   const pauseChance = Math.min(0.4, 100 / messages.length);
   const pauses = messages.map(() => (random() < pauseChance ? 17 + Math.floor(random() * 8) : 0));
-  await view.page.evaluate(async ({ all, waits }) => {
+  const shown = await view.page.evaluate(async ({ all, waits, turn }) => {
+    // After each pause: the code shown in blocks still streaming (their Apply waits for the closing fence).
+    const openCode = (): string[] =>
+      Array.from(document.querySelectorAll(`[data-turn-id="${turn}"] .code-block`))
+        .filter((block) => block.querySelector('button[data-action="apply"]:disabled'))
+        .map((block) => block.querySelector('code')?.textContent ?? '');
+    const seen: string[] = [];
     for (let i = 0; i < all.length; i++) {
       window.postMessage(all[i], '*');
-      if (waits[i]) await new Promise((resolve) => setTimeout(resolve, waits[i]));
+      if (!waits[i]) continue;
+      await new Promise((resolve) => setTimeout(resolve, waits[i]));
+      seen.push(...openCode());
     }
-  }, { all: messages, waits: pauses });
+    return seen;
+  }, { all: messages, waits: pauses, turn: id });
   await view.page.locator(`[data-turn-id="${id}"][data-status="done"]`).waitFor({ timeout: 10_000 });
+  return shown;
+}
+
+/** Code shown while streaming that is not the start of a code block of the finished answer. */
+async function wrongOpenCode(view: WebviewPage, id: string, shown: readonly string[]): Promise<string[]> {
+  const finished = await view.page.locator(`[data-turn-id="${id}"] .code-block code`).allTextContents();
+  // A line shows its line end before the next line says whether it was the block's last.
+  return shown.filter((code) => !finished.some((whole) => whole.startsWith(code.replace(/\n$/, ''))));
 }
 
 /** The answer's DOM once its deferred highlighting ran; the streaming path's block wrappers taken out. */
@@ -101,13 +118,16 @@ describe('UI: a streamed answer ends as the one-shot render (bare Chromium)', ()
     console.log(`      seed ${SEED} (IOI_TEST_SEED to repeat)`);
     const random = seededRandom(SEED);
     const differences: string[] = [];
+    let opened = 0;
     for (let round = 0; round < 40; round++) {
       const text = answer(random, round % 4 === 3);
       await view.post(stateWith([], `streamed-${round}`));
-      await stream(view, `a${round}`, text, random);
+      const shown = await stream(view, `a${round}`, text, random);
+      opened += shown.length;
       const streamed = await finishedBody(view, `a${round}`);
       await view.post(stateWith([assistant(`a${round}`, text, 'done')], `whole-${round}`));
       const whole = await finishedBody(view, `a${round}`);
+      for (const code of await wrongOpenCode(view, `a${round}`, shown)) differences.push(`round ${round}: shown while streaming, not the start of any finished block: ${JSON.stringify(code.slice(0, 200))}`);
       if (streamed !== whole) {
         let at = 0;
         while (streamed[at] === whole[at]) at++;
@@ -115,10 +135,11 @@ describe('UI: a streamed answer ends as the one-shot render (bare Chromium)', ()
       }
     }
     assert.deepEqual(differences, []);
+    assert.ok(opened >= 40, `code blocks were seen open while streaming (${opened} times)`);
     assert.deepEqual(view.consoleErrors, []);
   });
 
-  it('the toolbar of a code block acts on the code shown: while it streams, and exactly its code once closed', async () => {
+  it('the toolbar of a code block: Copy takes the code shown while it streams, Insert and Apply wait for the closing fence', async () => {
     await view.post(stateWith([], 'toolbar'));
     await view.page.evaluate(() => {
       window.postMessage({ type: 'turnAdded', turn: { id: 't', role: 'assistant', text: '', status: 'streaming', model: 'm' } }, '*');
@@ -127,8 +148,12 @@ describe('UI: a streamed answer ends as the one-shot render (bare Chromium)', ()
     const copy = view.page.locator('[data-turn-id="t"] button[data-action="copy"]');
     await view.page.waitForFunction(() => document.querySelector('[data-turn-id="t"] code')?.textContent?.includes('const sec'));
     await copy.click();
+    const apply = view.page.locator('[data-turn-id="t"] button[data-action="apply"]');
+    const insert = view.page.locator('[data-turn-id="t"] button[data-action="insert"]');
+    assert.deepEqual([await apply.isDisabled(), await insert.isDisabled()], [true, true], 'half a block is never applied or inserted');
     await view.page.evaluate(() => window.postMessage({ type: 'delta', turnId: 't', content: 'ond = 2;\n```\n\nDone.', reasoning: '' }, '*'));
     await view.page.getByText('Done.').waitFor();
+    assert.deepEqual([await apply.isDisabled(), await insert.isDisabled()], [false, false], 'the closed block can be applied');
     await copy.click();
     const copied = (await view.sent()).filter((m) => m.type === 'copyCode').map((m) => (m as { code: string }).code);
     assert.deepEqual(copied, ['const first = 1;\nconst sec', 'const first = 1;\nconst second = 2;']);

@@ -163,22 +163,3 @@ export async function chatDocument(page: Page): Promise<import('playwright-core'
   }
   throw new Error('chat webview frame not found');
 }
-
-/**
- * The text a person sees in an answer once they scroll over all of it. Blocks scrolled out of view are skipped by
- * the browser (`content-visibility: auto`) and innerText leaves them out, so they are made visible first.
- */
-export async function renderedText(answer: import('playwright-core').Locator): Promise<string> {
-  return answer.evaluate((element: HTMLElement) => {
-    // A constructed style sheet, so that no attribute of the answer's DOM changes (the inertness checks read them).
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync('.md-block { content-visibility: visible !important; }');
-    const before = document.adoptedStyleSheets;
-    document.adoptedStyleSheets = [...before, sheet];
-    try {
-      return element.innerText;
-    } finally {
-      document.adoptedStyleSheets = before;
-    }
-  });
-}

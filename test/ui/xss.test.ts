@@ -5,7 +5,7 @@ import { CommandId } from '../../src/commandIds';
 import { streamText } from '../server/scenarios';
 import { ALLOWED, offendingNodes } from './inertDom';
 import { useSession } from './session';
-import { chatDocument, chatFrame, openFile, paletteTitle, renderedText, runCommand, screenshot } from './workbench';
+import { chatDocument, chatFrame, openFile, paletteTitle, runCommand, screenshot } from './workbench';
 
 const KEY = 'io-ui-xss-key';
 /** A real code block after the corpus: its Insert and Copy are the positive controls for the fake toolbar. */
@@ -84,7 +84,7 @@ describe('UI: hostile model output is inert in the chat webview (corpus by class
     await ui.page.waitForTimeout(500);
     await screenshot(ui.page, 'xss-corpus');
 
-    const text = await renderedText(turn);
+    const text = await turn.innerText();
     const missing = cases.filter((c) => !text.includes(`MARKER-${c.id}:`)).map((c) => c.id);
     assert.deepEqual(missing, [], 'every case is shown');
 
