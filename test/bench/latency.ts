@@ -1,12 +1,13 @@
 import { IoTestServer } from '../server/ioTestServer';
 import { chatDocument, chatFrame, openSession, runCommand, setApiKeyThroughPalette } from '../ui/workbench';
-import { median, round } from './stats';
+import { round, spread, type Spread } from './stats';
 
 /**
  * The latency we add: from the test server writing the first content chunk to that text being in the chat webview's
- * DOM, in a real VS Code (extension host → webview messaging included). Both clocks are this machine's.
+ * DOM, in a real VS Code (extension host → webview messaging included). Both clocks are this machine's. Two warm-up
+ * requests are not kept.
  */
-export async function benchLatency(requests = 20): Promise<{ medianMs: number; samples: number[] }> {
+export async function benchLatency(requests = 20): Promise<Spread> {
   const server = await new IoTestServer({ validKeys: ['bench-latency'] }).start();
   const session = await openSession({ 'ioIntelligence.baseUrl': server.baseUrl });
   try {
@@ -36,7 +37,7 @@ export async function benchLatency(requests = 20): Promise<{ medianMs: number; s
       const writtenAt = server.firstContentWrittenAt.at(-1);
       if (i >= 2 && seenAt !== undefined && writtenAt !== undefined) samples.push(round(seenAt - writtenAt));
     }
-    return { medianMs: round(median(samples)), samples };
+    return spread(samples);
   } finally {
     await session.close();
     await server.stop();

@@ -1,13 +1,13 @@
 import { adaptToSurroundings, type Surroundings } from '../../src/core/rewrite/adaptText';
 import { ProposalExtractor } from '../../src/core/rewrite/codeExtractor';
 import { IncrementalAdapter } from '../../src/core/rewrite/incrementalAdapter';
-import { median, round } from './stats';
+import { median, round, spread, type Spread } from './stats';
 
 export interface RewriteStreamFigures {
   readonly lines: number;
   readonly events: number;
-  /** Median cost of one event (extractor push + adapter follow), over batches of events. */
-  readonly usPerEvent: number;
+  /** Cost of one event (extractor push + adapter follow): per repetition, the median over batches of events. */
+  readonly usPerEvent: Spread;
   /** What one event cost before: adaptToSurroundings over the whole proposal, at the end of the stream. */
   readonly wholeProposalUsAtEnd: number;
 }
@@ -29,7 +29,7 @@ export function benchRewriteStream(sizes: readonly number[], repetitions = 5): R
     const { answer, code, where } = rewriteOf(lines);
     const runs: number[] = [];
     for (let i = 0; i < repetitions; i++) runs.push(streamOnce(answer, code, where));
-    return { lines, events: Math.ceil(answer.length / CHUNK), usPerEvent: round(median(runs), 3), wholeProposalUsAtEnd: round(wholeProposalCost(code, where), 1) };
+    return { lines, events: Math.ceil(answer.length / CHUNK), usPerEvent: spread(runs, 3), wholeProposalUsAtEnd: round(wholeProposalCost(code, where), 1) };
   });
 }
 
