@@ -66,6 +66,9 @@ async function measure() {
   const render = require('../out/test/bench/render.js');
   results.render = await render.benchRender(['mixed', 'code', 'listTable'], [50, 100, 200], 5);
   done();
+  done = timed('message dispatch alone: the same deltas to a turn the view does not have (3 runs)');
+  results.dispatchFloorMs = await render.benchDispatchFloor(3);
+  done();
   done = timed('webview after 50 / 100 / 200 turns (5 fresh pages)');
   results.conversation = await render.benchLongConversation(5);
   done();

@@ -1,11 +1,11 @@
 import type { Browser } from 'playwright-core';
 import { CHUNKS, chunk, mixedAnswer, SHAPES, streamSchedule, type Answer, type Shape } from './answers';
 import { median, pairRatios, spread, type Spread } from './stats';
-import { launchBrowser, openWebviewPage, stateMessage, type BenchWindow, type RenderedCheck, type WebviewPage } from './webviewPage';
+import { launchBrowser, openWebviewPage, stateMessage, type BenchWindow, type HostWindow, type RenderedCheck, type WebviewPage } from './webviewPage';
 
 /**
- * A stream whose renderer cannot keep up (still streaming after 1.5 × its schedule, wall time) is stopped there, so
- * that the bench stays short; its figures are then lower bounds.
+ * A webview that has not completely rendered a stream 1.5 × its schedule after the first delta (wall time) cannot keep
+ * up: the sample ends there, so that the bench stays short, and its figures are lower bounds.
  */
 const STREAM_LIMIT = 1.5;
 const streamLimitMs = (schedule: readonly number[], pieces: number): number => Math.round(STREAM_LIMIT * schedule.slice(0, pieces).reduce((a, b) => a + b, 0));
@@ -17,81 +17,94 @@ export interface RenderFigures {
   readonly kb: number;
   readonly bytes: number;
   readonly chunks: number;
+  /** How main-thread time was read: the renderer main thread's CPU time, or (not on Linux) its tasks' length. */
+  readonly clock: 'cpu' | 'tasks';
   /** Main-thread time to render the whole answer once (sanitized, highlighted, laid out), ms. */
   readonly oneShotMs: Spread;
   /** Main-thread time from the first delta to the end of the turn, completely rendered, ms. */
   readonly streamingMs: Spread;
+  /** The same two as the length of the main thread's tasks (CDP TaskDuration; grows when the machine is busy). */
+  readonly oneShotTaskMs: Spread;
+  readonly streamingTaskMs?: Spread;
   /** streaming ÷ one-shot, per interleaved pair. */
   readonly ratio: Spread;
   /** Longest task while streaming (PerformanceObserver longtask: 0 means no task of 50 ms or more), ms. */
-  readonly longestTaskMs: Spread;
+  readonly longestTaskMs?: Spread;
   /**
-   * Set when the stream could not keep up and was stopped (STREAM_LIMIT): the figures are lower bounds from that one
-   * stopped sample (the case is not repeated, to keep the whole bench short).
+   * Set when the webview could not keep up and the sample ended at the limit (STREAM_LIMIT): the figures are lower
+   * bounds from that one sample (the case is not repeated, to keep the whole bench short), and what only the busy
+   * webview could tell (task length, longest task) is unknown.
    */
-  readonly stopped?: { readonly piecesSent: number; readonly afterMs: number };
+  readonly stopped?: { readonly afterMs: number };
 }
 
 interface Sample {
+  /** Main-thread CPU time (or task length, see WebviewPage.clock). */
   readonly ms: number;
-  readonly longest: number;
-  /** Pieces streamed (streaming samples only). */
-  readonly sent?: number;
+  /** Main-thread task length; unknown for a stopped stream. */
+  readonly taskMs?: number;
+  readonly longest?: number;
+  readonly stopped?: boolean;
 }
 
 const TURN_ID = 'a1';
 const doneTurn = (text: string): unknown => ({ id: TURN_ID, role: 'assistant', text, status: 'done', model: 'm' });
 
-/** Starts a timed region on a quiet page, runs `work` in the page, ends it once the answer is completely rendered. */
-async function timed(view: WebviewPage, work: () => Promise<number | void>): Promise<Sample> {
-  await view.page.evaluate((m) => window.postMessage(m, '*'), stateMessage([]));
+/**
+ * Starts a timed region on a quiet webview, runs `work`, and ends the region when it resolves: true once the answer
+ * is completely rendered, false if the webview is still busy at the limit (then it cannot answer questions either).
+ */
+async function timed(view: WebviewPage, work: () => Promise<boolean>): Promise<Sample> {
+  await view.post(stateMessage([]));
   await view.settle();
-  await view.page.evaluate(() => (window as unknown as BenchWindow).__bench.resetLongTasks());
-  const before = await view.taskMs();
-  const sent = await work();
-  const ms = (await view.taskMs()) - before;
-  const longest = await view.page.evaluate(() => (window as unknown as BenchWindow).__bench.longest);
-  return { ms, longest, sent: sent ?? undefined };
+  await view.frame.evaluate(() => (window as unknown as BenchWindow).__bench.reset());
+  const tasksBefore = await view.taskMs();
+  const before = await view.cpuMs();
+  const complete = await work();
+  const ms = (await view.cpuMs()) - before;
+  if (!complete) return { ms, stopped: true };
+  const taskMs = (await view.taskMs()) - tasksBefore;
+  const longest = await view.frame.evaluate(() => (window as unknown as BenchWindow).__bench.longest);
+  return { ms, taskMs, longest };
+}
+
+/** Waits until the answer is completely rendered, at most `limitMs` (timed here: a busy webview answers late); false if not. */
+function whenRendered(view: WebviewPage, answer: Answer, limitMs: number): Promise<boolean> {
+  const check: RenderedCheck = { turnId: TURN_ID, codeBlocks: answer.codeBlocks, lastText: answer.lastText };
+  const rendered = view.frame.evaluate(({ c, limit }) => (window as unknown as BenchWindow).__bench.whenRendered(c, limit), { c: check, limit: limitMs }).catch(() => false);
+  return Promise.race([rendered, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), limitMs + 50))]);
 }
 
 function oneShot(view: WebviewPage, answer: Answer): Promise<Sample> {
-  const check: RenderedCheck = { turnId: TURN_ID, codeBlocks: answer.codeBlocks, lastText: answer.lastText };
-  return timed(view, () =>
-    view.page.evaluate(
-      async ({ message, check: c }) => {
-        window.postMessage(message, '*');
-        await (window as unknown as BenchWindow).__bench.whenRendered(c);
-      },
-      { message: stateMessage([doneTurn(answer.text)], 'one-shot'), check },
-    ),
-  );
+  return timed(view, async () => {
+    await view.post(stateMessage([doneTurn(answer.text)], 'one-shot'));
+    if (!(await whenRendered(view, answer, 60_000))) throw new Error('the one-shot render did not complete in 60 s');
+    return true;
+  });
 }
 
-/** The one-shot baseline of a pair: the median of a few renders in a row. */
-async function oneShotBaseline(view: WebviewPage, answer: Answer): Promise<number> {
-  const runs: number[] = [];
-  for (let i = 0; i < ONE_SHOTS_PER_PAIR; i++) runs.push((await oneShot(view, answer)).ms);
-  return median(runs);
+/** The one-shot baseline of a pair: the median of a few renders in a row (of each clock). */
+async function oneShotBaseline(view: WebviewPage, answer: Answer): Promise<Sample> {
+  const runs: Sample[] = [];
+  for (let i = 0; i < ONE_SHOTS_PER_PAIR; i++) runs.push(await oneShot(view, answer));
+  return { ms: median(runs.map((r) => r.ms)), taskMs: median(runs.map((r) => r.taskMs ?? NaN)), longest: Math.max(...runs.map((r) => r.longest ?? 0)) };
 }
 
+/** Streams the answer from the host page, ends the turn, and waits until it is completely rendered (or the limit). */
 function streaming(view: WebviewPage, answer: Answer, pieces: readonly string[], schedule: readonly number[]): Promise<Sample> {
-  const check: RenderedCheck = { turnId: TURN_ID, codeBlocks: answer.codeBlocks, lastText: answer.lastText };
-  return timed(view, () =>
-    view.page.evaluate(
-      async ({ pieces: parts, schedule: intervals, ended, check: c, limit }) => {
-        const bench = (window as unknown as BenchWindow).__bench;
-        window.postMessage({ type: 'turnAdded', turn: { id: c.turnId, role: 'assistant', text: '', status: 'streaming', model: 'm' } }, '*');
-        const sent = await bench.stream(c.turnId, parts, intervals, limit);
-        window.postMessage({ type: 'turnEnded', turn: ended }, '*');
-        // A stopped stream never shows the whole answer: its last frame ends the region.
-        if (sent < parts.length) await bench.frame();
-        else await bench.whenRendered(c);
-        return sent;
-      },
-      { pieces, schedule, ended: doneTurn(answer.text), check, limit: streamLimitMs(schedule, pieces.length) },
-    ),
-  );
+  return timed(view, async () => {
+    const deadline = Date.now() + streamLimitMs(schedule, pieces.length);
+    await view.post({ type: 'turnAdded', turn: { id: TURN_ID, role: 'assistant', text: '', status: 'streaming', model: 'm' } });
+    await view.page.evaluate(({ parts, intervals, id }) => (window as unknown as HostWindow).__host.stream(id, parts, intervals), { parts: pieces, intervals: schedule, id: TURN_ID });
+    await view.post({ type: 'turnEnded', turn: doneTurn(answer.text) });
+    return whenRendered(view, answer, Math.max(0, deadline - Date.now()));
+  });
 }
+
+const known = (values: readonly (number | undefined)[], digits: number): Spread | undefined => {
+  const numbers = values.filter((v): v is number => v !== undefined);
+  return numbers.length ? spread(numbers, digits) : undefined;
+};
 
 /**
  * Streaming against one-shot for one answer, interleaved in one page: a warm-up (one-shot, and a short stream of a
@@ -106,28 +119,28 @@ async function measureCase(browser: Browser, shape: Shape, kb: number, pairs: nu
     const small = SHAPES[shape](10);
     await oneShot(view, answer);
     await streaming(view, small, chunk(small.text, 200), schedule);
-    const oneShots: number[] = [];
+    const oneShots: Sample[] = [];
     const streams: Sample[] = [];
-    for (let i = 0; i < pairs; i++) {
+    for (let i = 0; i < pairs && !streams.at(-1)?.stopped; i++) {
       oneShots.push(await oneShotBaseline(view, answer));
-      const sample = await streaming(view, answer, pieces, schedule);
-      streams.push(sample);
-      if (sample.sent !== undefined && sample.sent < pieces.length) break;
+      streams.push(await streaming(view, answer, pieces, schedule));
     }
-    const stoppedAt = streams.at(-1)?.sent;
     const figures: RenderFigures = {
       shape,
       kb,
       bytes: answer.text.length,
       chunks: pieces.length,
-      oneShotMs: spread(oneShots, 1),
+      clock: view.clock,
+      oneShotMs: spread(oneShots.map((s) => s.ms), 1),
       streamingMs: spread(streams.map((s) => s.ms), 1),
-      ratio: spread(pairRatios(streams.map((s) => s.ms), oneShots)),
-      longestTaskMs: spread(streams.map((s) => s.longest), 1),
-      ...(stoppedAt !== undefined && stoppedAt < pieces.length ? { stopped: { piecesSent: stoppedAt, afterMs: streamLimitMs(schedule, pieces.length) } } : {}),
+      oneShotTaskMs: spread(oneShots.map((s) => s.taskMs ?? NaN), 1),
+      streamingTaskMs: known(streams.map((s) => s.taskMs), 1),
+      ratio: spread(pairRatios(streams.map((s) => s.ms), oneShots.map((s) => s.ms))),
+      longestTaskMs: known(streams.map((s) => s.longest), 1),
+      ...(streams.at(-1)?.stopped ? { stopped: { afterMs: streamLimitMs(schedule, pieces.length) } } : {}),
     };
-    const note = figures.stopped ? ` (stopped after ${figures.stopped.piecesSent} of ${pieces.length} pieces: lower bounds)` : '';
-    console.log(`  ${shape} ${kb} KB: ${figures.ratio.median}× (${figures.ratio.min}–${figures.ratio.max}); streaming ${figures.streamingMs.median} ms, one-shot ${figures.oneShotMs.median} ms, longest task ${figures.longestTaskMs.max} ms${note}`);
+    const note = figures.stopped ? ` (not rendered ${figures.stopped.afterMs / 1000} s after the first delta: lower bounds)` : '';
+    console.log(`  ${shape} ${kb} KB: ${figures.ratio.median}× (${figures.ratio.min}–${figures.ratio.max}); streaming ${figures.streamingMs.median} ms, one-shot ${figures.oneShotMs.median} ms, longest task ${figures.longestTaskMs?.max ?? '?'} ms${note}`);
     return figures;
   } finally {
     await view.close();
@@ -141,6 +154,33 @@ export async function benchRender(shapes: readonly Shape[] = ['mixed', 'code', '
     for (const shape of shapes) for (const kb of sizes) results.push(await measureCase(browser, shape, kb, pairs));
     return results;
   } finally {
+    await browser.close();
+  }
+}
+
+/**
+ * The floor under every streaming figure: main-thread time of the same ~2,000 deltas on the same schedule (the (a)
+ * answer at 100 KB) delivered to a turn the view does not have, so only their dispatch and validation run.
+ */
+export async function benchDispatchFloor(samples = 3): Promise<Spread> {
+  const browser = await launchBrowser();
+  const view = await openWebviewPage(browser);
+  try {
+    const pieces = chunk(mixedAnswer(100).text, CHUNKS);
+    const schedule = streamSchedule(pieces.length);
+    const runs: number[] = [];
+    for (let i = 0; i < samples + 1; i++) {
+      await view.settle();
+      await view.frame.evaluate(() => (window as unknown as BenchWindow).__bench.reset());
+      const before = await view.cpuMs();
+      await view.page.evaluate(({ parts, intervals }) => (window as unknown as HostWindow).__host.stream('no-such-turn', parts, intervals), { parts: pieces, intervals: schedule });
+      await view.frame.waitForFunction((n) => (window as unknown as BenchWindow).__bench.deltas >= n, pieces.length, { polling: 50 });
+      await view.frame.evaluate(() => (window as unknown as BenchWindow).__bench.frame());
+      if (i > 0) runs.push((await view.cpuMs()) - before);
+    }
+    return spread(runs, 1);
+  } finally {
+    await view.close();
     await browser.close();
   }
 }
@@ -166,10 +206,10 @@ export async function benchLongConversation(repetitions = 5): Promise<Conversati
             const i = turns.length;
             turns.push(i % 2 ? { id: `t${i}`, role: 'assistant', text: mixedAnswer(2).text, status: 'done', model: 'm' } : { id: `t${i}`, role: 'user', text: `question ${i}`, status: 'done' });
           }
-          await view.page.evaluate((m) => window.postMessage(m, '*'), stateMessage(turns));
+          await view.post(stateMessage(turns));
           await view.settle();
           if (run === 0) continue; // warm-up
-          samples[t].nodes.push(await view.page.evaluate(() => document.getElementsByTagName('*').length));
+          samples[t].nodes.push(await view.frame.evaluate(() => document.getElementsByTagName('*').length));
           samples[t].heap.push((await view.heapBytes()) / 1e6);
         }
       } finally {

@@ -1,25 +1,42 @@
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
+import { chromium, type Browser, type CDPSession, type Frame, type Page } from 'playwright-core';
 import { CHROMIUM } from '../host/browser';
-import { REPO_ROOT, tempDir } from '../host/codeServer';
+import { REPO_ROOT } from '../host/codeServer';
+import { rendererCpuClock } from './rendererCpu';
 
 /**
- * The real webview bundle (dist/webview.js + .css, production build) in headless Chromium, fed host messages through
- * window.postMessage exactly as VS Code delivers them to a webview. acquireVsCodeApi is the only stand-in.
+ * The real webview bundle (dist/webview.js + .css, production build) in headless Chromium, fed host messages with
+ * postMessage from another origin, as VS Code delivers them to a webview: the webview is an iframe of another site,
+ * so it runs in its own renderer process (site isolation), and the host page that streams the deltas — its timers,
+ * its scheduling — costs nothing in the process that is measured. acquireVsCodeApi is the only stand-in.
  *
- * A small harness (HARNESS below) runs beside the bundle: it streams deltas on a fixed schedule, tells when an answer
- * is completely rendered, and records long tasks. Main-thread time is Chromium's own count (CDP Performance
- * TaskDuration) between two points where the page is idle.
+ * Main-thread time is read between two points where the webview is idle: its renderer main thread's CPU time
+ * (rendererCpu.ts), and Chromium's own count of the length of its tasks (CDP Performance TaskDuration), which also
+ * counts the time the thread waited for a CPU on a busy machine.
  */
 export interface WebviewPage {
+  /** The host page: it streams the deltas (HOST_HARNESS). */
   readonly page: Page;
+  /** The webview, in its own renderer process (FRAME_HARNESS beside the bundle). */
+  readonly frame: Frame;
+  /** CDP session of the webview's process. */
   readonly cdp: CDPSession;
-  /** Main-thread time so far (all tasks of the page's renderer main thread), ms. */
+  /** Posts a host message to the webview, as VS Code does. */
+  post(message: unknown): Promise<void>;
+  /** Main-thread time so far (the length of the webview's tasks), ms. */
   taskMs(): Promise<number>;
+  /**
+   * Main-thread CPU time so far, ms: what the benchmark's figures use, as it does not count time the thread waited
+   * for a CPU. Where that cannot be read (see rendererCpu.ts), the tasks' length instead (`clock` says which).
+   */
+  cpuMs(): Promise<number>;
+  readonly clock: 'cpu' | 'tasks';
   /** JS heap in use after a forced garbage collection, bytes. */
   heapBytes(): Promise<number>;
-  /** A full garbage collection, then a short pause: the next timed region starts from a quiet page. */
+  /** A full garbage collection, then a drawn frame and a short pause: the next timed region starts quiet. */
   settle(): Promise<void>;
   close(): Promise<void>;
 }
@@ -27,48 +44,49 @@ export interface WebviewPage {
 /** What "completely rendered" means for an answer: its turn is done and every code block shows its end highlighted. */
 export interface RenderedCheck {
   readonly turnId: string;
-  /** Code blocks the answer has; each ends with a comment containing `endMarker(i)` (i from 0). */
+  /** Code blocks the answer has; the last element of block i is a highlighted comment containing `end of block i`. */
   readonly codeBlocks: number;
-  /** Text of the answer's last rendered element (the end of the last list item, table cell or code block). */
+  /** Text the answer ends with (the end of the last code block, list item or table cell). */
   readonly lastText: string;
 }
 
-/** The page-side harness, as plain JavaScript (it runs in the page, not under Node). */
-const HARNESS = String.raw`
+/** The host page's harness, as plain JavaScript (it runs in the browser, not under Node). */
+const HOST_HARNESS = String.raw`
 (() => {
-  const bench = (window.__bench = { longest: 0, longTasks: 0 });
+  const webview = () => document.querySelector('iframe').contentWindow;
+  const host = (window.__host = {});
+  host.post = (message) => webview().postMessage(message, '*');
+  // Posts the deltas at fixed times from the start (intervals in ms). Each timer is set from a message task, so
+  // timers never nest (nested timers are clamped to 4 ms) and the schedule holds. All of this runs in this process,
+  // not in the webview's.
+  host.stream = (turnId, pieces, intervals) => new Promise((resolve) => {
+    const channel = new MessageChannel();
+    let i = 0;
+    let due = performance.now();
+    const next = () => {
+      host.post({ type: 'delta', turnId, content: pieces[i++], reasoning: '' });
+      if (i >= pieces.length) return resolve();
+      due += intervals[i % intervals.length];
+      channel.port2.postMessage(null);
+    };
+    channel.port1.onmessage = () => setTimeout(next, Math.max(0, due - performance.now()));
+    next();
+  });
+})();
+`;
+
+/** The harness beside the webview bundle, in the webview's process: completion, long tasks, quiet points. */
+const FRAME_HARNESS = String.raw`
+(() => {
+  const bench = (window.__bench = { longest: 0, longTasks: 0, deltas: 0 });
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
       bench.longest = Math.max(bench.longest, e.duration);
       bench.longTasks++;
     }
   }).observe({ type: 'longtask' });
-  bench.resetLongTasks = () => { bench.longest = 0; bench.longTasks = 0; };
-  const post = (message) => window.postMessage(message, '*');
-
-  // Streams deltas at fixed times from the start (intervals in ms). Each next delta is scheduled from the message
-  // task that delivered the previous one, so timers never nest (nested timers are clamped to 4 ms) and the schedule
-  // holds; the only work added per chunk is one timer task. A stream still running after \`limitMs\` (a renderer that
-  // cannot keep up) stops there: it resolves with how many pieces were sent.
-  bench.stream = (turnId, pieces, intervals, limitMs) => new Promise((resolve) => {
-    let i = 0;
-    const start = performance.now();
-    let due = start;
-    const onMessage = (event) => {
-      const m = event.data;
-      if (!m || m.type !== 'delta' || m.turnId !== turnId) return;
-      if (i >= pieces.length || performance.now() - start > limitMs) {
-        window.removeEventListener('message', onMessage);
-        resolve(i);
-        return;
-      }
-      due += intervals[i % intervals.length];
-      setTimeout(next, Math.max(0, due - performance.now()));
-    };
-    const next = () => post({ type: 'delta', turnId, content: pieces[i++], reasoning: '' });
-    window.addEventListener('message', onMessage);
-    next();
-  });
+  bench.reset = () => { bench.longest = 0; bench.longTasks = 0; bench.deltas = 0; };
+  window.addEventListener('message', (event) => { if (event.data && event.data.type === 'delta') bench.deltas++; });
 
   // The answer is completely rendered when its turn is done, each code block's last element is its highlighted end
   // comment (idle-time or sliced highlighting included: the end is highlighted last), no element is marked as still
@@ -87,71 +105,134 @@ const HARNESS = String.raw`
     return !!body && (body.textContent || '').trimEnd().endsWith(check.lastText);
   };
   const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-  bench.whenRendered = async (check) => {
-    while (!rendered(check)) await new Promise((r) => setTimeout(r, 4));
-    await frame();
-    await frame();
-  };
   bench.frame = frame;
+  // Resolves true once rendered (and two frames drawn), false if still not rendered after limitMs.
+  bench.whenRendered = async (check, limitMs) => {
+    const deadline = performance.now() + limitMs;
+    while (!rendered(check)) {
+      if (performance.now() > deadline) return false;
+      await new Promise((r) => setTimeout(r, 4));
+    }
+    await frame();
+    await frame();
+    return true;
+  };
   bench.quiet = async () => { await frame(); await new Promise((r) => setTimeout(r, 50)); };
 })();
 `;
 
-export async function openWebviewPage(browser: Browser): Promise<WebviewPage> {
-  const dir = tempDir('bench-page');
-  const dist = path.join(REPO_ROOT, 'dist');
-  fs.writeFileSync(path.join(dir, 'harness.js'), HARNESS);
-  fs.writeFileSync(
-    path.join(dir, 'index.html'),
-    `<!DOCTYPE html><html><head><meta charset="utf-8"><link rel="stylesheet" href="file://${dist}/webview.css"></head><body>
-<div id="app"></div>
-<script>window.acquireVsCodeApi = () => ({ postMessage() {}, getState() {}, setState() {} });</script>
-<script src="file://${dist}/webview.js"></script>
-<script src="harness.js"></script></body></html>`,
-  );
-  const page = await browser.newPage({ viewport: { width: 420, height: 900 } });
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable');
-  await page.goto(`file://${dir}/index.html`);
-  const metric = async (name: string): Promise<number> => {
-    const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
-    return metrics.find((m) => m.name === name)?.value ?? 0;
-  };
-  return {
-    page,
-    cdp,
-    taskMs: async () => (await metric('TaskDuration')) * 1000,
-    heapBytes: async () => {
-      await cdp.send('HeapProfiler.collectGarbage');
-      return metric('JSHeapUsedSize');
-    },
-    settle: async () => {
-      await cdp.send('HeapProfiler.collectGarbage');
-      await page.evaluate(() => (window as unknown as BenchWindow).__bench.quiet());
-    },
-    close: async () => {
-      await page.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
+/** The harnesses as the browser sees them (for typed evaluate calls). */
+export interface HostWindow {
+  __host: {
+    post(message: unknown): void;
+    /** Resolves once every piece has been posted. */
+    stream(turnId: string, pieces: readonly string[], intervals: readonly number[]): Promise<void>;
   };
 }
 
-/** The harness as the page sees it (for the typed page.evaluate calls in render.ts). */
 export interface BenchWindow {
   __bench: {
     longest: number;
     longTasks: number;
-    resetLongTasks(): void;
-    /** Resolves with the number of pieces sent (all of them unless the time limit was reached). */
-    stream(turnId: string, pieces: readonly string[], intervals: readonly number[], limitMs: number): Promise<number>;
+    /** Deltas the webview has received since the last reset. */
+    deltas: number;
+    reset(): void;
+    whenRendered(check: RenderedCheck, limitMs: number): Promise<boolean>;
     frame(): Promise<void>;
-    whenRendered(check: RenderedCheck): Promise<void>;
     quiet(): Promise<void>;
   };
 }
 
+/** Serves the two pages and dist/ on loopback; the host page is opened at 127.0.0.1, the webview at localhost. */
+async function serve(): Promise<{ port: number; close(): Promise<void> }> {
+  const dist = path.join(REPO_ROOT, 'dist');
+  const pages: Record<string, [string, string]> = {
+    '/host.html': ['text/html', '<!DOCTYPE html><html><body><iframe width="420" height="900" style="border:0"></iframe><script src="/host.js"></script></body></html>'],
+    '/host.js': ['text/javascript', HOST_HARNESS],
+    '/webview.html': [
+      'text/html',
+      `<!DOCTYPE html><html><head><meta charset="utf-8"><link rel="stylesheet" href="/dist/webview.css"></head><body>
+<div id="app"></div>
+<script>window.acquireVsCodeApi = () => ({ postMessage() {}, getState() {}, setState() {} });</script>
+<script src="/dist/webview.js"></script>
+<script src="/frame.js"></script></body></html>`,
+    ],
+    '/frame.js': ['text/javascript', FRAME_HARNESS],
+  };
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x').pathname;
+    const page = pages[url];
+    if (page) {
+      res.writeHead(200, { 'content-type': `${page[0]}; charset=utf-8` });
+      return res.end(page[1]);
+    }
+    const file = url.startsWith('/dist/') ? path.join(dist, path.basename(url)) : undefined;
+    if (!file || !fs.existsSync(file)) {
+      res.writeHead(404);
+      return res.end();
+    }
+    res.writeHead(200, { 'content-type': file.endsWith('.css') ? 'text/css' : 'text/javascript' });
+    res.end(fs.readFileSync(file));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as AddressInfo).port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+export async function openWebviewPage(browser: Browser): Promise<WebviewPage> {
+  const server = await serve();
+  const page = await browser.newPage({ viewport: { width: 440, height: 920 } });
+  try {
+    await page.goto(`http://127.0.0.1:${server.port}/host.html`);
+    await page.evaluate((src) => {
+      const iframe = document.querySelector('iframe')!;
+      return new Promise<void>((resolve) => {
+        iframe.addEventListener('load', () => resolve(), { once: true });
+        iframe.src = src;
+      });
+    }, `http://localhost:${server.port}/webview.html`);
+    const frame = page.frames().find((f) => f.url().startsWith(`http://localhost:${server.port}/`));
+    if (!frame) throw new Error('the webview frame did not load');
+    await frame.waitForFunction(() => (window as unknown as Partial<BenchWindow>).__bench !== undefined);
+    // A session of the frame's own target: only an out-of-process frame has one, so this also proves the isolation.
+    const cdp = await page.context().newCDPSession(frame);
+    await cdp.send('Performance.enable');
+    const metric = async (name: string): Promise<number> => {
+      const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+      return metrics.find((m) => m.name === name)?.value ?? 0;
+    };
+    const taskMs = async (): Promise<number> => (await metric('TaskDuration')) * 1000;
+    const cpu = await rendererCpuClock(frame);
+    return {
+      page,
+      frame,
+      cdp,
+      post: (message) => page.evaluate((m) => (window as unknown as HostWindow).__host.post(m), message),
+      taskMs,
+      cpuMs: async () => (cpu ? cpu() : taskMs()),
+      clock: cpu ? 'cpu' : 'tasks',
+      heapBytes: async () => {
+        await cdp.send('HeapProfiler.collectGarbage');
+        return metric('JSHeapUsedSize');
+      },
+      settle: async () => {
+        await cdp.send('HeapProfiler.collectGarbage');
+        await frame.evaluate(() => (window as unknown as BenchWindow).__bench.quiet());
+      },
+      close: async () => {
+        await page.close();
+        await server.close();
+      },
+    };
+  } catch (error) {
+    await page.close();
+    await server.close();
+    throw error;
+  }
+}
+
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--allow-file-access-from-files'] });
+  // --site-per-process: the webview (another site) gets its own renderer process, as in VS Code.
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--site-per-process'] });
 }
 
 export function stateMessage(turns: unknown[], conversationId = 'bench'): unknown {
