@@ -73,7 +73,9 @@ export function formatSpread(s: Spread, unit: Unit): string {
 function atMost(id: string, measure: string, s: Spread, unit: Unit, limit: number, detail?: string): Figure {
   const met = s.median <= limit;
   const over = s.median - limit;
-  return { id, measure, unit, spread: s, detail, target: `≤ ${formatNumber(limit, unit)}`, met, missedBy: met ? undefined : `${formatNumber(over, unit)} (${Math.round((over / limit) * 100)} %)` };
+  // A ratio's excess is not itself a ratio: "missed by 0.4 (20 %)", not "by 0.4×".
+  const by = unit === '×' ? formatNumber(over, '') : formatNumber(over, unit);
+  return { id, measure, unit, spread: s, detail, target: `≤ ${formatNumber(limit, unit)}`, met, missedBy: met ? undefined : `${by} (${Math.round((over / limit) * 100)} %)` };
 }
 
 function info(id: string, measure: string, s: Spread, unit: Unit, detail?: string): Figure {

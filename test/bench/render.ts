@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { CHUNKS, chunk, mixedAnswer, SHAPES, streamSchedule, type Answer, type Shape } from './answers';
-import { median, pairRatios, spread, type Spread } from './stats';
+import { pairRatios, spread, type Spread } from './stats';
 import { launchBrowser, openWebviewPage, stateMessage, type BenchWindow, type HostWindow, type RenderedCheck, type WebviewPage } from './webviewPage';
 
 /**
@@ -9,8 +9,6 @@ import { launchBrowser, openWebviewPage, stateMessage, type BenchWindow, type Ho
  */
 const STREAM_LIMIT = 1.5;
 const streamLimitMs = (schedule: readonly number[], pieces: number): number => Math.round(STREAM_LIMIT * schedule.slice(0, pieces).reduce((a, b) => a + b, 0));
-/** One-shot renders per pair: their median is the pair's baseline (a one-shot is short, so noise weighs more). */
-const ONE_SHOTS_PER_PAIR = 3;
 
 export interface RenderFigures {
   readonly shape: Shape;
@@ -83,13 +81,6 @@ function oneShot(view: WebviewPage, answer: Answer): Promise<Sample> {
   });
 }
 
-/** The one-shot baseline of a pair: the median of a few renders in a row (of each clock). */
-async function oneShotBaseline(view: WebviewPage, answer: Answer): Promise<Sample> {
-  const runs: Sample[] = [];
-  for (let i = 0; i < ONE_SHOTS_PER_PAIR; i++) runs.push(await oneShot(view, answer));
-  return { ms: median(runs.map((r) => r.ms)), taskMs: median(runs.map((r) => r.taskMs ?? NaN)), longest: Math.max(...runs.map((r) => r.longest ?? 0)) };
-}
-
 /** Streams the answer from the host page, ends the turn, and waits until it is completely rendered (or the limit). */
 function streaming(view: WebviewPage, answer: Answer, pieces: readonly string[], schedule: readonly number[]): Promise<Sample> {
   return timed(view, async () => {
@@ -108,7 +99,7 @@ const known = (values: readonly (number | undefined)[], digits: number): Spread 
 
 /**
  * Streaming against one-shot for one answer, interleaved in one page: a warm-up (one-shot, and a short stream of a
- * small answer of the same shape), then `pairs` pairs of (one-shot baseline, streaming).
+ * small answer of the same shape), then `pairs` pairs of (one-shot, streaming).
  */
 async function measureCase(browser: Browser, shape: Shape, kb: number, pairs: number): Promise<RenderFigures> {
   const answer = SHAPES[shape](kb);
@@ -122,7 +113,7 @@ async function measureCase(browser: Browser, shape: Shape, kb: number, pairs: nu
     const oneShots: Sample[] = [];
     const streams: Sample[] = [];
     for (let i = 0; i < pairs && !streams.at(-1)?.stopped; i++) {
-      oneShots.push(await oneShotBaseline(view, answer));
+      oneShots.push(await oneShot(view, answer));
       streams.push(await streaming(view, answer, pieces, schedule));
     }
     const figures: RenderFigures = {
@@ -169,12 +160,14 @@ export async function benchDispatchFloor(samples = 3): Promise<Spread> {
     const pieces = chunk(mixedAnswer(100).text, CHUNKS);
     const schedule = streamSchedule(pieces.length);
     const runs: number[] = [];
+    // The first, short run warms the message path up and is not kept.
     for (let i = 0; i < samples + 1; i++) {
+      const parts = i ? pieces : pieces.slice(0, 200);
       await view.settle();
       await view.frame.evaluate(() => (window as unknown as BenchWindow).__bench.reset());
       const before = await view.cpuMs();
-      await view.page.evaluate(({ parts, intervals }) => (window as unknown as HostWindow).__host.stream('no-such-turn', parts, intervals), { parts: pieces, intervals: schedule });
-      await view.frame.waitForFunction((n) => (window as unknown as BenchWindow).__bench.deltas >= n, pieces.length, { polling: 50 });
+      await view.page.evaluate(({ all, intervals }) => (window as unknown as HostWindow).__host.stream('no-such-turn', all, intervals), { all: parts, intervals: schedule });
+      await view.frame.waitForFunction((n) => (window as unknown as BenchWindow).__bench.deltas >= n, parts.length, { polling: 50 });
       await view.frame.evaluate(() => (window as unknown as BenchWindow).__bench.frame());
       if (i > 0) runs.push((await view.cpuMs()) - before);
     }
