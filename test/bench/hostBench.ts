@@ -24,7 +24,8 @@ export interface HostFigures {
   /** codeLoadingTime + activateCallTime + activateResolvedTime. */
   hostActivationMs?: number;
   explainColdMs?: number;
-  explainWarmMs?: number;
+  /** Each warm run in this window. */
+  explainWarmMs?: number[];
   /** Network read that carried an answer's first chunk → the `delta` with its text posted to the webview, ms. */
   hostFirstChunkMs?: number[];
   /** Extension host heap in use / RSS after a forced GC, MB, after 0, 50, 100 and 200 chat turns. */
@@ -71,7 +72,7 @@ async function measure(out: HostFigures): Promise<void> {
   try {
     await vscode.workspace.getConfiguration('ioIntelligence').update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
     await api.secrets.store('ioIntelligence.apiKey', 'bench-key');
-    await phase('explain', () => benchExplain(out, server));
+    await phase('explain', () => benchExplain(out, server, 5));
     if (process.env.IOI_BENCH_CHAT) {
       out.hostFirstChunkMs = await phase('firstChunk', () => benchFirstChunk(api, server, 20));
       out.hostMemory = await phase('memory', () => benchHostMemory(api, server, [0, 50, 100, 200]));
@@ -106,11 +107,12 @@ async function hostActivationTimes(): Promise<Partial<HostFigures>> {
   }
 }
 
-async function benchExplain(out: HostFigures, server: IoTestServer): Promise<void> {
+/** Explain Selection from the command to the request on the wire: once cold (first in the window), then warm. */
+async function benchExplain(out: HostFigures, server: IoTestServer, warmRuns: number): Promise<void> {
   const folder = vscode.workspace.workspaceFolders![0].uri;
   const editor = await vscode.window.showTextDocument(vscode.Uri.joinPath(folder, 'src', 'math.ts'));
   editor.selection = new vscode.Selection(0, 0, 6, 1);
-  for (const phase of ['explainColdMs', 'explainWarmMs'] as const) {
+  const once = async (): Promise<number> => {
     server.enqueue(streamText(['ok']));
     const start = performance.now();
     const arrived = new Promise<number>((resolve) => {
@@ -122,10 +124,14 @@ async function benchExplain(out: HostFigures, server: IoTestServer): Promise<voi
       }, 0);
     });
     const done = vscode.commands.executeCommand('ioIntelligence.explainSelection');
-    out[phase] = (await arrived) - start;
+    const ms = (await arrived) - start;
     await done;
     server.reset();
-  }
+    return ms;
+  };
+  out.explainColdMs = await once();
+  out.explainWarmMs = [];
+  for (let i = 0; i < warmRuns; i++) out.explainWarmMs.push(await once());
 }
 
 /** One network read of an answer's body: when it reached JavaScript, and its bytes. */

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { CHUNKS, chunk, mixedAnswer, SHAPES, streamSchedule, type Answer, type Shape } from './answers';
 import { pairRatios, spread, type Spread } from './stats';
-import { launchBrowser, openWebviewPage, stateMessage, type BenchWindow, type HostWindow, type RenderedCheck, type WebviewPage } from './webviewPage';
+import { launchBrowser, openWebviewPage, stateMessage, type BenchWindow, type HostWindow, type LongestTask, type RenderedCheck, type WebviewPage } from './webviewPage';
 
 /**
  * A webview that has not completely rendered a stream 1.5 × its schedule after the first delta (wall time) cannot keep
@@ -26,8 +26,10 @@ export interface RenderFigures {
   readonly streamingTaskMs?: Spread;
   /** streaming ÷ one-shot, per interleaved pair. */
   readonly ratio: Spread;
-  /** Longest task while streaming (PerformanceObserver longtask: 0 means no task of 50 ms or more), ms. */
+  /** Longest task of the webview's main thread while streaming, its CPU time (from a trace of every task), ms. */
   readonly longestTaskMs?: Spread;
+  /** … and its length (grows when the machine is busy). */
+  readonly longestTaskWallMs?: Spread;
   /**
    * Set when the webview could not keep up and the sample ended at the limit (STREAM_LIMIT): the figures are lower
    * bounds from that one sample (the case is not repeated, to keep the whole bench short), and what only the busy
@@ -41,7 +43,7 @@ interface Sample {
   readonly ms: number;
   /** Main-thread task length; unknown for a stopped stream. */
   readonly taskMs?: number;
-  readonly longest?: number;
+  readonly longest?: LongestTask;
   readonly stopped?: boolean;
 }
 
@@ -56,14 +58,22 @@ async function timed(view: WebviewPage, work: () => Promise<boolean>): Promise<S
   await view.post(stateMessage([]));
   await view.settle();
   await view.frame.evaluate(() => (window as unknown as BenchWindow).__bench.reset());
+  await view.startTrace();
   const tasksBefore = await view.taskMs();
   const before = await view.cpuMs();
   const complete = await work();
   const ms = (await view.cpuMs()) - before;
-  if (!complete) return { ms, stopped: true };
+  if (!complete) {
+    // The busy webview would hold up the end of the trace: it goes first (the case ends with this sample).
+    await view.page.close();
+    await view.stopTrace().catch(() => undefined);
+    return { ms, stopped: true };
+  }
   const taskMs = (await view.taskMs()) - tasksBefore;
-  const longest = await view.frame.evaluate(() => (window as unknown as BenchWindow).__bench.longest);
-  return { ms, taskMs, longest };
+  const traced = await view.stopTrace();
+  // Without the webview's process id (not Linux), PerformanceObserver's long tasks (50 ms or more; length only).
+  const observed = await view.frame.evaluate(() => (window as unknown as BenchWindow).__bench.longest);
+  return { ms, taskMs, longest: traced ?? { cpuMs: observed, ms: observed } };
 }
 
 /** Waits until the answer is completely rendered, at most `limitMs` (timed here: a busy webview answers late); false if not. */
@@ -127,7 +137,8 @@ async function measureCase(browser: Browser, shape: Shape, kb: number, pairs: nu
       oneShotTaskMs: spread(oneShots.map((s) => s.taskMs ?? NaN), 1),
       streamingTaskMs: known(streams.map((s) => s.taskMs), 1),
       ratio: spread(pairRatios(streams.map((s) => s.ms), oneShots.map((s) => s.ms))),
-      longestTaskMs: known(streams.map((s) => s.longest), 1),
+      longestTaskMs: known(streams.map((s) => s.longest?.cpuMs), 1),
+      longestTaskWallMs: known(streams.map((s) => s.longest?.ms), 1),
       ...(streams.at(-1)?.stopped ? { stopped: { afterMs: streamLimitMs(schedule, pieces.length) } } : {}),
     };
     const note = figures.stopped ? ` (not rendered ${figures.stopped.afterMs / 1000} s after the first delta: lower bounds)` : '';

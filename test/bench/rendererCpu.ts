@@ -7,7 +7,12 @@ import type { Frame } from 'playwright-core';
  * other work on the machine takes the CPU away from the frame, which is what made the streaming ratio move 2× with the
  * load. Undefined where /proc has no schedstat (not Linux): callers fall back to task durations.
  */
-export type CpuClock = () => number;
+export interface CpuClock {
+  /** The renderer process (its main thread has the same id). */
+  readonly pid: number;
+  /** CPU time of its main thread so far, ms. */
+  ms(): number;
+}
 
 function readNumber(file: string, field: number): number | undefined {
   try {
@@ -74,10 +79,13 @@ export async function rendererCpuClock(frame: Frame): Promise<CpuClock | undefin
     if (process.env.IOI_BENCH_DEBUG) console.log('renderer CPU gains (ms):', candidates.map((pid, i) => `${pid}: ${(gains[i] / 1e6).toFixed(1)}`).join(', '));
     if (best && best[0] > 10e6 && best[0] > 3 * second[0]) {
       const pid = candidates[best[1]];
-      return () => {
-        const ns = mainThreadNs(pid);
-        if (ns === undefined) throw new Error(`renderer ${pid} is gone`);
-        return ns / 1e6;
+      return {
+        pid,
+        ms: () => {
+          const ns = mainThreadNs(pid);
+          if (ns === undefined) throw new Error(`renderer ${pid} is gone`);
+          return ns / 1e6;
+        },
       };
     }
   }

@@ -34,11 +34,43 @@ export interface WebviewPage {
    */
   cpuMs(): Promise<number>;
   readonly clock: 'cpu' | 'tasks';
+  /** Starts a Chromium trace of every task (the `toplevel` category, about 1 µs a task). */
+  startTrace(): Promise<void>;
+  /** Ends the trace: the webview main thread's longest task, or undefined where its process is not known. */
+  stopTrace(): Promise<LongestTask | undefined>;
   /** JS heap in use after a forced garbage collection, bytes. */
   heapBytes(): Promise<number>;
   /** A full garbage collection, then a drawn frame and a short pause: the next timed region starts quiet. */
   settle(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The longest task of the webview's main thread in a trace: its CPU time, and its length (which grows on a busy machine). */
+export interface LongestTask {
+  readonly cpuMs: number;
+  readonly ms: number;
+}
+
+interface TraceEvent {
+  readonly name: string;
+  readonly ph: string;
+  readonly pid: number;
+  readonly tid: number;
+  readonly dur?: number;
+  readonly tdur?: number;
+}
+
+/** The longest top-level task of process `pid`'s main thread (its thread id is the process id). */
+export function longestTask(trace: Buffer, pid: number): LongestTask {
+  const { traceEvents } = JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] };
+  let cpu = 0;
+  let wall = 0;
+  for (const e of traceEvents) {
+    if (e.ph !== 'X' || e.name !== 'ThreadControllerImpl::RunTask' || e.pid !== pid || e.tid !== pid) continue;
+    cpu = Math.max(cpu, (e.tdur ?? 0) / 1000);
+    wall = Math.max(wall, (e.dur ?? 0) / 1000);
+  }
+  return { cpuMs: cpu, ms: wall };
 }
 
 /** What "completely rendered" means for an answer: its turn is done and every code block shows its end highlighted. */
@@ -208,8 +240,13 @@ export async function openWebviewPage(browser: Browser): Promise<WebviewPage> {
       cdp,
       post: (message) => page.evaluate((m) => (window as unknown as HostWindow).__host.post(m), message),
       taskMs,
-      cpuMs: async () => (cpu ? cpu() : taskMs()),
+      cpuMs: async () => (cpu ? cpu.ms() : taskMs()),
       clock: cpu ? 'cpu' : 'tasks',
+      startTrace: () => browser.startTracing(undefined, { categories: ['toplevel'] }),
+      stopTrace: async () => {
+        const trace = await browser.stopTracing();
+        return cpu ? longestTask(trace, cpu.pid) : undefined;
+      },
       heapBytes: async () => {
         await cdp.send('HeapProfiler.collectGarbage');
         return metric('JSHeapUsedSize');
