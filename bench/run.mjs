@@ -50,7 +50,8 @@ async function measure() {
       return undefined;
     }
   };
-  const dirty = git('status', '--porcelain', '--untracked-files=no') ? ' (with uncommitted changes)' : '';
+  // What a recording itself writes does not make the code dirty.
+  const dirty = git('status', '--porcelain', '--untracked-files=no', '--', '.', ':!BENCHMARKS.md', ':!bench/runs') ? ' (with uncommitted changes)' : '';
   const results = {
     machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model?.trim(), memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString(), commit: `${git('rev-parse', 'HEAD') ?? '?'}${dirty}`, host: `code-server ${process.env.CODE_SERVER_VERSION ?? '4.100.3'}, Chromium headless` },
     size: { vsix: size(vsix), extension: size('dist/extension.js'), client: size('dist/client.js'), webview: size('dist/webview.js') + size('dist/webview.css') },
