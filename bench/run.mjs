@@ -1,7 +1,12 @@
-// `npm run bench`: measures what the benchmark issue names, side by side where there is a baseline, medians of
-// repetitions, and prints a table with each figure beside its target. Writes bench/results.json.
-// Not part of `npm test`: these machines are shared and noisy, so numbers are never asserted by timed tests.
-import { spawnSync } from 'node:child_process';
+// `npm run bench`: measures what the benchmark issue names and prints each figure beside its target. Compared runs
+// are interleaved (A, B, A, B …) after a warm-up, and every figure is a spread (min / median / max) of its samples;
+// bench/results.json holds the samples. Not part of `npm test`: these machines are shared and noisy, so numbers are
+// never asserted by timed tests.
+//
+// `npm run bench:record` (= `npm run bench -- --record`) also records the run as run 1 into bench/runs/ and writes the
+// figures table into BENCHMARKS.md; `npm run bench:record -- --run 2` records a second run beside it, and marks the
+// figures whose two medians differ by more than 25 % as unstable. `--record-only` records bench/results.json as it is.
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,88 +15,103 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 process.chdir(root);
+const args = process.argv.slice(2);
+const runNumber = args.includes('--run') ? Number(args[args.indexOf('--run') + 1]) : 1;
+const recordOnly = args.includes('--record-only');
+const recording = recordOnly || args.includes('--record');
+if (recording && runNumber !== 1 && runNumber !== 2) throw new Error('--run takes 1 or 2');
 
-function step(name, cmd, args) {
+function step(name, cmd, cmdArgs) {
   console.log(`━━ ${name}`);
-  const result = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  const result = spawnSync(cmd, cmdArgs, { stdio: ['ignore', 'inherit', 'inherit'] });
   if (result.status !== 0) throw new Error(`${name} failed`);
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
-const ms = (x) => `${x.toFixed(1)} ms`;
+function timed(name) {
+  const start = Date.now();
+  console.log(`━━ ${name}`);
+  return () => console.log(`   (${((Date.now() - start) / 1000).toFixed(0)} s)`);
+}
+
+async function measure() {
+  const began = Date.now();
+  step('VS Code host (cached)', 'bash', ['scripts/install-host.sh']);
+  // tsc never deletes what it emitted before; a stale out/ could run deleted code.
+  fs.rmSync('out', { recursive: true, force: true });
+  step('compile', process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.']);
+  step('package (production build: dist/ and the VSIX)', 'npm', ['run', 'package', '--silent']);
+  const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8'));
+  const vsix = path.join(root, `io-intelligence-${pkg.version}.vsix`);
+  const size = (f) => fs.statSync(f).size;
+  const git = (...a) => {
+    try {
+      return execFileSync('git', a, { encoding: 'utf8' }).trim();
+    } catch {
+      return undefined;
+    }
+  };
+  // What a recording itself writes does not make the code dirty.
+  const dirty = git('status', '--porcelain', '--untracked-files=no', '--', '.', ':!BENCHMARKS.md', ':!bench/runs') ? ' (with uncommitted changes)' : '';
+  const results = {
+    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model?.trim(), memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString(), commit: `${git('rev-parse', 'HEAD') ?? '?'}${dirty}`, host: `code-server ${process.env.CODE_SERVER_VERSION ?? '4.100.3'}, Chromium headless` },
+    size: { vsix: size(vsix), extension: size('dist/extension.js'), client: size('dist/client.js'), webview: size('dist/webview.js') + size('dist/webview.css') },
+  };
+
+  let done = timed('client pipeline vs minimal split-and-parse (2 MB answer, 7 interleaved pairs)');
+  results.pipeline = await require('../out/test/bench/pipeline.js').benchPipeline(7);
+  done();
+  done = timed('rewrite streamed into the editor: extractor + incremental adapter, 5 characters per event');
+  results.rewriteStream = require('../out/test/bench/rewriteStream.js').benchRewriteStream([1000, 5000, 20000]);
+  done();
+  done = timed('streaming render vs one-shot (headless Chromium, real webview bundle): 3 shapes × 50/100/200 KB, 5 interleaved pairs each');
+  const render = require('../out/test/bench/render.js');
+  results.render = await render.benchRender(['mixed', 'code', 'listTable'], [50, 100, 200], 5);
+  done();
+  done = timed('message dispatch alone: the same deltas to a turn the view does not have (3 runs)');
+  results.dispatchFloorMs = await render.benchDispatchFloor(3);
+  done();
+  done = timed('webview after 50 / 100 / 200 turns (5 fresh pages)');
+  results.conversation = await render.benchLongConversation(5);
+  done();
+  done = timed('latency we add: first chunk written → text in the webview DOM (real VS Code, 20 requests)');
+  results.latencyMs = await require('../out/test/bench/latency.js').benchLatency(20);
+  done();
+  done = timed('real VS Code host, VSIX installed: activation, Explain (5 fresh windows); first chunk inside the host, host memory, 5,000-line rewrite (the first window)');
+  const host = await require('../out/test/bench/hostRunner.js').benchHost(vsix, 5);
+  results.host = host.summary;
+  results.hostWindows = host.runs;
+  done();
+  results.wallSeconds = Math.round((Date.now() - began) / 1000);
+  return results;
+}
+
+function print(results) {
+  const { figures, formatSpread } = require('../out/test/bench/figures.js');
+  const rows = figures(results);
+  const width = Math.min(110, Math.max(...rows.map((r) => r.measure.length)));
+  console.log(`\n${'measure'.padEnd(width)}  value  (target)`);
+  for (const f of rows) {
+    const value = f.text ?? formatSpread(f.spread, f.unit);
+    const verdict = f.met === undefined ? '' : f.met ? '  ✔' : `  ✘ missed by ${f.missedBy}`;
+    console.log(`${f.measure.slice(0, width).padEnd(width)}  ${value}${f.detail ? ` [${f.detail}]` : ''}  (${f.target})${verdict}`);
+  }
+  console.log(`\nwhole run: ${Math.floor(results.wallSeconds / 60)} min ${results.wallSeconds % 60} s`);
+  return rows;
+}
 
 async function main() {
-  step('VS Code host (cached)', 'bash', ['scripts/install-host.sh']);
-  step('compile', process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.']);
-  step('package (production build)', 'npm', ['run', 'package', '--silent']);
-  const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8'));
-  const size = (f) => fs.statSync(f).size;
-  const results = { machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString() } };
-  results.size = {
-    vsix: size(`io-intelligence-${pkg.version}.vsix`),
-    extension: size('dist/extension.js'),
-    client: size('dist/client.js'),
-    webview: size('dist/webview.js') + size('dist/webview.css'),
-  };
-
-  console.log('━━ client pipeline');
-  results.pipeline = await require('../out/test/bench/pipeline.js').benchPipeline(7);
-  console.log('━━ rewrite streamed into the editor: extractor + incremental adapter, 5 characters per event');
-  results.rewriteStream = require('../out/test/bench/rewriteStream.js').benchRewriteStream([1000, 5000, 20000]);
-  console.log('━━ streaming render (headless Chromium, real webview bundle)');
-  const render = require('../out/test/bench/render.js');
-  results.render = await render.benchRender([50, 100, 200], 3);
-  results.conversation = await render.benchLongConversation();
-
-  console.log('━━ latency we add: first chunk written → text in the webview DOM (real VS Code, 20 requests)');
-  results.latency = await require('../out/test/bench/latency.js').benchLatency(20);
-
-  console.log('━━ real VS Code host: activation, Explain latency, 5,000-line rewrite (5 fresh windows)');
-  const { benchHostOnce } = require('../out/test/bench/hostRunner.js');
-  const runs = [];
-  for (let i = 0; i < 5; i++) runs.push(await benchHostOnce(i === 0));
-  results.host = {
-    activationMs: median(runs.map((r) => r.activationMs)),
-    activateFunctionMs: median(runs.map((r) => r.activateFunctionMs ?? NaN)),
-    explainColdMs: median(runs.map((r) => r.explainColdMs)),
-    explainWarmMs: median(runs.map((r) => r.explainWarmMs)),
-    rewrite: Object.fromEntries(Object.entries(runs[0]).filter(([k]) => k.startsWith('rewrite') || k === 'singleReplaceMs')),
-  };
-
-  const r100 = results.render.find((r) => r.kb === 100);
-  const perEvent = results.rewriteStream.map((r) => r.usPerEvent);
-  const rows = [
-    ['VSIX size', kb(results.size.vsix), '≤ 400 KB', results.size.vsix <= 400 * 1024],
-    ['extension bundle (loaded at activation)', kb(results.size.extension), '—', undefined],
-    ['client bundle (openai SDK, loaded on first request)', kb(results.size.client), '—', undefined],
-    ['webview bundle (JS + CSS)', kb(results.size.webview), '—', undefined],
-    ['activation (activate() call to resolved, host module load included)', ms(results.host.activationMs), '≤ 15 ms', results.host.activationMs <= 15],
-    ['  of which our activate() body', ms(results.host.activateFunctionMs), '—', undefined],
-    ['streaming render 100 KB / one-shot (main-thread time)', `${r100.ratio}× (${ms(r100.streamingMs)} / ${ms(r100.oneShotMs)})`, '≤ 2.5×', r100.ratio <= 2.5],
-    ...results.render.map((r) => [`  ratio at ${r.kb} KB (must not grow)`, `${r.ratio}×`, 'flat', undefined]),
-    ['longest task while streaming (100 KB)', ms(r100.longestTaskMs), '≤ 50 ms', r100.longestTaskMs <= 50],
-    ['client pipeline / minimal baseline (2 MB answer)', `${results.pipeline.ratio}× (${ms(results.pipeline.oursMs)} / ${ms(results.pipeline.baselineMs)})`, '≤ 1.3×', results.pipeline.ratio <= 1.3],
-    ['rewrite stream (indented CRLF, 5 chars/event): µs per event at 1k / 5k / 20k lines', `${perEvent.map((x) => x.toFixed(2)).join(' / ')} µs`, 'flat', Math.max(...perEvent) <= 2 * Math.min(...perEvent)],
-    ['  before: one event re-adapted the whole proposal (at the end, 1k / 5k / 20k)', results.rewriteStream.map((r) => ms(r.wholeProposalUsAtEnd / 1000)).join(' / '), '—', undefined],
-    ['5,000-line rewrite: chunks → editor edits', `${results.host.rewrite.rewriteChunks} → ${results.host.rewrite.rewriteEditsApplied}`, '≤ 1 edit per frame', undefined],
-    ['5,000-line rewrite: time per chunk / single replace', `${results.host.rewrite.rewriteMsPerChunk.toFixed(2)} ms / ${ms(results.host.rewrite.singleReplaceMs)}`, '—', undefined],
-    ['undo stops after Accept', String(results.host.rewrite.rewriteUndoStopsAfterAccept), '1', results.host.rewrite.rewriteUndoStopsAfterAccept === 1],
-    ...results.conversation.map((c) => [`webview after ${c.turns} turns: DOM nodes / JS heap`, `${c.domNodes} / ${c.heapMb} MB`, 'flat', undefined]),
-    ['latency we add: first chunk written → text in the webview DOM (median of 20)', ms(results.latency.medianMs), '≤ 16 ms', results.latency.medianMs <= 16],
-    ['Explain Selection: command → request on the wire (cold)', ms(results.host.explainColdMs), '—', undefined],
-    ['Explain Selection: command → request on the wire (warm)', ms(results.host.explainWarmMs), '—', undefined],
-  ];
-  results.table = rows.map(([measure, value, target, met]) => ({ measure, value, target, met }));
-  fs.writeFileSync('bench/results.json', JSON.stringify(results, null, 2));
-  const width = Math.max(...rows.map((r) => r[0].length));
-  console.log(`\n${'measure'.padEnd(width)}  value  (target)`);
-  for (const [measure, value, target, met] of rows) console.log(`${measure.padEnd(width)}  ${value}  (${target})${met === undefined ? '' : met ? '  ✔' : '  ✘ missed'}`);
-  console.log('\nbench/results.json written.');
+  // results.json also holds the derived table (`figures`); a recorded run keeps only what was measured.
+  const results = recordOnly ? JSON.parse(fs.readFileSync('bench/results.json', 'utf8')) : await measure();
+  delete results.figures;
+  const rows = print(results);
+  if (!recordOnly) {
+    fs.writeFileSync('bench/results.json', `${JSON.stringify({ ...results, figures: rows }, null, 2)}\n`);
+    console.log('bench/results.json written.');
+  }
+  if (recording) {
+    require('../out/test/bench/record.js').record(results, runNumber, path.join(root, 'bench', 'runs'), path.join(root, 'BENCHMARKS.md'));
+    console.log(`Recorded as run ${runNumber} (bench/runs/run-${runNumber}.json) and written into BENCHMARKS.md.`);
+  }
 }
 
 main().catch((error) => {

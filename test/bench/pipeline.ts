@@ -1,33 +1,31 @@
 import { ApiClient } from '../../src/core/apiClient';
 import { IoTestServer, sseBody } from '../server/ioTestServer';
-import { median, round } from './stats';
+import { interleave, pairRatios, spread, type Spread } from './stats';
 
 /**
  * Client pipeline throughput: our stream pipeline (SDK + reasoning splitter + usage accounting + idle guard) against
  * a minimal baseline over the same bytes from the same local server: read, split on blank lines, JSON.parse each
- * event, concatenate delta.content. Runs alternate so that machine noise hits both alike.
+ * event, concatenate delta.content. Runs alternate (after one warm-up pair) so that machine noise hits both alike.
  */
-export async function benchPipeline(repetitions = 7): Promise<{ oursMs: number; baselineMs: number; ratio: number; megabytes: number }> {
+export interface PipelineFigures {
+  readonly oursMs: Spread;
+  readonly baselineMs: Spread;
+  /** ours ÷ baseline, per interleaved pair. */
+  readonly ratio: Spread;
+  readonly megabytes: number;
+}
+
+export async function benchPipeline(pairs = 7): Promise<PipelineFigures> {
   const pieces = answerPieces(2_000_000);
   const answer = { kind: 'sse' as const, body: sseBody('bench', pieces, { prompt_tokens: 10, completion_tokens: 500_000, total_tokens: 500_010 }) };
   const server = await new IoTestServer({ defaultAnswer: () => answer }).start();
   const expected = pieces.join('');
-  const ours: number[] = [];
-  const baseline: number[] = [];
   try {
-    for (let i = 0; i < repetitions + 1; i++) {
-      const a = await timeOurs(server.baseUrl, expected);
-      const b = await timeBaseline(server.baseUrl, expected);
-      if (i === 0) continue; // warm-up
-      ours.push(a);
-      baseline.push(b);
-    }
+    const runs = await interleave(pairs, 1, () => timeOurs(server.baseUrl, expected), () => timeBaseline(server.baseUrl, expected));
+    return { oursMs: spread(runs.a, 1), baselineMs: spread(runs.b, 1), ratio: spread(pairRatios(runs.a, runs.b)), megabytes: Math.round(expected.length / 1e4) / 100 };
   } finally {
     await server.stop();
   }
-  const oursMs = median(ours);
-  const baselineMs = median(baseline);
-  return { oursMs: round(oursMs), baselineMs: round(baselineMs), ratio: round(oursMs / baselineMs), megabytes: round(expected.length / 1e6) };
 }
 
 function answerPieces(totalChars: number): string[] {

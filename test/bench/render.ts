@@ -1,117 +1,227 @@
 import type { Browser } from 'playwright-core';
-import { median, round } from './stats';
-import { launchBrowser, openWebviewPage, stateMessage } from './webviewPage';
+import { CHUNKS, chunk, mixedAnswer, SHAPES, streamSchedule, type Answer, type Shape } from './answers';
+import { pairRatios, spread, type Spread } from './stats';
+import { launchBrowser, openWebviewPage, stateMessage, type BenchWindow, type HostWindow, type LongestTask, type RenderedCheck, type WebviewPage } from './webviewPage';
 
-const LANGUAGES = ['ts', 'python', 'go', 'rust', 'json', 'bash', 'java', 'sql', 'css', 'cpp'];
+/**
+ * A webview that has not completely rendered a stream 1.5 × its schedule after the first delta (wall time) cannot keep
+ * up: the sample ends there, so that the bench stays short, and its figures are lower bounds.
+ */
+const STREAM_LIMIT = 1.5;
+const streamLimitMs = (schedule: readonly number[], pieces: number): number => Math.round(STREAM_LIMIT * schedule.slice(0, pieces).reduce((a, b) => a + b, 0));
 
-/** A realistic long answer: prose, lists, tables and 30 code blocks in several languages, about `kb` kilobytes. */
-export function longAnswer(kb: number): string {
-  const sections: string[] = [];
-  const blocks = 30;
-  const perSection = (kb * 1024) / blocks;
-  for (let i = 0; sections.join('').length < kb * 1024; i++) {
-    const lang = LANGUAGES[i % LANGUAGES.length];
-    let section = `## Step ${i + 1}\n\nThis step explains **why** the code changes, with \`inline code\` and a [link](https://example.com/${i}).\n\n`;
-    section += `- first point about item ${i}\n- second point with *emphasis*\n- third point\n\n| name | value |\n| --- | --- |\n| a${i} | ${i} |\n| b${i} | ${i * 2} |\n\n`;
-    let code = '';
-    while (section.length + code.length < perSection - 20) code += `function step${i}_${code.length}(value) {\n  return value * ${i} + ${code.length}; // comment\n}\n`;
-    section += `\`\`\`${lang}\n${code}\`\`\`\n\n`;
-    sections.push(section);
-  }
-  return sections.join('').slice(0, kb * 1024);
-}
-
-function chunk(text: string, count: number): string[] {
-  const size = Math.ceil(text.length / count);
-  const out: string[] = [];
-  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
-  return out;
-}
-
-export interface RenderResult {
+export interface RenderFigures {
+  readonly shape: Shape;
   readonly kb: number;
-  readonly streamingMs: number;
-  readonly oneShotMs: number;
-  readonly ratio: number;
-  readonly longestTaskMs: number;
+  readonly bytes: number;
+  readonly chunks: number;
+  /** How main-thread time was read: the renderer main thread's CPU time, or (not on Linux) its tasks' length. */
+  readonly clock: 'cpu' | 'tasks';
+  /** Main-thread time to render the whole answer once (sanitized, highlighted, laid out), ms. */
+  readonly oneShotMs: Spread;
+  /** Main-thread time from the first delta to the end of the turn, completely rendered, ms. */
+  readonly streamingMs: Spread;
+  /** The same two as the length of the main thread's tasks (CDP TaskDuration; grows when the machine is busy). */
+  readonly oneShotTaskMs: Spread;
+  readonly streamingTaskMs?: Spread;
+  /** streaming ÷ one-shot, per interleaved pair. */
+  readonly ratio: Spread;
+  /** Longest task of the webview's main thread while streaming, its CPU time (from a trace of every task), ms. */
+  readonly longestTaskMs?: Spread;
+  /** … and its length (grows when the machine is busy). */
+  readonly longestTaskWallMs?: Spread;
+  /**
+   * Set when the webview could not keep up and the sample ended at the limit (STREAM_LIMIT): the figures are lower
+   * bounds from that one sample (the case is not repeated, to keep the whole bench short), and what only the busy
+   * webview could tell (task length, longest task) is unknown.
+   */
+  readonly stopped?: { readonly afterMs: number };
 }
 
-/** Main-thread time to stream an answer in ~2,000 chunks (one per 2–5 ms) against rendering it once. */
-async function measure(browser: Browser, kb: number): Promise<{ streaming: number; oneShot: number; longest: number }> {
-  const text = longAnswer(kb);
-  const pieces = chunk(text, 2_000);
-  const turn = { id: 'a1', role: 'assistant', text, status: 'done', model: 'm' };
+interface Sample {
+  /** Main-thread CPU time (or task length, see WebviewPage.clock). */
+  readonly ms: number;
+  /** Main-thread task length; unknown for a stopped stream. */
+  readonly taskMs?: number;
+  readonly longest?: LongestTask;
+  readonly stopped?: boolean;
+}
 
-  const one = await openWebviewPage(browser);
-  await one.page.evaluate((m) => window.postMessage(m, '*'), stateMessage([]));
-  await one.page.waitForTimeout(50);
-  const oneBefore = await one.taskMs();
-  await one.page.evaluate((m) => window.postMessage(m, '*'), stateMessage([turn], 'other'));
-  await one.page.waitForFunction(() => document.querySelectorAll('.code-block').length >= 30);
-  const oneShot = (await one.taskMs()) - oneBefore;
-  await one.close();
+const TURN_ID = 'a1';
+const doneTurn = (text: string): unknown => ({ id: TURN_ID, role: 'assistant', text, status: 'done', model: 'm' });
 
-  const view = await openWebviewPage(browser);
-  await view.page.evaluate(() => {
-    const w = window as unknown as { __longest: number };
-    w.__longest = 0;
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => (w.__longest = Math.max(w.__longest, e.duration)))).observe({ type: 'longtask', buffered: true });
+/**
+ * Starts a timed region on a quiet webview, runs `work`, and ends the region when it resolves: true once the answer
+ * is completely rendered, false if the webview is still busy at the limit (then it cannot answer questions either).
+ */
+async function timed(view: WebviewPage, work: () => Promise<boolean>): Promise<Sample> {
+  await view.post(stateMessage([]));
+  await view.settle();
+  await view.frame.evaluate(() => (window as unknown as BenchWindow).__bench.reset());
+  await view.startTrace();
+  const tasksBefore = await view.taskMs();
+  const before = await view.cpuMs();
+  const complete = await work();
+  const ms = (await view.cpuMs()) - before;
+  if (!complete) {
+    // The busy webview would hold up the end of the trace: it goes first (the case ends with this sample).
+    await view.page.close();
+    await view.stopTrace().catch(() => undefined);
+    return { ms, stopped: true };
+  }
+  const taskMs = (await view.taskMs()) - tasksBefore;
+  const traced = await view.stopTrace();
+  // Without the webview's process id (not Linux), PerformanceObserver's long tasks (50 ms or more; length only).
+  const observed = await view.frame.evaluate(() => (window as unknown as BenchWindow).__bench.longest);
+  return { ms, taskMs, longest: traced ?? { cpuMs: observed, ms: observed } };
+}
+
+/** Waits until the answer is completely rendered, at most `limitMs` (timed here: a busy webview answers late); false if not. */
+function whenRendered(view: WebviewPage, answer: Answer, limitMs: number): Promise<boolean> {
+  const check: RenderedCheck = { turnId: TURN_ID, codeBlocks: answer.codeBlocks, lastText: answer.lastText };
+  const rendered = view.frame.evaluate(({ c, limit }) => (window as unknown as BenchWindow).__bench.whenRendered(c, limit), { c: check, limit: limitMs }).catch(() => false);
+  return Promise.race([rendered, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), limitMs + 50))]);
+}
+
+function oneShot(view: WebviewPage, answer: Answer): Promise<Sample> {
+  return timed(view, async () => {
+    await view.post(stateMessage([doneTurn(answer.text)], 'one-shot'));
+    if (!(await whenRendered(view, answer, 60_000))) throw new Error('the one-shot render did not complete in 60 s');
+    return true;
   });
-  await view.page.evaluate((m) => window.postMessage(m, '*'), stateMessage([]));
-  await view.page.waitForTimeout(50);
-  const before = await view.taskMs();
-  await view.page.evaluate(async ({ pieces: parts, turnId }) => {
-    window.postMessage({ type: 'turnAdded', turn: { id: turnId, role: 'assistant', text: '', status: 'streaming', model: 'm' } }, '*');
-    for (const content of parts) {
-      window.postMessage({ type: 'delta', turnId, content, reasoning: '' }, '*');
-      await new Promise((r) => setTimeout(r, 2 + Math.random() * 3));
-    }
-  }, { pieces, turnId: 'a1' });
-  await view.page.evaluate((t) => window.postMessage({ type: 'turnEnded', turn: t }, '*'), turn);
-  await view.page.waitForFunction(() => document.querySelectorAll('.turn[data-status="done"] .code-block').length >= 30);
-  const streaming = (await view.taskMs()) - before;
-  const longest = await view.page.evaluate(() => (window as unknown as { __longest: number }).__longest);
-  await view.close();
-  return { streaming, oneShot, longest };
 }
 
-export async function benchRender(sizes = [50, 100, 200], repetitions = 3): Promise<RenderResult[]> {
+/** Streams the answer from the host page, ends the turn, and waits until it is completely rendered (or the limit). */
+function streaming(view: WebviewPage, answer: Answer, pieces: readonly string[], schedule: readonly number[]): Promise<Sample> {
+  return timed(view, async () => {
+    const deadline = Date.now() + streamLimitMs(schedule, pieces.length);
+    await view.post({ type: 'turnAdded', turn: { id: TURN_ID, role: 'assistant', text: '', status: 'streaming', model: 'm' } });
+    await view.page.evaluate(({ parts, intervals, id }) => (window as unknown as HostWindow).__host.stream(id, parts, intervals), { parts: pieces, intervals: schedule, id: TURN_ID });
+    await view.post({ type: 'turnEnded', turn: doneTurn(answer.text) });
+    return whenRendered(view, answer, Math.max(0, deadline - Date.now()));
+  });
+}
+
+const known = (values: readonly (number | undefined)[], digits: number): Spread | undefined => {
+  const numbers = values.filter((v): v is number => v !== undefined);
+  return numbers.length ? spread(numbers, digits) : undefined;
+};
+
+/**
+ * Streaming against one-shot for one answer, interleaved in one page: a warm-up (one-shot, and a short stream of a
+ * small answer of the same shape), then `pairs` pairs of (one-shot, streaming).
+ */
+async function measureCase(browser: Browser, shape: Shape, kb: number, pairs: number): Promise<RenderFigures> {
+  const answer = SHAPES[shape](kb);
+  const pieces = chunk(answer.text, CHUNKS);
+  const schedule = streamSchedule(pieces.length);
+  const view = await openWebviewPage(browser);
+  try {
+    const small = SHAPES[shape](10);
+    await oneShot(view, answer);
+    await streaming(view, small, chunk(small.text, 200), schedule);
+    const oneShots: Sample[] = [];
+    const streams: Sample[] = [];
+    for (let i = 0; i < pairs && !streams.at(-1)?.stopped; i++) {
+      oneShots.push(await oneShot(view, answer));
+      streams.push(await streaming(view, answer, pieces, schedule));
+    }
+    const figures: RenderFigures = {
+      shape,
+      kb,
+      bytes: answer.text.length,
+      chunks: pieces.length,
+      clock: view.clock,
+      oneShotMs: spread(oneShots.map((s) => s.ms), 1),
+      streamingMs: spread(streams.map((s) => s.ms), 1),
+      oneShotTaskMs: spread(oneShots.map((s) => s.taskMs ?? NaN), 1),
+      streamingTaskMs: known(streams.map((s) => s.taskMs), 1),
+      ratio: spread(pairRatios(streams.map((s) => s.ms), oneShots.map((s) => s.ms))),
+      longestTaskMs: known(streams.map((s) => s.longest?.cpuMs), 1),
+      longestTaskWallMs: known(streams.map((s) => s.longest?.ms), 1),
+      ...(streams.at(-1)?.stopped ? { stopped: { afterMs: streamLimitMs(schedule, pieces.length) } } : {}),
+    };
+    const note = figures.stopped ? ` (not rendered ${figures.stopped.afterMs / 1000} s after the first delta: lower bounds)` : '';
+    console.log(`  ${shape} ${kb} KB: ${figures.ratio.median}× (${figures.ratio.min}–${figures.ratio.max}); streaming ${figures.streamingMs.median} ms, one-shot ${figures.oneShotMs.median} ms, longest task ${figures.longestTaskMs?.max ?? '?'} ms${note}`);
+    return figures;
+  } finally {
+    await view.close();
+  }
+}
+
+export async function benchRender(shapes: readonly Shape[] = ['mixed', 'code', 'listTable'], sizes: readonly number[] = [50, 100, 200], pairs = 5): Promise<RenderFigures[]> {
   const browser = await launchBrowser();
   try {
-    const results: RenderResult[] = [];
-    for (const kb of sizes) {
-      const runs = [];
-      for (let i = 0; i < repetitions; i++) runs.push(await measure(browser, kb));
-      const streamingMs = median(runs.map((r) => r.streaming));
-      const oneShotMs = median(runs.map((r) => r.oneShot));
-      results.push({ kb, streamingMs: round(streamingMs), oneShotMs: round(oneShotMs), ratio: round(streamingMs / oneShotMs), longestTaskMs: round(Math.max(...runs.map((r) => r.longest))) });
-    }
+    const results: RenderFigures[] = [];
+    for (const shape of shapes) for (const kb of sizes) results.push(await measureCase(browser, shape, kb, pairs));
     return results;
   } finally {
     await browser.close();
   }
 }
 
-/** DOM nodes and JS heap of the webview after 50, 100 and 200 turns of conversation. */
-export async function benchLongConversation(): Promise<{ turns: number; domNodes: number; heapMb: number }[]> {
+/**
+ * The floor under every streaming figure: main-thread time of the same ~2,000 deltas on the same schedule (the (a)
+ * answer at 100 KB) delivered to a turn the view does not have, so only their dispatch and validation run.
+ */
+export async function benchDispatchFloor(samples = 3): Promise<Spread> {
   const browser = await launchBrowser();
   const view = await openWebviewPage(browser);
   try {
-    const out = [];
-    const turns: unknown[] = [];
-    for (const target of [50, 100, 200]) {
-      while (turns.length < target) {
-        const i = turns.length;
-        turns.push(i % 2 ? { id: `t${i}`, role: 'assistant', text: longAnswer(2), status: 'done', model: 'm' } : { id: `t${i}`, role: 'user', text: `question ${i}`, status: 'done' });
-      }
-      await view.page.evaluate((m) => window.postMessage(m, '*'), stateMessage(turns));
-      await view.page.waitForTimeout(300);
-      const domNodes = await view.page.evaluate(() => document.getElementsByTagName('*').length);
-      out.push({ turns: target, domNodes, heapMb: round((await view.heapBytes()) / 1e6) });
+    const pieces = chunk(mixedAnswer(100).text, CHUNKS);
+    const schedule = streamSchedule(pieces.length);
+    const runs: number[] = [];
+    // The first, short run warms the message path up and is not kept.
+    for (let i = 0; i < samples + 1; i++) {
+      const parts = i ? pieces : pieces.slice(0, 200);
+      await view.settle();
+      await view.frame.evaluate(() => (window as unknown as BenchWindow).__bench.reset());
+      const before = await view.cpuMs();
+      await view.page.evaluate(({ all, intervals }) => (window as unknown as HostWindow).__host.stream('no-such-turn', all, intervals), { all: parts, intervals: schedule });
+      await view.frame.waitForFunction((n) => (window as unknown as BenchWindow).__bench.deltas >= n, parts.length, { polling: 50 });
+      await view.frame.evaluate(() => (window as unknown as BenchWindow).__bench.frame());
+      if (i > 0) runs.push((await view.cpuMs()) - before);
     }
-    return out;
+    return spread(runs, 1);
   } finally {
     await view.close();
+    await browser.close();
+  }
+}
+
+export interface ConversationFigures {
+  readonly turns: number;
+  readonly domNodes: Spread;
+  readonly heapMb: Spread;
+}
+
+/** DOM nodes and JS heap of the webview after 50, 100 and 200 turns of conversation, each in `repetitions` fresh pages. */
+export async function benchLongConversation(repetitions = 5): Promise<ConversationFigures[]> {
+  const browser = await launchBrowser();
+  const targets = [50, 100, 200];
+  const samples = targets.map(() => ({ nodes: [] as number[], heap: [] as number[] }));
+  try {
+    for (let run = 0; run < repetitions + 1; run++) {
+      const view = await openWebviewPage(browser);
+      try {
+        const turns: unknown[] = [];
+        for (const [t, target] of targets.entries()) {
+          while (turns.length < target) {
+            const i = turns.length;
+            turns.push(i % 2 ? { id: `t${i}`, role: 'assistant', text: mixedAnswer(2).text, status: 'done', model: 'm' } : { id: `t${i}`, role: 'user', text: `question ${i}`, status: 'done' });
+          }
+          await view.post(stateMessage(turns));
+          await view.settle();
+          if (run === 0) continue; // warm-up
+          samples[t].nodes.push(await view.frame.evaluate(() => document.getElementsByTagName('*').length));
+          samples[t].heap.push((await view.heapBytes()) / 1e6);
+        }
+      } finally {
+        await view.close();
+      }
+    }
+    return targets.map((turns, t) => ({ turns, domNodes: spread(samples[t].nodes, 0), heapMb: spread(samples[t].heap) }));
+  } finally {
     await browser.close();
   }
 }
