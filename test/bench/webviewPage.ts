@@ -125,7 +125,7 @@ const FRAME_HARNESS = String.raw`
   // waiting for highlighting, and the frame that lays it out has been drawn.
   const rendered = (check) => {
     const turn = document.querySelector('.turn[data-turn-id="' + check.turnId + '"][data-status="done"]');
-    if (!turn || turn.querySelector('[data-highlight="pending"]')) return false;
+    if (!turn || turn.querySelector('.highlight-pending')) return false;
     const blocks = turn.querySelectorAll('.code-block code');
     if (blocks.length !== check.codeBlocks) return false;
     for (let i = 0; i < blocks.length; i++) {
