@@ -32,7 +32,7 @@ export async function* readSseBatches<T>(body: ReadableStream<Uint8Array> | null
       if (end[0] === '\r' && end.index === buffer.length - 1) break;
       const data = event.line(buffer.slice(start, end.index));
       start = lineEnd.lastIndex;
-      if (data === undefined) continue;
+      if (!data) continue; // no data, or empty data: nothing to dispatch (as the SSE format says)
       if (data === DONE) {
         yield batch;
         return;
@@ -52,7 +52,7 @@ export async function* readSseBatches<T>(body: ReadableStream<Uint8Array> | null
   // The stream ended: what is left is its last line, and the end of the stream ends its last event.
   buffer += decoder.decode();
   const data = (buffer ? event.line(buffer.replace(/\r$/, '')) : undefined) ?? event.line('');
-  if (data !== undefined && data !== DONE) yield [parseEvent<T>(data, headers)];
+  if (data && data !== DONE) yield [parseEvent<T>(data, headers)];
 }
 
 const DONE = '[DONE]';

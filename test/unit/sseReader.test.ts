@@ -99,4 +99,8 @@ describe('readSseJson', () => {
     // Were the CR taken as a line end at once, the LF after it would be a blank line ending the first event.
     await assert.rejects(read('data: {"a":1}\r', '\ndata: {"b":2}\r\n\r\n'), SyntaxError, 'one event of two data lines, not two events');
   });
+
+  it('an event whose data is empty is skipped, not parsed (as the SSE format says)', async () => {
+    assert.deepEqual(await read('data:\n\ndata: {"a":1}\n\ndata: \n\n'), [{ a: 1 }]);
+  });
 });
