@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { BuiltinCommand } from '../commandIds';
 import { DisposableStore } from '../disposableStore';
-import type { HostMessage, WebviewMessage } from '../protocol/messages';
+import { DeltaBatcher } from '../protocol/deltaBatcher';
+import type { WebviewMessage } from '../protocol/messages';
 import { parseWebviewMessage } from '../protocol/validate';
 import type { Logger } from '../logger';
 import type { ChatController } from './chatController';
@@ -14,6 +15,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private view: vscode.WebviewView | undefined;
   private readonly disposables = new DisposableStore();
   private viewSubscriptions: DisposableStore | undefined;
+  private readonly outgoing = new DeltaBatcher((message) => void this.view?.webview.postMessage(message));
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -21,7 +23,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     private readonly handle: WebviewMessageHandler,
     private readonly log: Logger,
   ) {
-    this.disposables.add(controller.onMessage((message) => this.post(message)));
+    this.disposables.add(controller.onMessage((message) => this.outgoing.post(message)));
+    this.disposables.add(this.outgoing);
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -47,10 +50,6 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** Shows the chat view (opening the sidebar container if needed). */
   async reveal(): Promise<void> {
     await vscode.commands.executeCommand(BuiltinCommand.focusChatView);
-  }
-
-  private post(message: HostMessage): void {
-    void this.view?.webview.postMessage(message);
   }
 
   /** Validates a message from the webview and handles it; anything off-protocol is dropped and logged. */

@@ -145,7 +145,7 @@ export function figures(results: BenchResults): Figure[] {
     info('activation.hostActivateCall', '  … of which the activate() call (activateCallTime)', host.hostActivateCallMs, 'ms'),
     atMost('activation.body', '  … our activate() body, timed by the extension itself', host.activateBodyMs, 'ms', 5),
     ...renderFigures(results.render),
-    info('render.floor', `  … message dispatch alone: the (a) 100 KB deltas on the same schedule to a turn the view does not have (${results.dispatchFloorMs.n} runs), part of every streaming time above`, results.dispatchFloorMs, 'ms'),
+    info('render.floor', `  … message dispatch alone: the (a) 100 KB stream on the same schedule, batched by frame as the extension host sends it, to a turn the view does not have (${results.dispatchFloorMs.n} runs), part of every streaming time above`, results.dispatchFloorMs, 'ms'),
     atMost('pipeline.ratio', `client pipeline ÷ minimal split-and-parse baseline (${pipeline.megabytes} MB answer)`, pipeline.ratio, '×', 1.2, `${formatNumber(pipeline.oursMs.median, 'ms')} / ${formatNumber(pipeline.baselineMs.median, 'ms')}, ${pipeline.ratio.n} pairs`),
     ...results.rewriteStream.map((r) => info(`rewriteStream.${r.lines}`, `rewrite streamed into the editor (indented CRLF, 5 characters per event): µs per event at ${r.lines.toLocaleString('en')} lines`, r.usPerEvent, 'µs', `${r.events.toLocaleString('en')} events; before, one event re-adapted the whole proposal: ${formatNumber(r.wholeProposalUsAtEnd / 1000, 'ms')} at the end`)),
     flat('rewriteStream.flat', '  … µs per event as the proposal grows (1k → 5k → 20k lines)', perEvent, 'µs', 2),

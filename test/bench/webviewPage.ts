@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
+import { buildSync } from 'esbuild';
 import { chromium, type Browser, type CDPSession, type Frame, type Page } from 'playwright-core';
 import { CHROMIUM } from '../host/browser';
 import { REPO_ROOT } from '../host/codeServer';
@@ -87,7 +88,9 @@ const HOST_HARNESS = String.raw`
 (() => {
   const webview = () => document.querySelector('iframe').contentWindow;
   const host = (window.__host = {});
-  host.post = (message) => webview().postMessage(message, '*');
+  // Messages go out as the extension host sends them: through its delta batcher (src/protocol/deltaBatcher.ts).
+  const outgoing = new DeltaBatching.DeltaBatcher((message) => webview().postMessage(message, '*'));
+  host.post = (message) => outgoing.post(message);
   // Posts the deltas at fixed times from the start (intervals in ms). Each timer is set from a message task, so
   // timers never nest (nested timers are clamped to 4 ms) and the schedule holds. All of this runs in this process,
   // not in the webview's.
@@ -110,15 +113,19 @@ const HOST_HARNESS = String.raw`
 /** The harness beside the webview bundle, in the webview's process: completion, long tasks, quiet points. */
 const FRAME_HARNESS = String.raw`
 (() => {
-  const bench = (window.__bench = { longest: 0, longTasks: 0, deltas: 0 });
+  const bench = (window.__bench = { longest: 0, longTasks: 0, deltas: 0, deltaChars: 0 });
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
       bench.longest = Math.max(bench.longest, e.duration);
       bench.longTasks++;
     }
   }).observe({ type: 'longtask' });
-  bench.reset = () => { bench.longest = 0; bench.longTasks = 0; bench.deltas = 0; };
-  window.addEventListener('message', (event) => { if (event.data && event.data.type === 'delta') bench.deltas++; });
+  bench.reset = () => { bench.longest = 0; bench.longTasks = 0; bench.deltas = 0; bench.deltaChars = 0; };
+  window.addEventListener('message', (event) => {
+    if (!event.data || event.data.type !== 'delta') return;
+    bench.deltas++;
+    bench.deltaChars += event.data.content.length;
+  });
 
   // The answer is completely rendered when its turn is done, each code block's last element is its highlighted end
   // comment (idle-time or sliced highlighting included: the end is highlighted last), no element is marked as still
@@ -166,8 +173,10 @@ export interface BenchWindow {
   __bench: {
     longest: number;
     longTasks: number;
-    /** Deltas the webview has received since the last reset. */
+    /** Delta messages the webview has received since the last reset (fewer than were streamed: they are batched). */
     deltas: number;
+    /** Characters of answer text those deltas carried. */
+    deltaChars: number;
     reset(): void;
     whenRendered(check: RenderedCheck, limitMs: number): Promise<boolean>;
     frame(): Promise<void>;
@@ -175,11 +184,28 @@ export interface BenchWindow {
   };
 }
 
+/** The extension host's delta batcher, bundled for the host page. */
+function batcherBundle(): string {
+  const built = buildSync({
+    entryPoints: [path.join(REPO_ROOT, 'src', 'protocol', 'deltaBatcher.ts')],
+    bundle: true,
+    format: 'iife',
+    globalName: 'DeltaBatching',
+    target: 'es2022',
+    write: false,
+  });
+  return built.outputFiles[0].text;
+}
+
 /** Serves the two pages and dist/ on loopback; the host page is opened at 127.0.0.1, the webview at localhost. */
 async function serve(): Promise<{ port: number; close(): Promise<void> }> {
   const dist = path.join(REPO_ROOT, 'dist');
   const pages: Record<string, [string, string]> = {
-    '/host.html': ['text/html', '<!DOCTYPE html><html><body><iframe width="420" height="900" style="border:0"></iframe><script src="/host.js"></script></body></html>'],
+    '/host.html': [
+      'text/html',
+      '<!DOCTYPE html><html><body><iframe width="420" height="900" style="border:0"></iframe><script src="/batcher.js"></script><script src="/host.js"></script></body></html>',
+    ],
+    '/batcher.js': ['text/javascript', batcherBundle()],
     '/host.js': ['text/javascript', HOST_HARNESS],
     '/webview.html': [
       'text/html',
