@@ -3,6 +3,7 @@ import type { ChatState, ErrorAction, HostMessage, TurnView } from '../protocol/
 import { parseHostMessage } from '../protocol/validate';
 import './styles.css';
 import { toolbarCommand } from './codeBlock';
+import { ScrollFollower } from './followScroll';
 import { el, TurnElement, textEl } from './turnView';
 import { send } from './vscodeApi';
 
@@ -67,14 +68,15 @@ function renderState(next: ChatState): void {
   modelButton.append(textEl('span', 'model-name', next.model));
   renderWelcome(next.hasKey);
   composer.hidden = !next.hasKey;
-  transcript.replaceChildren(scrollAnchor);
+  follower.reset();
+  transcript.replaceChildren(jumpButton);
   turns.clear();
   const hidden = showAllTurns ? 0 : Math.max(0, next.turns.length - MAX_RENDERED_TURNS);
   next.turns.slice(hidden).forEach(addTurn);
   updateEarlierButton(hidden);
   renderHistory(next);
   setBusy(next.busy);
-  scrollToEnd();
+  follower.jumpToEnd();
 }
 
 function renderWelcome(hasKey: boolean): void {
@@ -105,7 +107,8 @@ function renderHistory(next: ChatState): void {
 function addTurn(turn: TurnView): void {
   const element = new TurnElement(turn, state?.showReasoning ?? true);
   turns.set(turn.id, element);
-  transcript.insertBefore(element.element, scrollAnchor);
+  transcript.insertBefore(element.element, jumpButton);
+  follower.watch(element.element);
   if (!showAllTurns && turns.size > MAX_RENDERED_TURNS) collapseOldest();
 }
 
@@ -130,18 +133,11 @@ function setBusy(busy: boolean): void {
   sendButton.hidden = busy;
 }
 
-/**
- * Following a streaming answer is left to the browser's scroll anchoring: the anchor below the last turn is the
- * only element that may anchor, so while the user is at the bottom the view stays there as the answer grows, and
- * once they scroll up it stays where they are. No layout is read per chunk (that was the costliest part of
- * streaming, per `npm run bench`).
- */
-const scrollAnchor = el('div', 'scroll-anchor');
-transcript.append(scrollAnchor);
-
-function scrollToEnd(): void {
-  scrollAnchor.scrollIntoView({ block: 'end' });
-}
+/** Shown while the user reads further up and the answer goes on below. */
+const jumpButton = iconButton('arrow-down', 'jump-to-latest', 'Jump to latest');
+jumpButton.append(textEl('span', '', 'Jump to latest'));
+transcript.append(jumpButton);
+const follower = new ScrollFollower(transcript, jumpButton);
 
 function onHostMessage(message: HostMessage): void {
   switch (message.type) {
@@ -154,7 +150,7 @@ function onHostMessage(message: HostMessage): void {
         announcer.textContent = 'IO Intelligence is answering…';
       }
       addTurn(message.turn);
-      return scrollToEnd();
+      return follower.jumpToEnd();
     case 'delta':
       turns.get(message.turnId)?.appendDelta(message.content, message.reasoning);
       return;
