@@ -64,8 +64,14 @@ export class TurnElement {
     heading.innerHTML = icons['file-code'] ?? '';
     heading.append(` ${q.file} · ${q.language} · ${lines}`);
     const code = el('pre', 'quote-code');
-    code.textContent = q.code;
+    const codeLines = q.code.replace(/\r?\n$/, '').split(/\r?\n/);
+    code.textContent = codeLines.slice(0, QUOTE_PREVIEW_LINES).join('\n');
     quote.append(heading, code);
+    const more = codeLines.length - QUOTE_PREVIEW_LINES;
+    if (more > 0) {
+      code.classList.add('cut');
+      quote.append(textEl('span', 'quote-more', `+${more} line${more === 1 ? '' : 's'}`));
+    }
     this.element.append(quote);
   }
 
@@ -82,6 +88,9 @@ export class TurnElement {
     this.reasoning.append(text);
   }
 }
+
+/** Lines of quoted code shown in the question; the rest is one click away (the quote reveals it in the editor). */
+const QUOTE_PREVIEW_LINES = 6;
 
 const STATUS_TEXT: Record<string, string> = {
   stopped: 'Stopped — the answer above is what arrived.',

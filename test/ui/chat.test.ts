@@ -33,6 +33,9 @@ describe('UI: explain a selection and ask a follow-up in the chat panel', () => 
     const answer = chat.locator('.turn.assistant[data-status="done"]').last();
     await answer.waitFor({ timeout: 30_000 });
     assert.match(await chat.locator('.turn.user .quote-heading').last().innerText(), /math\.ts · typescript · lines 1–11/);
+    const quote = chat.locator('.turn.user .quote').last();
+    assert.equal((await quote.locator('.quote-code').innerText()).split('\n').length, 6, 'the quote shows its first lines');
+    assert.equal(await quote.locator('.quote-more').innerText(), '+5 lines', 'and says how many more there are');
     assert.match(await answer.innerText(), /sums the numbers and divides/);
     assert.equal(await answer.locator('strong', { hasText: 'empty array' }).count(), 1, 'markdown is rendered');
     await answer.locator('.code-block .hljs-keyword').first().waitFor({ timeout: 10_000 }); // code is highlighted (when idle)
