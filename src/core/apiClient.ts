@@ -57,14 +57,14 @@ export class ApiClient {
         return { id: raw.id, maxModelLen: typeof raw.max_model_len === 'number' ? raw.max_model_len : null };
       });
     } catch (error) {
-      throw sdkErrorToRequestError(error, { apiKey: this.options.apiKey });
+      throw sdkErrorToRequestError(error, { apiKey: this.options.apiKey, url: this.baseUrl });
     }
   }
 
   /** Streams a chat completion. Ends with a `finish` event, or throws an RequestError (also on cancel). */
   async *streamChat(request: ChatRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
     this.requireKey();
-    const context = { model: request.model, apiKey: this.options.apiKey };
+    const context = { model: request.model, apiKey: this.options.apiKey, url: this.baseUrl };
     const controller = new AbortController();
     const onAbort = (): void => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });

@@ -5,6 +5,8 @@ export interface ErrorContext {
   readonly model?: string;
   /** Removed from every message that reaches the user. */
   readonly apiKey?: string;
+  /** The address the request went to, named when it cannot be reached. */
+  readonly url?: string;
 }
 
 const QUOTA_WORDS = /daily|per day|quota|token limit|tokens? (?:limit|exceeded)|usage limit|insufficient/i;
@@ -23,9 +25,10 @@ export function toRequestError(error: unknown, context: ErrorContext = {}): Requ
     return new RequestError('malformed', { ...base, serverMessage: 'A streamed event was not valid JSON.' });
   }
   if (error instanceof Error && error.name === 'AbortError') return new RequestError('cancelled', base);
-  if (!isNetworkShaped(error)) return new RequestError('internal', base, error);
+  const networkCode = networkCodeOf(error);
+  if (!networkCode) return new RequestError('internal', base, error);
   const message = error instanceof Error ? `${error.message}${causeText(error)}` : messageOf(error);
-  return new RequestError('network', { ...base, serverMessage: cleanMessage(message, context) });
+  return new RequestError('network', { ...base, url: context.url, networkCode, serverMessage: cleanMessage(message, context) });
 }
 
 /** System and undici codes of a connection that failed, broke or could not be trusted (TLS). */
@@ -39,18 +42,18 @@ const NETWORK_CODES = new Set([
 const MAX_CAUSE_DEPTH = 5;
 
 /**
- * Whether a throwable is the network failing rather than our code: a connection error code on the value or a few
+ * The connection error code of a throwable that is the network failing rather than our code: on the value or a few
  * causes down (undici's TypeError('fetch failed') and TypeError('terminated') carry it as their cause). Anything else
  * is `internal`, so that a bug never reads as "check the network".
  */
-function isNetworkShaped(error: unknown): boolean {
+export function networkCodeOf(error: unknown): string | undefined {
   let value = error;
   for (let depth = 0; depth < MAX_CAUSE_DEPTH && value !== null && typeof value === 'object'; depth++) {
     const { code, cause } = value as { code?: unknown; cause?: unknown };
-    if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
+    if (typeof code === 'string' && NETWORK_CODES.has(code)) return code;
     value = cause;
   }
-  return false;
+  return undefined;
 }
 
 /** What to write in the log about a throwable: the stack of an Error, else its text; never throws. */

@@ -1,4 +1,4 @@
-import type { RequestError } from './errors';
+import type { ErrorDetails, RequestError } from './errors';
 
 /** Turns a typed failure into the one sentence a user reads; the only place such words are made. */
 export function describeError(error: RequestError): string {
@@ -24,7 +24,7 @@ export function describeError(error: RequestError): string {
     case 'server':
       return `The IO Intelligence server failed (${d.status ?? 500}). Try again in a moment.${server}`;
     case 'network':
-      return `Could not reach the IO Intelligence server, or the connection broke. Check the network and the base URL setting.${server}`;
+      return networkText(d);
     case 'redirected':
       return `The server redirected the request${d.status ? ` (${d.status})` : ''} to ${d.redirectOrigin ?? 'another address'}; IO Intelligence does not follow redirects, so your code and key go only to the configured base URL. Check ioIntelligence.baseUrl.`;
     case 'requestTimeout':
@@ -38,6 +38,40 @@ export function describeError(error: RequestError): string {
     case 'internal':
       return 'Something unexpected went wrong in IO Intelligence. The details are in the log (Output → IO Intelligence). Try again.';
   }
+}
+
+/** What a connection failure code means, in words (codes not listed are named as they are). */
+const NETWORK_WORDS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused: nothing is listening there',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'the name lookup failed; the network may be down',
+  ETIMEDOUT: 'the connection timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ECONNRESET: 'the connection was reset',
+  UND_ERR_SOCKET: 'the other side closed it',
+  ERR_STREAM_PREMATURE_CLOSE: 'the connection closed early',
+  CERT_HAS_EXPIRED: 'its TLS certificate has expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed and not trusted',
+  SELF_SIGNED_CERT_IN_CHAIN: 'its TLS certificate chain is not trusted',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate is for another host name',
+};
+
+/** Codes of a connection that was made and then broke (the others never connected). */
+const BROKEN_CONNECTION = new Set(['ECONNRESET', 'ECONNABORTED', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ERR_STREAM_PREMATURE_CLOSE', 'UND_ERR_BODY_TIMEOUT']);
+
+/** Names the address and what happened; the words of a failed connection are the system's, never "the server said". */
+function networkText(d: ErrorDetails): string {
+  const code = d.networkCode;
+  const what = code ? ` (${NETWORK_WORDS[code] ?? code})` : '';
+  const where = !d.url
+    ? `Could not reach the IO Intelligence server, or the connection broke${what}.`
+    : code && BROKEN_CONNECTION.has(code)
+      ? `The connection to ${d.url} broke${what}.`
+      : `Could not connect to ${d.url}${what}.`;
+  const detail = !code && d.serverMessage ? ` ${d.serverMessage}` : '';
+  return `${where}${detail} Check the network and the ioIntelligence.baseUrl setting.`;
 }
 
 function retryHint(seconds: number | undefined): string {

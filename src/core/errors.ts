@@ -17,6 +17,10 @@ export interface ErrorDetails {
   readonly suggestedModel?: string;
   /** Where a redirect pointed: the origin of its Location, when it has one (for redirected). */
   readonly redirectOrigin?: string;
+  /** The address the request went to (for network: what could not be reached). */
+  readonly url?: string;
+  /** The system's or undici's code for a connection that failed (for network): ECONNREFUSED, ENOTFOUND, … */
+  readonly networkCode?: string;
 }
 
 export class RequestError extends Error {

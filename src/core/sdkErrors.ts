@@ -1,5 +1,5 @@
-import { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { classifyStatus, cleanMessage, detailText, parseRetryAfter, toRequestError, type ErrorContext } from './errorMapping';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { classifyStatus, cleanMessage, detailText, networkCodeOf, parseRetryAfter, toRequestError, type ErrorContext } from './errorMapping';
 import { RequestError, isRequestError } from './errors';
 
 /**
@@ -12,6 +12,8 @@ export function sdkErrorToRequestError(error: unknown, context: ErrorContext = {
   const base = { model: context.model };
   if (error instanceof APIUserAbortError) return new RequestError('cancelled', base);
   if (error instanceof APIConnectionTimeoutError) return new RequestError('requestTimeout', base);
+  // The SDK's own words ("Connection error.") say nothing: what failed is in its cause's code.
+  if (error instanceof APIConnectionError) return new RequestError('network', { ...base, url: context.url, networkCode: networkCodeOf(error) });
   if (error instanceof APIError) {
     const serverMessage = cleanMessage(serverMessageOf(error), context);
     const status = error.status ?? statusFromBody(error.error);

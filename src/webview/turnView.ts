@@ -98,9 +98,15 @@ const STATUS_TEXT: Record<string, string> = {
   cut: 'Cut at the output limit (maxOutputTokens) — the answer is incomplete. Ask “continue” for the rest.',
 };
 
+/** Said when nothing had arrived: there is no answer above to call incomplete (an error card says what happened). */
+const STATUS_TEXT_EMPTY: Record<string, string | undefined> = {
+  stopped: 'Stopped before anything arrived.',
+};
+
 function footerParts(turn: TurnView): HTMLElement[] {
   const parts: HTMLElement[] = [];
-  const status = STATUS_TEXT[turn.status];
+  const arrived = Boolean(turn.text || turn.reasoning);
+  const status = arrived ? STATUS_TEXT[turn.status] : STATUS_TEXT_EMPTY[turn.status];
   if (status) parts.push(textEl('span', `status-badge ${turn.status}`, status));
   if (turn.note) parts.push(textEl('span', 'turn-note', turn.note));
   if (turn.role === 'assistant' && turn.model) {

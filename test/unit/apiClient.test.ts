@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ApiClient } from '../../src/core/apiClient';
 import { describeError } from '../../src/core/errorText';
 import type { ErrorKind } from '../../src/core/domain';
@@ -29,6 +31,15 @@ async function collect(stream: AsyncIterable<StreamEvent>): Promise<Collected> {
     out.error = error;
   }
   return out;
+}
+
+/** A base URL on a loopback port where nothing listens (taken, then closed). */
+async function closedPortUrl(): Promise<string> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return `http://127.0.0.1:${port}/api/v1/`;
 }
 
 describe('ApiClient against the local test server', () => {
@@ -97,7 +108,7 @@ describe('ApiClient against the local test server', () => {
     { name: 'HTML error page', answer: faults.htmlPage, kind: 'server', words: /HTML page instead of an API answer \(HTTP 502: 502 Bad Gateway\)/ },
     { name: 'malformed SSE line', answer: faults.malformedLine, kind: 'malformed', words: /not valid JSON/, partial: 'Partial ' },
     { name: 'stalled stream', answer: () => faults.stall('Before the stall. '), kind: 'idleTimeout', words: /stalled/, partial: 'Before the stall. ' },
-    { name: 'dropped mid-stream', answer: () => faults.dropMidway('Half an answer '), kind: 'network', words: /connection broke/, partial: 'Half an answer ' },
+    { name: 'dropped mid-stream', answer: () => faults.dropMidway('Half an answer '), kind: 'network', words: /The connection to http:\/\/127\.0\.0\.1:\d+\/api\/v1\/ broke/, partial: 'Half an answer ' },
     { name: 'data: {"error"} mid-stream', answer: () => faults.errorEvent('Started '), kind: 'server', words: /model crashed/, partial: 'Started ' },
     { name: 'stream ending without finish_reason', answer: () => faults.endsWithoutFinish('No finish'), kind: 'network', words: /closed before the answer was complete/, partial: 'No finish' },
   ];
@@ -113,6 +124,18 @@ describe('ApiClient against the local test server', () => {
       assert.equal(result.content, fault.partial ?? '');
     });
   }
+
+  it('a server that is not there: the message names the URL and "connection refused", not the SDK\'s "Connection error."', async () => {
+    const closed = await closedPortUrl();
+    const absent = new ApiClient({ baseUrl: closed, apiKey: KEY, requestTimeoutMs: 5_000, idleTimeoutMs: 5_000 });
+    const failures = [await collect(absent.streamChat(request)).then((r) => r.error), await absent.listModels().then(() => undefined, (e: unknown) => e as RequestError)];
+    for (const error of failures) {
+      assert.equal(error?.kind, 'network');
+      const text = describeError(error);
+      assert.match(text, new RegExp(`Could not connect to ${closed.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(connection refused`));
+      assert.equal(/Connection error|server said/i.test(text), false, text);
+    }
+  });
 
   describe('keep-alive comments count as life for the idle watchdog', () => {
     // The idle timeout is 8 pings long: a late timer on a loaded machine cannot turn a steady ping into a stall.
