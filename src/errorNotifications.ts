@@ -5,6 +5,7 @@ import { describeError } from './core/errorText';
 import type { ErrorAction } from './core/domain';
 import type { RequestError } from './core/errors';
 import { inertText } from './core/notificationText';
+import type { SetKeyResult } from './commands/apiKeyCommands';
 
 /**
  * Shows a typed failure as one notification with the buttons that fix it, and runs the chosen one.
@@ -21,9 +22,12 @@ export async function notifyError(error: RequestError, retry?: () => unknown): P
 
 export async function runAction(action: ErrorAction, retry?: () => unknown): Promise<void> {
   switch (action) {
-    case 'setApiKey':
-      await vscode.commands.executeCommand(CommandId.setApiKey);
+    case 'setApiKey': {
+      // A key stored from a "no key" or "key rejected" failure: what failed is asked again, as the user meant it to be.
+      const result = await vscode.commands.executeCommand<SetKeyResult | undefined>(CommandId.setApiKey);
+      if (result?.stored) await retry?.();
       return;
+    }
     case 'selectModel':
     case 'switchModel':
       await vscode.commands.executeCommand(CommandId.selectModel);
