@@ -41,8 +41,36 @@ export function chatMessageHandler(controller: ChatController, rewrite: RewriteC
       case 'selectModel':
         await vscode.commands.executeCommand(CommandId.selectModel);
         return;
+      case 'copyAnswer':
+        return copyAnswer(controller, message.turnId);
+      case 'regenerate':
+        if (await confirmReplacing(controller.turnsAfter(message.turnId), 'Regenerate')) await controller.regenerate(message.turnId);
+        return;
+      case 'editTurn':
+        // The question's own answer is replaced anyway: only what came after it needs a confirmation.
+        if (await confirmReplacing(controller.turnsAfter(message.turnId) - 1, 'Resend')) await controller.edit(message.turnId, message.text.trim());
+        return;
     }
   };
+}
+
+/** The stored text of an answer (not what the view shows), so that the copy is exactly what the model wrote. */
+async function copyAnswer(controller: ChatController, turnId: string): Promise<void> {
+  const turn = controller.turn(turnId);
+  if (turn?.role !== 'assistant' || !turn.text) return;
+  await vscode.env.clipboard.writeText(turn.text);
+  void vscode.window.setStatusBarMessage('$(check) Answer copied', 2_000);
+}
+
+/** Regenerating or editing an earlier turn drops the turns after it: asked first when there are any. */
+async function confirmReplacing(later: number, verb: string): Promise<boolean> {
+  if (later <= 0) return true;
+  const choice = await vscode.window.showWarningMessage(
+    `${verb} replaces the ${later} message${later === 1 ? '' : 's'} after it in this conversation.`,
+    { modal: true },
+    verb,
+  );
+  return choice === verb;
 }
 
 function targetEditor(): vscode.TextEditor | undefined {

@@ -117,6 +117,18 @@ export class ChatController implements vscode.Disposable {
     this.session.stop();
   }
 
+  turnsAfter(turnId: string): number {
+    return this.session.turnsAfter(turnId);
+  }
+
+  regenerate(turnId: string): Promise<Turn | undefined> {
+    return this.session.regenerate(turnId);
+  }
+
+  async edit(turnId: string, text: string): Promise<Turn | undefined> {
+    return this.session.edit(turnId, text);
+  }
+
   async newChat(): Promise<void> {
     this.session.newChat();
     await this.published;

@@ -64,5 +64,8 @@ export type WebviewMessage =
   | { readonly type: 'openLink'; readonly href: string }
   | { readonly type: 'revealQuote'; readonly turnId: string }
   | { readonly type: 'runAction'; readonly action: ErrorAction; readonly turnId: string }
-  | { readonly type: 'selectModel' };
+  | { readonly type: 'selectModel' }
+  | { readonly type: 'copyAnswer'; readonly turnId: string }
+  | { readonly type: 'regenerate'; readonly turnId: string }
+  | { readonly type: 'editTurn'; readonly turnId: string; readonly text: string };
 

@@ -30,6 +30,9 @@ const WEBVIEW_SHAPES: Record<WebviewMessage['type'], (m: Fields) => boolean> = {
   revealQuote: (m) => isText(m.turnId, 100),
   runAction: (m) => isAction(m.action) && isText(m.turnId, 100),
   selectModel: () => true,
+  copyAnswer: (m) => isText(m.turnId, 100),
+  regenerate: (m) => isText(m.turnId, 100),
+  editTurn: (m) => isText(m.turnId, 100) && isText(m.text, 200_000) && m.text.trim().length > 0,
 };
 
 export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {

@@ -3,6 +3,7 @@ import type { ChatState, ErrorAction, HostMessage, TurnView } from '../protocol/
 import { parseHostMessage } from '../protocol/validate';
 import './styles.css';
 import { toolbarCommand } from './codeBlock';
+import { Composer } from './composer';
 import { ScrollFollower } from './followScroll';
 import { el, TurnElement, textEl } from './turnView';
 import { send } from './vscodeApi';
@@ -37,7 +38,9 @@ const sendButton = iconButton('send', 'send', 'Send');
 const stopButton = iconButton('debug-stop', 'stop', 'Stop generating');
 stopButton.hidden = true;
 composer.append(input, sendButton, stopButton);
-app.append(header, historyList, welcome, transcript, noticeLine, announcer, composer);
+const editingNote = textEl('div', 'editing-note', 'Editing an earlier question: Enter resends it, Escape cancels.');
+app.append(header, historyList, welcome, transcript, noticeLine, announcer, editingNote, composer);
+const composing = new Composer(input, editingNote, () => [...(state?.turns ?? [])].reverse().find((t) => t.role === 'user')?.text);
 
 let state: ChatState | undefined;
 const turns = new Map<string, TurnElement>();
@@ -70,6 +73,7 @@ function renderState(next: ChatState): void {
   composer.hidden = !next.hasKey;
   follower.reset();
   transcript.replaceChildren(jumpButton);
+  if (next.hasKey && !next.turns.length) transcript.prepend(emptyState());
   turns.clear();
   const hidden = showAllTurns ? 0 : Math.max(0, next.turns.length - MAX_RENDERED_TURNS);
   next.turns.slice(hidden).forEach(addTurn);
@@ -105,6 +109,7 @@ function renderHistory(next: ChatState): void {
 }
 
 function addTurn(turn: TurnView): void {
+  transcript.querySelector('.empty-state')?.remove();
   const element = new TurnElement(turn, state?.showReasoning ?? true);
   turns.set(turn.id, element);
   transcript.insertBefore(element.element, jumpButton);
@@ -128,7 +133,9 @@ function updateEarlierButton(hidden: number): void {
   else earlierButton.remove();
 }
 
+/** The state's busy flag follows too: a state posted while an answer streamed (Retry, Regenerate) must not block Send. */
 function setBusy(busy: boolean): void {
+  if (state) state = { ...state, busy };
   stopButton.hidden = !busy;
   sendButton.hidden = busy;
 }
@@ -179,8 +186,47 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 function submit(): void {
   const text = input.value.trim();
   if (!text || state?.busy === true || !stopButton.hidden) return;
-  input.value = '';
-  send({ type: 'send', text });
+  const edited = composing.editedTurn;
+  composing.clear();
+  send(edited ? { type: 'editTurn', turnId: edited, text } : { type: 'send', text });
+}
+
+/** A new conversation: what to ask, and where the editor commands are. */
+function emptyState(): HTMLElement {
+  const section = el('section', 'empty-state');
+  section.append(textEl('h2', '', 'Ask about your code'));
+  const starters = el('div', 'starters');
+  for (const text of STARTERS) {
+    const button = textEl('button', 'starter', text);
+    button.type = 'button';
+    button.dataset.action = 'starter';
+    starters.append(button);
+  }
+  const shortcuts = el('ul', 'shortcuts');
+  for (const line of SHORTCUTS) shortcuts.append(textEl('li', '', line));
+  section.append(starters, shortcuts);
+  return section;
+}
+
+const STARTERS = ['What does the code in my open file do?', 'How do I write a unit test for a function?', 'Explain async/await with an example.'];
+const SHORTCUTS = [
+  'Explain Selection: select code, then Ctrl+Alt+E (⌘⌥E), the context menu or the lightbulb.',
+  'Rewrite Selection: Ctrl+Alt+R (⌘⌥R); the proposal waits for Accept (Ctrl+Enter) or Reject (Esc).',
+  '↑ in the empty input recalls your last question.',
+];
+
+/** Feedback on the button itself: its label says what happened for a moment. */
+function flash(button: HTMLElement, label: string): void {
+  const before = button.innerHTML;
+  const title = button.title;
+  button.innerHTML = `${icons.check ?? ''}<span>${label}</span>`;
+  button.title = label;
+  button.classList.add('flashed');
+  setTimeout(() => {
+    button.innerHTML = before;
+    button.title = title;
+    button.classList.remove('flashed');
+  }, 1500);
 }
 
 composer.addEventListener('submit', (event) => {
@@ -194,7 +240,16 @@ input.addEventListener('keydown', (event) => {
   }
 });
 sendButton.addEventListener('click', submit);
-stopButton.addEventListener('click', () => send({ type: 'stop' }));
+stopButton.addEventListener('click', () => {
+  send({ type: 'stop' });
+  input.focus();
+});
+document.addEventListener('keydown', (event) => {
+  if (event.key !== 'Escape' || historyList.hidden) return;
+  historyList.hidden = true;
+  historyButton.setAttribute('aria-expanded', 'false');
+  historyButton.focus();
+});
 modelButton.addEventListener('click', () => send({ type: 'selectModel' }));
 historyButton.addEventListener('click', () => {
   historyList.hidden = !historyList.hidden;
@@ -218,7 +273,10 @@ document.addEventListener('click', (event) => {
   }
   // Code actions only from toolbar buttons our code created (codeBlock.ts), with the code recorded for them.
   const tool = toolbarCommand(target);
-  if (tool) return send({ type: `${tool.action}Code`, code: tool.code });
+  if (tool) {
+    if (tool.action === 'copy') flash(target.closest('button')!, 'Copied');
+    return send({ type: `${tool.action}Code`, code: tool.code });
+  }
   // Everything else with a data-action is ours too: an answer's body (model text) is never a source of actions.
   const button = target.closest<HTMLElement>('[data-action]');
   if (!button || button.closest('.turn-body')) return;
@@ -226,6 +284,16 @@ document.addEventListener('click', (event) => {
   switch (button.dataset.action) {
     case 'revealQuote':
       return send({ type: 'revealQuote', turnId });
+    case 'copyAnswer':
+      flash(button, 'Copied');
+      return send({ type: 'copyAnswer', turnId });
+    case 'regenerate':
+      return send({ type: 'regenerate', turnId });
+    case 'editTurn':
+      return composing.edit(turnId, state?.turns.find((t) => t.id === turnId)?.text ?? '');
+    case 'starter':
+      input.value = button.textContent ?? '';
+      return submit();
     case 'setApiKey':
       return send({ type: 'runAction', action: 'setApiKey', turnId });
     case 'runAction':

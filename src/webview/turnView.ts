@@ -10,11 +10,14 @@ export class TurnElement {
   private readonly body: HTMLElement;
   private reasoning: HTMLElement | undefined;
   private readonly footer: HTMLElement;
+  private header: HTMLElement;
 
   constructor(readonly turn: TurnView, private readonly showReasoning: boolean) {
     this.element = el('article', `turn ${turn.role}`);
     this.element.dataset.turnId = turn.id;
     this.element.setAttribute('aria-label', turn.role === 'user' ? 'You' : 'IO Intelligence');
+    this.header = turnHeader(turn);
+    this.element.append(this.header);
     if (turn.role === 'user') this.renderUser(turn);
     this.body = el('div', 'turn-body');
     this.footer = el('div', 'turn-footer');
@@ -49,7 +52,10 @@ export class TurnElement {
     this.element.dataset.status = turn.status;
     const summary = this.reasoning?.parentElement?.querySelector('summary');
     if (summary) summary.textContent = 'Thinking';
-    this.footer.replaceChildren(...footerParts(turn));
+    this.footer.replaceChildren(...footerParts(turn), ...answerActions(turn));
+    const header = turnHeader(turn); // the model that answered may be a fallback
+    this.header.replaceWith(header);
+    this.header = header;
     if (turn.error) this.element.append(errorCard(turn.error));
   }
 
@@ -114,6 +120,34 @@ function footerParts(turn: TurnView): HTMLElement[] {
     parts.push(textEl('span', 'usage', `${turn.model}${usage}`));
   }
   return parts;
+}
+
+/** Who speaks: "You", or the model that answered (the name users know it by, without its organisation). */
+function turnHeader(turn: TurnView): HTMLElement {
+  const header = el('div', 'turn-header');
+  const name = turn.role === 'user' ? 'You' : (turn.model?.split('/').pop() ?? 'IO Intelligence');
+  header.append(textEl('span', 'speaker', name));
+  if (turn.role === 'user') header.append(actionButton('editTurn', 'edit', 'Edit and resend'));
+  return header;
+}
+
+/** Copy and Regenerate under a finished answer (our buttons, outside the answer's body: see main.ts). */
+function answerActions(turn: TurnView): HTMLElement[] {
+  if (turn.role !== 'assistant' || turn.status === 'streaming') return [];
+  const actions = el('span', 'answer-actions');
+  if (turn.text) actions.append(actionButton('copyAnswer', 'copy', 'Copy answer'));
+  actions.append(actionButton('regenerate', 'refresh', 'Regenerate'));
+  return [actions];
+}
+
+function actionButton(action: string, icon: string, label: string): HTMLButtonElement {
+  const button = el('button', 'icon-button turn-action');
+  button.type = 'button';
+  button.dataset.action = action;
+  button.title = label;
+  button.setAttribute('aria-label', label);
+  button.innerHTML = icons[icon] ?? '';
+  return button;
 }
 
 function errorCard(error: ErrorView): HTMLElement {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { RequestError } from '../../src/core/errors';
 import { MAX_ATTEMPTS } from '../../src/core/chat/retryPolicy';
-import { done, Gate, harness, text, usage, type ScriptStep } from './chatSessionHarness';
+import { done, Gate, harness, text, usage, type Harness, type ScriptStep } from './chatSessionHarness';
 
 const QWEN = 'Qwen/Qwen2.5-Coder-32B-Instruct';
 const LLAMA = 'meta-llama/Llama-3.3-70B-Instruct';
@@ -345,5 +345,56 @@ describe('chat session: Retry on an error card', () => {
     assert.equal(await h.session.retry(turn.id), undefined);
     h.session.stop();
     await running;
+  });
+});
+
+describe('chat session: Regenerate and Edit and resend', () => {
+  async function threeExchanges(): Promise<Harness> {
+    const h = harness();
+    for (const n of [1, 2, 3]) {
+      h.scripts.push([text(`a${n}`), done]);
+      await h.session.ask(`q${n}`);
+    }
+    return h;
+  }
+
+  it('regenerating an earlier answer asks its question with the turns before it, with the model chosen now, and drops what followed', async () => {
+    const h = await threeExchanges();
+    const second = h.session.current.turns[3];
+    assert.equal(h.session.turnsAfter(second.id), 2);
+    h.settings = { ...h.settings, chatModel: 'meta-llama/Llama-3.3-70B-Instruct' };
+    h.scripts.push([text('a2 again'), done]);
+    const again = await h.session.regenerate(second.id);
+    assert.equal(again?.model, 'meta-llama/Llama-3.3-70B-Instruct');
+    assert.equal(h.requests.at(-1)?.model, 'meta-llama/Llama-3.3-70B-Instruct');
+    assert.deepEqual(h.requests.at(-1)?.messages.slice(1).map((m) => m.content), ['q1', 'a1', 'q2']);
+    assert.deepEqual(h.session.current.turns.map((t) => t.text), ['q1', 'a1', 'q2', 'a2 again']);
+  });
+
+  it('an edited question replaces its text, its answer and everything after it, and is asked with the turns before it', async () => {
+    const h = await threeExchanges();
+    const first = h.session.current.turns[0];
+    assert.equal(h.session.turnsAfter(first.id), 5);
+    h.scripts.push([text('a1 edited'), done]);
+    await h.session.edit(first.id, 'q1 edited');
+    assert.deepEqual(h.requests.at(-1)?.messages.slice(1).map((m) => m.content), ['q1 edited']);
+    assert.deepEqual(h.session.current.turns.map((t) => t.text), ['q1 edited', 'a1 edited']);
+    assert.equal(h.session.current.turns[0].id, first.id, 'the question keeps its place (and its quoted code)');
+  });
+
+  it('neither runs while an answer streams, nor for a turn of the wrong kind', async () => {
+    const h = await threeExchanges();
+    const [question, answer] = h.session.current.turns;
+    assert.equal(await h.session.regenerate(question.id), undefined);
+    assert.equal(h.session.edit(answer.id, 'x'), undefined);
+    const mid = new Gate();
+    h.scripts.push([{ type: 'gate', gate: mid }, done]);
+    const running = h.session.ask('q4');
+    await mid.reached;
+    assert.equal(await h.session.regenerate(answer.id), undefined);
+    assert.equal(h.session.edit(question.id, 'x'), undefined);
+    h.session.stop();
+    await running;
+    assert.equal(h.session.current.turns[0].text, 'q1');
   });
 });

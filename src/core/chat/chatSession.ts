@@ -165,6 +165,34 @@ export class ChatSession {
     return this.answer(answer);
   }
 
+  /** How many turns follow `turnId`: what regenerating it (after its answer) or editing it (after itself) replaces. */
+  turnsAfter(turnId: string): number {
+    const index = this.conversation.turns.findIndex((t) => t.id === turnId);
+    return index < 0 ? 0 : this.conversation.turns.length - index - 1;
+  }
+
+  /**
+   * Regenerate: like retry, with the model chosen now, but the turns after the answer go (they followed the answer
+   * that is being replaced).
+   */
+  async regenerate(turnId: string): Promise<Turn | undefined> {
+    const turns = this.conversation.turns;
+    const index = turns.findIndex((t) => t.id === turnId);
+    if (this.busy || index < 1 || turns[index].role !== 'assistant' || turns[index - 1].role !== 'user') return undefined;
+    this.replaceTurns(turns.slice(0, index + 1));
+    return this.retry(turnId);
+  }
+
+  /** Edit and resend: the question gets its new text (its quoted code stays), what followed it goes, and it is asked. */
+  edit(turnId: string, text: string): Promise<Turn> | undefined {
+    const turns = this.conversation.turns;
+    const index = turns.findIndex((t) => t.id === turnId);
+    if (this.busy || index < 0 || turns[index].role !== 'user') return undefined;
+    this.replaceTurns([...turns.slice(0, index), { ...turns[index], text }]);
+    this.emit({ type: 'changed' });
+    return this.answer(this.begin());
+  }
+
   stop(): void {
     for (const answer of this.active) answer.controller.abort();
   }
