@@ -118,21 +118,6 @@ describe('Reviewing a pending edit in a real VS Code: removed lines, lenses with
     await until(() => diffTabs().length === 0, 'the diff editor to close after Cancel');
   });
 
-  it('the diff editor closes when its document is closed', async () => {
-    const document = await vscode.workspace.openTextDocument({ language: 'typescript', content: ORIGINAL });
-    const editor = await vscode.window.showTextDocument(document);
-    editor.selection = new vscode.Selection(0, 0, 7, 0);
-    fx.server.enqueue(streamText(pieces(REWRITTEN)));
-    assert.equal((await rewrite()).outcome, 'pending');
-    await vscode.commands.executeCommand(CommandId.showEditDiff, document.uri);
-    await until(() => diffTabs().length === 1, 'the diff editor to open');
-    await vscode.window.showTextDocument(document);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    await until(() => document.isClosed || diffTabs().length === 0, 'the document to close');
-    await until(() => diffTabs().length === 0, 'the diff editor to close with its document');
-    assert.equal(fx.api.rewrite.all().some((e) => e.document === document), false);
-  });
-
   it('in the lightbulb, Explain has a kind of its own, apart from the rewrites, and is not a refactoring', async () => {
     const editor = await fx.open('review-tmp/lightbulb.ts', ORIGINAL);
     const range = new vscode.Range(0, 0, 2, 0);
