@@ -20,8 +20,9 @@ export function registerEditPresentation(context: vscode.ExtensionContext, contr
   const originals = new OriginalDocuments(controller);
 
   const decorate = (): void => {
+    const inDiff = reviewDiffColumns();
     for (const editor of vscode.window.visibleTextEditors) {
-      const edit = controller.pendingFor(editor.document);
+      const edit = inDiff.has(editor.viewColumn) ? undefined : controller.pendingFor(editor.document);
       const shown = edit ? editDecorations(edit) : { added: [], removed: [] };
       editor.setDecorations(decorations.added, shown.added);
       editor.setDecorations(decorations.removed, shown.removed);
@@ -47,6 +48,14 @@ export function registerEditPresentation(context: vscode.ExtensionContext, contr
     vscode.window.onDidChangeVisibleTextEditors(decorate),
     vscode.commands.registerCommand(CommandId.showEditDiff, (uri?: vscode.Uri) => showDiff(controller, uri)),
   );
+}
+
+/**
+ * The columns showing our Show Diff editor: its right side is the document itself, where the diff already shows
+ * what was removed and added (both sides of a diff editor are visible editors of the same column).
+ */
+function reviewDiffColumns(): Set<vscode.ViewColumn | undefined> {
+  return new Set(vscode.window.visibleTextEditors.filter((e) => e.document.uri.scheme === ORIGINAL_SCHEME).map((e) => e.viewColumn));
 }
 
 function updateStatus(status: vscode.StatusBarItem, edits: readonly PendingEdit[]): void {

@@ -22,10 +22,7 @@ describe('UI: reviewing a pending edit', () => {
     await page.locator(LENS, { hasText: 'Cancel' }).waitFor({ state: 'detached', timeout: 10_000 });
     await page.locator('.view-lines', { hasText: 'let total = 0;' }).first().waitFor();
 
-    await selectAverage(page);
-    ui.server.enqueue({ kind: 'stream', steps: [{ type: 'content', text: `\`\`\`typescript\n${PROPOSAL}\`\`\`` }, { type: 'finish', reason: 'stop' }, { type: 'done' }] });
-    await rewrite(page, 'Sum with reduce');
-    await page.locator(LENS, { hasText: 'Accept' }).waitFor({ timeout: 30_000 });
+    await pendingRewrite(page, 'Sum with reduce');
     const lenses = (await page.locator(LENS).allTextContents()).map((t) => t.trim());
     assert.deepEqual(lenses, ['Accept (Ctrl+Enter)', 'Reject (Esc)', 'Show Diff']);
 
@@ -36,17 +33,29 @@ describe('UI: reviewing a pending edit', () => {
 
     // Typing a line above the edit moves it down: the removed lines move with the line that replaced them.
     await page.keyboard.press('Control+Home');
-    await page.keyboard.type('// a line typed above');
+    await page.keyboard.type('const typedAbove = 1;');
     await page.keyboard.press('Enter');
-    await page.locator('.view-lines', { hasText: '// a line typed above' }).first().waitFor();
+    await page.locator('.view-lines', { hasText: 'const typedAbove = 1;' }).first().waitFor();
     const moved = await waitForNotes(page, (n) => n.length === 1 && n[0].line.includes('values.reduce'));
     assert.equal(moved[0].top > notes[0].top, true, 'one line lower');
+
+    // Esc, as the lens says: rejected, the original is back and the removed lines are gone. (While a notification
+    // toast shows, VS Code's Escape hides the toast instead: clear it first, as a person would.)
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'hidden', timeout: 10_000 });
+    await page.keyboard.press('Escape');
+    await page.locator(LENS, { hasText: 'Reject' }).waitFor({ state: 'detached', timeout: 10_000 });
+    await page.locator('.view-lines', { hasText: 'let total = 0;' }).first().waitFor();
+    await waitForNotes(page, (n) => n.length === 0);
   });
 
   it('Show Diff has Accept and Reject in its title (only there); Accept there closes it and the removed lines go', async () => {
     const page = ui.page;
+    await pendingRewrite(page, 'Shorter average');
     await page.locator(LENS, { hasText: 'Show Diff' }).click();
     await page.locator(`${DIFF_TAB}.active`).waitFor({ timeout: 30_000 });
+    await page.locator('.editor-group-container.active .monaco-diff-editor .view-lines', { hasText: 'values.reduce((a, b)' }).first().waitFor();
+    await waitForNotes(page, (n) => n.length === 0); // the diff itself shows what was removed
     const titleAction = (label: string) => page.locator(`.editor-group-container.active .editor-actions .action-label[aria-label^="${label}"]`);
     await titleAction('Accept Edit').waitFor({ timeout: 10_000 });
     await titleAction('Reject Edit').waitFor();
@@ -86,12 +95,30 @@ describe('UI: reviewing a pending edit', () => {
     assert.equal(headerOf('Explain with IO Intelligence'), 'More Actions...', JSON.stringify(listed));
   });
 
+  /** Selects the seven lines of `average` with the keyboard, wherever the tests before have moved it. */
   async function selectAverage(page: Page): Promise<void> {
     if (!(await page.locator('.tab.active', { hasText: 'math.ts' }).count())) await openFile(page, 'math.ts');
-    await page.locator('.monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Control+Home');
-    while ((await page.locator('.view-lines').first().textContent())?.startsWith('// a line typed above')) await page.keyboard.press('ArrowDown');
+    const view = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+    await view.click();
+    // The file is short, so every line is rendered: its line number is its rank from the top.
+    const line = await view.evaluate((lines) => {
+      const rendered = [...lines.querySelectorAll<HTMLElement>('.view-line')].sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top));
+      return rendered.findIndex((l) => l.textContent?.replace(/\u00a0/g, ' ').startsWith('export function average')) + 1;
+    });
+    assert.ok(line > 0, 'average is in the editor');
+    // Quick Open's ":line" (the browser keeps Ctrl+G for itself).
+    await page.keyboard.press('Control+P');
+    await answerQuickInput(page, `:${line}`);
+    await page.keyboard.press('Home');
     for (let i = 0; i < 7; i++) await page.keyboard.press('Shift+ArrowDown');
+  }
+
+  /** Selects `average`, and rewrites it into PROPOSAL: pending once its Accept lens shows. */
+  async function pendingRewrite(page: Page, instruction: string): Promise<void> {
+    await selectAverage(page);
+    ui.server.enqueue({ kind: 'stream', steps: [{ type: 'content', text: `\`\`\`typescript\n${PROPOSAL}\`\`\`` }, { type: 'finish', reason: 'stop' }, { type: 'done' }] });
+    await rewrite(page, instruction);
+    await page.locator(LENS, { hasText: 'Accept' }).waitFor({ timeout: 30_000 });
   }
 
   async function rewrite(page: Page, instruction: string): Promise<void> {
@@ -109,13 +136,13 @@ interface Note {
   readonly top: number;
 }
 
-/** The removed-lines notes the active editor shows (text attached after a line by a decoration), once `ready` holds. */
+/** The removed-lines notes the active editor group shows (text attached after a line by a decoration), once `ready` holds. */
 async function waitForNotes(page: Page, ready: (notes: Note[]) => boolean): Promise<Note[]> {
   let notes: Note[] = [];
   const deadline = Date.now() + 10_000;
   do {
-    notes = await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().evaluate((lines) =>
-      [...lines.querySelectorAll<HTMLElement>('.view-line')].flatMap((line) =>
+    notes = await page.locator('.editor-group-container.active').first().evaluate((group) =>
+      [...group.querySelectorAll<HTMLElement>('.view-line')].flatMap((line) =>
         [...line.querySelectorAll<HTMLElement>('span')].flatMap((span) => {
           const after = getComputedStyle(span, '::after');
           if (!after.content || after.content === 'none' || after.content === 'normal') return [];
