@@ -4,7 +4,7 @@ import type { Logger } from '../logger';
 import { createEditDecorationTypes, editDecorations } from './editDecorations';
 import { EditCodeLenses, lensKeys } from './editLenses';
 import type { PendingEdit } from './pendingEdit';
-import { closeSettledDiffs, ORIGINAL_SCHEME, OriginalDocuments, showDiff } from './reviewDiff';
+import { closeSettledDiffs, ORIGINAL_SCHEME, OriginalDocuments, outsideReviewDiffs, showDiff } from './reviewDiff';
 import type { RewriteController } from './rewriteController';
 
 /**
@@ -20,9 +20,10 @@ export function registerEditPresentation(context: vscode.ExtensionContext, contr
   const originals = new OriginalDocuments(controller);
 
   const decorate = (): void => {
-    const inDiff = reviewDiffColumns();
+    const decorated = new Set(outsideReviewDiffs(vscode.window.visibleTextEditors));
     for (const editor of vscode.window.visibleTextEditors) {
-      const edit = inDiff.has(editor.viewColumn) ? undefined : controller.pendingFor(editor.document);
+      // Inside our diff editor the diff itself shows what was removed and added.
+      const edit = decorated.has(editor) ? controller.pendingFor(editor.document) : undefined;
       const shown = edit ? editDecorations(edit) : { added: [], removed: [] };
       editor.setDecorations(decorations.added, shown.added);
       editor.setDecorations(decorations.removed, shown.removed);
@@ -48,14 +49,6 @@ export function registerEditPresentation(context: vscode.ExtensionContext, contr
     vscode.window.onDidChangeVisibleTextEditors(decorate),
     vscode.commands.registerCommand(CommandId.showEditDiff, (uri?: vscode.Uri) => showDiff(controller, uri)),
   );
-}
-
-/**
- * The columns showing our Show Diff editor: its right side is the document itself, where the diff already shows
- * what was removed and added (both sides of a diff editor are visible editors of the same column).
- */
-function reviewDiffColumns(): Set<vscode.ViewColumn | undefined> {
-  return new Set(vscode.window.visibleTextEditors.filter((e) => e.document.uri.scheme === ORIGINAL_SCHEME).map((e) => e.viewColumn));
 }
 
 function updateStatus(status: vscode.StatusBarItem, edits: readonly PendingEdit[]): void {

@@ -53,6 +53,15 @@ export async function showDiff(controller: RewriteController, uri?: vscode.Uri):
   await vscode.commands.executeCommand(BuiltinCommand.diff, originalUri(edit.document.uri), edit.document.uri, `${name}: original ↔ IO Intelligence proposal`);
 }
 
+/**
+ * The editors that are not part of a Show Diff editor. Both sides of a diff editor are visible text editors of the
+ * same column, and the left one shows our original scheme: the other editor of that column is its right side.
+ */
+export function outsideReviewDiffs(editors: readonly vscode.TextEditor[]): vscode.TextEditor[] {
+  const diffColumns = new Set(editors.filter((e) => e.document.uri.scheme === ORIGINAL_SCHEME).map((e) => e.viewColumn));
+  return editors.filter((e) => !diffColumns.has(e.viewColumn));
+}
+
 /** Closes every Show Diff editor whose edit is no longer pending (accepted, rejected, cancelled, document closed). */
 export function closeSettledDiffs(controller: RewriteController, log: Logger): void {
   const pending = new Set(controller.all().map((e) => e.document.uri.toString()));

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { CommandId } from '../../src/commandIds';
 import { editDecorations } from '../../src/rewrite/editDecorations';
 import { lensKeys } from '../../src/rewrite/editLenses';
-import { ORIGINAL_SCHEME } from '../../src/rewrite/reviewDiff';
+import { ORIGINAL_SCHEME, outsideReviewDiffs } from '../../src/rewrite/reviewDiff';
 import type { RewriteResult } from '../../src/rewrite/rewriteController';
 import { ORIGINAL, pausedAnswer, pieces, REWRITTEN } from '../fixtures/rewriteScripts';
 import { streamText } from '../server/scenarios';
@@ -116,6 +116,20 @@ describe('Reviewing a pending edit in a real VS Code: removed lines, lenses with
     assert.ok(await vscode.commands.executeCommand(CommandId.cancelRewrite, editor.document.uri));
     assert.equal((await streaming).outcome, 'cancelled');
     await until(() => diffTabs().length === 0, 'the diff editor to close after Cancel');
+  });
+
+  it('inside the Show Diff editor the removed lines are not drawn again; the same document in another editor has them', async () => {
+    const editor = await pendingIn('diff-sides.ts');
+    const document = editor.document;
+    await vscode.commands.executeCommand(CommandId.showEditDiff, document.uri);
+    const visible = (): readonly vscode.TextEditor[] => vscode.window.visibleTextEditors;
+    await until(() => visible().some((e) => e.document.uri.scheme === ORIGINAL_SCHEME), 'both sides of the diff to be visible editors');
+    const diffRight = visible().find((e) => e.document === document);
+    assert.ok(diffRight, 'the right side of the diff is the document itself');
+    assert.equal(outsideReviewDiffs(visible()).includes(diffRight), false, 'the diff’s right side is left alone');
+    const beside = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+    await until(() => visible().includes(beside), 'the editor beside to be visible');
+    assert.deepEqual(outsideReviewDiffs(visible()), [beside], 'a plain editor of the document is decorated');
   });
 
   it('in the lightbulb, Explain has a kind of its own, apart from the rewrites, and is not a refactoring', async () => {
