@@ -61,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   registerModelCommands(context, { clients, models, log });
   registerChatCommands(context, { controller, view, rewrite });
   registerRewriteCommands(context, rewrite);
-  registerEditPresentation(context, rewrite);
+  registerEditPresentation(context, rewrite, log);
   context.subscriptions.push(
     rewrite,
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new IoCodeActions(), { providedCodeActionKinds: IoCodeActions.kinds }),

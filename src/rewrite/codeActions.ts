@@ -2,9 +2,15 @@ import * as vscode from 'vscode';
 import { CommandId } from '../commandIds';
 import type { RewriteArgs } from './rewriteCommands';
 
-/** Lightbulb entries: a quick fix for diagnostics, and rewrite / document / explain refactorings on a selection. */
+/**
+ * Explain changes nothing, so it is not a refactoring: a kind of its own puts it under its own header in the
+ * lightbulb ("More Actions..."), apart from the rewrites under "Rewrite", and keeps it out of the Refactor menu.
+ */
+export const EXPLAIN_KIND = vscode.CodeActionKind.Empty.append('ioIntelligence').append('explain');
+
+/** Lightbulb entries: a quick fix for diagnostics, rewrite / document refactorings and Explain on a selection. */
 export class IoCodeActions implements vscode.CodeActionProvider {
-  static readonly kinds = [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.RefactorRewrite];
+  static readonly kinds = [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.RefactorRewrite, EXPLAIN_KIND];
 
   provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const actions: vscode.CodeAction[] = [];
@@ -14,7 +20,7 @@ export class IoCodeActions implements vscode.CodeActionProvider {
       actions.push(
         action('Rewrite with IO Intelligence…', vscode.CodeActionKind.RefactorRewrite, CommandId.rewriteSelection, [args]),
         action('Add documentation with IO Intelligence', vscode.CodeActionKind.RefactorRewrite, CommandId.addDocumentation, [args]),
-        action('Explain with IO Intelligence', vscode.CodeActionKind.RefactorRewrite, CommandId.explainSelection, []),
+        action('Explain with IO Intelligence', EXPLAIN_KIND, CommandId.explainSelection, []),
       );
     }
     return actions;

@@ -1,52 +1,54 @@
 import * as vscode from 'vscode';
-import { BuiltinCommand, CommandId } from '../commandIds';
-import { lastCoveredLine } from '../editorRange';
+import { CommandId } from '../commandIds';
+import type { Logger } from '../logger';
+import { createEditDecorationTypes, editDecorations } from './editDecorations';
+import { EditCodeLenses, lensKeys } from './editLenses';
 import type { PendingEdit } from './pendingEdit';
+import { closeSettledDiffs, ORIGINAL_SCHEME, OriginalDocuments, outsideReviewDiffs, showDiff } from './reviewDiff';
 import type { RewriteController } from './rewriteController';
 
-export const ORIGINAL_SCHEME = 'io-intelligence-original';
-const SHOW_DIFF_COMMAND = CommandId.showEditDiff;
-
 /**
- * How a pending edit looks: its lines marked like inserted diff lines, a CodeLens with Accept / Reject / Show Diff,
- * a status bar item with progress and Cancel while it streams, and a diff view of original against proposal.
+ * How a pending edit looks: its new lines marked like inserted diff lines and the removed lines shown beside them,
+ * a CodeLens with Accept / Reject / Show Diff (Cancel while it streams), a status bar item, and a diff editor of
+ * original against proposal that closes when the edit settles.
  */
-export function registerEditPresentation(context: vscode.ExtensionContext, controller: RewriteController): void {
-  const decoration = vscode.window.createTextEditorDecorationType({
-    isWholeLine: true,
-    backgroundColor: new vscode.ThemeColor('diffEditor.insertedLineBackground'),
-    overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.addedForeground'),
-    overviewRulerLane: vscode.OverviewRulerLane.Left,
-  });
+export function registerEditPresentation(context: vscode.ExtensionContext, controller: RewriteController, log: Logger): void {
+  const decorations = createEditDecorationTypes();
   const status = vscode.window.createStatusBarItem('ioIntelligence.rewriteStatus', vscode.StatusBarAlignment.Left, 100);
   status.name = 'IO Intelligence Rewrite';
-  const lenses = new EditCodeLenses(controller);
+  const lenses = new EditCodeLenses(controller, lensKeys(context.extension));
   const originals = new OriginalDocuments(controller);
 
-  const refresh = (): void => {
+  const decorate = (): void => {
+    const decorated = new Set(outsideReviewDiffs(vscode.window.visibleTextEditors));
     for (const editor of vscode.window.visibleTextEditors) {
-      const edit = controller.pendingFor(editor.document);
-      editor.setDecorations(decoration, edit && edit.proposedText !== edit.original ? [visibleLines(edit.range)] : []);
+      // Inside our diff editor the diff itself shows what was removed and added.
+      const edit = decorated.has(editor) ? controller.pendingFor(editor.document) : undefined;
+      const shown = edit ? editDecorations(edit) : { added: [], removed: [] };
+      editor.setDecorations(decorations.added, shown.added);
+      editor.setDecorations(decorations.removed, shown.removed);
     }
+  };
+  const refresh = (edit: PendingEdit | undefined): void => {
+    decorate();
     updateStatus(status, controller.all());
     lenses.refresh();
+    if (edit) originals.refresh(edit.document.uri);
+    closeSettledDiffs(controller, log);
   };
 
   context.subscriptions.push(
-    decoration,
+    decorations.added,
+    decorations.removed,
     status,
     lenses,
+    originals,
     vscode.languages.registerCodeLensProvider([{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }], lenses),
     vscode.workspace.registerTextDocumentContentProvider(ORIGINAL_SCHEME, originals),
     controller.onDidChange(refresh),
-    vscode.window.onDidChangeVisibleTextEditors(refresh),
-    vscode.commands.registerCommand(SHOW_DIFF_COMMAND, (uri?: vscode.Uri) => showDiff(controller, uri)),
+    vscode.window.onDidChangeVisibleTextEditors(decorate),
+    vscode.commands.registerCommand(CommandId.showEditDiff, (uri?: vscode.Uri) => showDiff(controller, uri)),
   );
-}
-
-/** Whole-line decorations must not mark the line a range merely ends at (column 0). */
-function visibleLines(range: vscode.Range): vscode.Range {
-  return new vscode.Range(range.start, new vscode.Position(lastCoveredLine(range), 0));
 }
 
 function updateStatus(status: vscode.StatusBarItem, edits: readonly PendingEdit[]): void {
@@ -60,7 +62,7 @@ function updateStatus(status: vscode.StatusBarItem, edits: readonly PendingEdit[
   } else if (pending) {
     status.text = `$(diff) IO Intelligence edit${pending.incomplete ? ' (incomplete)' : ''}: Accept or Reject`;
     status.tooltip = 'Click to compare the original with the proposal.';
-    status.command = { title: 'Show Diff', command: SHOW_DIFF_COMMAND, arguments: [pending.document.uri] };
+    status.command = { title: 'Show Diff', command: CommandId.showEditDiff, arguments: [pending.document.uri] };
     status.show();
   } else {
     status.hide();
@@ -69,57 +71,4 @@ function updateStatus(status: vscode.StatusBarItem, edits: readonly PendingEdit[
 
 function shortModel(model: string): string {
   return model.split('/').pop() ?? model;
-}
-
-class EditCodeLenses implements vscode.CodeLensProvider, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeCodeLenses = this.changed.event;
-
-  constructor(private readonly controller: RewriteController) {}
-
-  refresh(): void {
-    this.changed.fire();
-  }
-
-  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    const edit = this.controller.pendingFor(document);
-    if (!edit) return [];
-    const at = new vscode.Range(edit.range.start, edit.range.start);
-    if (edit.state === 'streaming') {
-      return [
-        new vscode.CodeLens(at, { title: '$(sync~spin) Rewriting…', command: '' }),
-        new vscode.CodeLens(at, { title: 'Cancel', tooltip: 'Stop the rewrite and restore the original text', command: CommandId.cancelRewrite, arguments: [document.uri] }),
-      ];
-    }
-    return [
-      ...(edit.incomplete ? [new vscode.CodeLens(at, { title: '$(warning) Incomplete: the rewrite stopped when you edited inside it', command: '' })] : []),
-      new vscode.CodeLens(at, { title: '$(check) Accept', tooltip: 'Keep the proposal (Ctrl+Enter)', command: CommandId.acceptEdit, arguments: [document.uri] }),
-      new vscode.CodeLens(at, { title: '$(close) Reject', tooltip: 'Restore the original text (Escape)', command: CommandId.rejectEdit, arguments: [document.uri] }),
-      new vscode.CodeLens(at, { title: '$(diff) Show Diff', command: SHOW_DIFF_COMMAND, arguments: [document.uri] }),
-    ];
-  }
-
-  dispose(): void {
-    this.changed.dispose();
-  }
-}
-
-/** Serves the document as it was before the pending edit, so VS Code's diff editor can show original vs proposal. */
-class OriginalDocuments implements vscode.TextDocumentContentProvider {
-  constructor(private readonly controller: RewriteController) {}
-
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    const target = vscode.Uri.parse(decodeURIComponent(uri.query));
-    const edit = this.controller.all().find((e) => e.document.uri.toString() === target.toString());
-    return edit ? edit.originalDocumentText() : '';
-  }
-}
-
-async function showDiff(controller: RewriteController, uri?: vscode.Uri): Promise<void> {
-  const document = uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) : vscode.window.activeTextEditor?.document;
-  const edit = document && controller.pendingFor(document);
-  if (!edit) return;
-  const name = edit.document.uri.path.split('/').pop() ?? 'file';
-  const original = vscode.Uri.from({ scheme: ORIGINAL_SCHEME, path: `/${name}`, query: encodeURIComponent(edit.document.uri.toString()) });
-  await vscode.commands.executeCommand(BuiltinCommand.diff, original, edit.document.uri, `${name}: original ↔ IO Intelligence proposal`);
 }

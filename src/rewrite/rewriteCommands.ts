@@ -3,6 +3,7 @@ import { CommandId } from '../commandIds';
 import { selectionOrLine } from '../editorRange';
 import { ADD_DOCUMENTATION_INSTRUCTION, PRESET_INSTRUCTIONS } from '../core/rewrite/rewritePrompt';
 import { RangeFollower } from './rangeFollower';
+import { proposalUri } from './reviewDiff';
 import type { RewriteController, RewriteResult } from './rewriteController';
 
 /** `rewriteSelection`'s argument: everything it would otherwise ask for or read from the active editor. */
@@ -66,9 +67,11 @@ function rangeFor(editor: vscode.TextEditor, given: RewriteArgs['range']): vscod
   return selectionOrLine(editor);
 }
 
+/** The document a command's URI argument names; from the diff editor's title that may be its original side. */
 function documentFor(uri: unknown): vscode.TextDocument | undefined {
   if (!(uri instanceof vscode.Uri)) return undefined;
-  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  const target = proposalUri(uri).toString();
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === target);
 }
 
 interface InstructionItem extends vscode.QuickPickItem {
