@@ -100,7 +100,10 @@ export class RewriteController implements vscode.Disposable {
       if (!(await confirmWrite(document)) || !(await this.makeRoom(document))) return { outcome: 'declined', proposal: '' };
       // Lines may have moved while the dialogs were open: the range sent is where the code is now.
       const planned = planRewrite(planFacts(this.deps.models, this.deps.usage), this.planInput(document, follower.range, request));
-      if (planned.error) return this.fail(planned.error, '');
+      if (planned.error) {
+        const range = follower.range;
+        return this.fail(planned.error, '', () => this.retry(document, range, request));
+      }
       plan = planned.plan;
       edit = this.track(new PendingEdit(document, follower.range, plan.model));
       this.deps.log.info(`Rewrite request: ${plan.model}, ~${plan.promptTokens} prompt tokens, max ${plan.request.maxOutputTokens} output tokens.${plan.note ? ` ${plan.note}` : ''}`);
@@ -110,10 +113,17 @@ export class RewriteController implements vscode.Disposable {
       follower.dispose();
       this.preparing.delete(key);
     }
-    return this.stream(edit, request.instruction, plan);
+    return this.stream(edit, request, plan);
   }
 
-  private async stream(edit: PendingEdit, instruction: string, plan: RequestPlan): Promise<RewriteResult> {
+  /** Retry on a failed rewrite's notification: the same instruction on the same code, which is back in the file. */
+  private async retry(document: vscode.TextDocument, range: vscode.Range, request: RewriteRequest): Promise<void> {
+    const editor = await vscode.window.showTextDocument(document, { selection: range });
+    await this.rewrite({ ...request, editor, range });
+  }
+
+  private async stream(edit: PendingEdit, rewrite: RewriteRequest, plan: RequestPlan): Promise<RewriteResult> {
+    const instruction = rewrite.instruction;
     const request = plan.request;
     const controller = new AbortController();
     this.requests.set(edit, controller);
@@ -133,18 +143,18 @@ export class RewriteController implements vscode.Disposable {
         else if (event.type === 'finish') finish = event.reason;
       }
     } catch (error) {
-      return this.streamFailed(edit, toRequestError(error, { model: request.model }), released);
+      return this.streamFailed(edit, toRequestError(error, { model: request.model }), released, rewrite);
     } finally {
       this.requests.delete(edit);
     }
-    if (this.interruptions.has(edit)) return this.streamFailed(edit, new RequestError('cancelled', { model: request.model }), released);
+    if (this.interruptions.has(edit)) return this.streamFailed(edit, new RequestError('cancelled', { model: request.model }), released, rewrite);
     if (finish === 'length') return this.cut(edit, released);
     const extraction = extractor.finish();
     if (extraction.kind === 'prose') return this.notCode(edit, instruction, extraction.answer, request.model);
     adapter.follow(extraction);
     await edit.complete(adapter.complete());
     // The user may have typed inside, or pressed Undo, while the last part was being written.
-    if (edit.state === 'streaming') return this.streamFailed(edit, new RequestError('cancelled', { model: request.model }), released);
+    if (edit.state === 'streaming') return this.streamFailed(edit, new RequestError('cancelled', { model: request.model }), released, rewrite);
     this.persist(edit);
     this.updateContext();
     return { outcome: 'pending', proposal: edit.proposedText };
@@ -158,7 +168,7 @@ export class RewriteController implements vscode.Disposable {
     return { outcome: 'notCode', proposal: '', message };
   }
 
-  private async streamFailed(edit: PendingEdit, error: RequestError, partial: string): Promise<RewriteResult> {
+  private async streamFailed(edit: PendingEdit, error: RequestError, partial: string, rewrite: RewriteRequest): Promise<RewriteResult> {
     const interruption = this.interruptions.get(edit);
     if (interruption === 'editedInside') return this.keptIncomplete(edit, partial);
     await this.settle(edit, 'reject');
@@ -178,7 +188,9 @@ export class RewriteController implements vscode.Disposable {
       void vscode.window.setStatusBarMessage('$(close) Rewrite cancelled: the original text is back.', 4_000);
       return { outcome: 'cancelled', proposal: partial };
     }
-    return this.fail(error, partial);
+    // Rejecting put the original text back where the edit was: that is what is rewritten again.
+    const range = edit.range;
+    return this.fail(error, partial, () => this.retry(edit.document, range, rewrite));
   }
 
   private async keptIncomplete(edit: PendingEdit, partial: string): Promise<RewriteResult> {
@@ -375,8 +387,8 @@ export class RewriteController implements vscode.Disposable {
     return { outcome: 'busy', proposal: '', message };
   }
 
-  private fail(error: RequestError, proposal: string): RewriteResult {
-    void notifyError(error);
+  private fail(error: RequestError, proposal: string, retry: () => Promise<void>): RewriteResult {
+    void notifyError(error, retry);
     return { outcome: 'failed', proposal, message: describeError(error) };
   }
 

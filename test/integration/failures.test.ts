@@ -28,7 +28,7 @@ const CASES: readonly FaultCase[] = [
   { name: 'HTML error page', answer: faults.htmlPage, times: 3, words: /HTML page instead of an API answer \(HTTP 502: 502 Bad Gateway\)/, actions: ['retry'] },
   { name: 'malformed SSE line', answer: faults.malformedLine, words: /could not be read/, actions: ['retry'], partial: 'Partial ' },
   { name: 'stalled stream', answer: () => faults.stall('Slow start. '), words: /stalled/, actions: ['retry'], partial: 'Slow start. ' },
-  { name: 'dropped mid-stream', answer: () => faults.dropMidway('Half of it '), words: /connection broke/, actions: ['retry', 'openSettings'], partial: 'Half of it ' },
+  { name: 'dropped mid-stream', answer: () => faults.dropMidway('Half of it '), words: /The connection to \S+ broke/, actions: ['retry', 'openSettings'], partial: 'Half of it ' },
   { name: 'data: {"error"} mid-stream', answer: () => faults.errorEvent('Began '), words: /model crashed while generating/, actions: ['retry'], partial: 'Began ' },
 ];
 

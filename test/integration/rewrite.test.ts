@@ -71,7 +71,32 @@ describe('Inline rewrite in a real VS Code', () => {
     fx.server.enqueue(faults.dropMidway('export function average(values: number[]): number {\n  return'));
     const result = await rewrite();
     assert.equal(result.outcome, 'failed');
-    assert.match(result.message ?? '', /connection broke/);
+    assert.match(result.message ?? '', /The connection to http:\/\/127\.0\.0\.1:\d+\/api\/v1\/ broke/);
+    assert.equal(editor.document.getText(), ORIGINAL);
+  });
+
+  it('a failed rewrite offers Retry, which rewrites the same code again with the same instruction', async () => {
+    const editor = await openWith('retry.ts', ORIGINAL);
+    editor.selection = new vscode.Selection(0, 0, 7, 0);
+    let retried: Promise<void> | undefined;
+    let offered: string[] = [];
+    fx.patch(vscode.window, 'showErrorMessage', ((message: string, ...items: string[]) => {
+      offered = items;
+      // Retry runs the new rewrite before the notification's promise resolves: wait for the document to change.
+      retried = until(() => editor.document.getText() === REWRITTEN, 'the retried rewrite to stream in');
+      return Promise.resolve(/failed \(500\)/.test(message) ? 'Retry' : undefined);
+    }) as unknown as typeof vscode.window.showErrorMessage);
+    fx.server.enqueue(faults.serverError());
+    fx.server.enqueue(streamText(pieces(REWRITTEN)));
+    const failed = await rewrite('Use reduce, please.');
+    assert.equal(failed.outcome, 'failed');
+    assert.deepEqual(offered, ['Retry']);
+    await retried;
+    const [first, second] = fx.server.chatRequests().map((r) => (r.body as { messages: { content: string }[] }).messages[1].content);
+    assert.equal(second, first, 'the same instruction on the same code');
+    assert.match(second, /Instruction: Use reduce, please\./);
+    assert.equal(fx.api.rewrite.pendingFor(editor.document)?.state, 'pending');
+    await vscode.commands.executeCommand(CommandId.rejectEdit);
     assert.equal(editor.document.getText(), ORIGINAL);
   });
 
