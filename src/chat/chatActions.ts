@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { CommandId } from '../commandIds';
+import { conversationMarkdown } from '../core/conversations';
+import { inertText } from '../core/notificationText';
 import { runAction } from '../errorNotifications';
 import type { WebviewMessage } from '../protocol/messages';
 import { isOpenableLink } from '../protocol/validate';
@@ -41,6 +43,12 @@ export function chatMessageHandler(controller: ChatController, rewrite: RewriteC
       case 'selectModel':
         await vscode.commands.executeCommand(CommandId.selectModel);
         return;
+      case 'renameConversation':
+        return renameConversation(controller, message.id);
+      case 'deleteConversation':
+        return deleteConversation(controller, message.id);
+      case 'exportConversation':
+        return exportConversation(controller, message.id);
       case 'copyAnswer':
         return copyAnswer(controller, message.turnId);
       case 'regenerate':
@@ -60,6 +68,42 @@ async function copyAnswer(controller: ChatController, turnId: string): Promise<v
   if (turn?.role !== 'assistant' || !turn.text) return;
   await vscode.env.clipboard.writeText(turn.text);
   void vscode.window.setStatusBarMessage('$(check) Answer copied', 2_000);
+}
+
+async function renameConversation(controller: ChatController, id: string): Promise<void> {
+  const conversation = controller.conversation(id);
+  if (!conversation) return;
+  const title = await vscode.window.showInputBox({
+    title: 'IO Intelligence: Rename Conversation',
+    prompt: 'Leave it empty to name it after its first question again.',
+    value: conversation.title,
+    ignoreFocusOut: true,
+  });
+  if (title !== undefined) await controller.rename(id, title);
+}
+
+async function deleteConversation(controller: ChatController, id: string): Promise<void> {
+  const conversation = controller.conversation(id);
+  if (!conversation) return;
+  const choice = await vscode.window.showWarningMessage(inertText(`Delete the conversation “${conversation.title}”?`), { modal: true, detail: 'It cannot be restored.' }, 'Delete');
+  if (choice === 'Delete') await controller.remove(id);
+}
+
+/** Writes the conversation as markdown where the user chooses (the save dialog asks before replacing a file). */
+async function exportConversation(controller: ChatController, id: string): Promise<void> {
+  const conversation = controller.conversation(id);
+  if (!conversation) return;
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const name = `${conversation.title.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 60) || 'conversation'}.md`;
+  const target = await vscode.window.showSaveDialog({
+    title: 'IO Intelligence: Export Conversation',
+    defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+    filters: { Markdown: ['md'] },
+  });
+  if (!target) return;
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(conversationMarkdown(conversation)));
+  const choice = await vscode.window.showInformationMessage(inertText(`Conversation exported to ${vscode.workspace.asRelativePath(target)}.`), 'Open');
+  if (choice === 'Open') await vscode.window.showTextDocument(target);
 }
 
 /** Regenerating or editing an earlier turn drops the turns after it: asked first when there are any. */

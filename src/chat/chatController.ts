@@ -117,6 +117,19 @@ export class ChatController implements vscode.Disposable {
     this.session.stop();
   }
 
+  /** The shown conversation or a stored one. */
+  conversation(id: string): Conversation | undefined {
+    return id === this.session.current.id ? this.session.current : this.deps.store.get(id);
+  }
+
+  rename(id: string, title: string): Promise<void> {
+    return this.session.rename(id, title);
+  }
+
+  remove(id: string): Promise<void> {
+    return this.session.remove(id);
+  }
+
   turnsAfter(turnId: string): number {
     return this.session.turnsAfter(turnId);
   }
@@ -149,8 +162,11 @@ export class ChatController implements vscode.Disposable {
         this.published = this.publishState();
         return this.published;
       case 'turnAdded':
-      case 'turnEnded':
         return this.post({ type: event.type, turn: toTurnView(event.turn) });
+      case 'turnEnded':
+        // The answer was saved before it ended: the history list gets the conversation's place and title.
+        await this.post({ type: event.type, turn: toTurnView(event.turn) });
+        return this.post({ type: 'history', history: this.deps.store.history() });
       default:
         return this.post(event);
     }

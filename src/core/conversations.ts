@@ -9,6 +9,8 @@ export interface Conversation {
   readonly createdAt: number;
   readonly updatedAt: number;
   readonly turns: readonly Turn[];
+  /** Set when the user renamed it: its title no longer follows its first question. */
+  readonly named?: boolean;
   /**
    * The code around an Explain's quote, by the id of its user turn: sent with that question, never shown, and kept
    * so that a retry (also after a reload) sends exactly what the first try sent.
@@ -60,6 +62,19 @@ export class ConversationStore {
     return this.all().map(({ id, title, updatedAt }) => ({ id, title, updatedAt }));
   }
 
+  /** Stores a changed copy of a conversation in its place in the history (a rename is not activity). */
+  async replace(conversation: Conversation): Promise<void> {
+    const all = this.all();
+    if (!all.some((c) => c.id === conversation.id)) return this.save(conversation);
+    await this.record.write({ conversations: all.map((c) => (c.id === conversation.id ? conversation : c)) });
+  }
+
+  /** Forgets a conversation. */
+  async remove(id: string): Promise<void> {
+    const all = this.all();
+    if (all.some((c) => c.id === id)) await this.record.write({ conversations: all.filter((c) => c.id !== id) });
+  }
+
   async save(conversation: Conversation): Promise<void> {
     if (conversation.turns.length === 0) return;
     const others = this.all().filter((c) => c.id !== conversation.id);
@@ -104,6 +119,7 @@ function readConversation(value: unknown): Conversation | undefined {
   return defined({
     id: value.id,
     title: typeof value.title === 'string' ? value.title : titleFor(turns),
+    named: value.named === true ? true : undefined,
     createdAt,
     updatedAt: time(value.updatedAt) ?? createdAt,
     turns,
@@ -184,6 +200,24 @@ function defined<T extends object>(value: T): T {
 export function surroundingOf(conversation: Conversation, turnId: string | undefined): SurroundingCode | undefined {
   const all = conversation.surroundings;
   return all && turnId !== undefined && Object.hasOwn(all, turnId) ? all[turnId] : undefined;
+}
+
+/** A conversation as a markdown document: its title, then each turn under who said it (quoted code in a fence). */
+export function conversationMarkdown(conversation: Conversation): string {
+  const parts = [`# ${conversation.title}`, `_${new Date(conversation.updatedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC_`];
+  for (const turn of conversation.turns) {
+    const who = turn.role === 'user' ? 'You' : (turn.model ?? 'IO Intelligence');
+    const quote = turn.quote ? `\n\n${turn.quote.file} · lines ${turn.quote.startLine}–${turn.quote.endLine}\n\n${fenced(turn.quote.code, turn.quote.language)}` : '';
+    parts.push(`## ${who}\n\n${turn.text}${quote}`);
+  }
+  return `${parts.join('\n\n')}\n`;
+}
+
+/** A fence longer than any backtick run in the code, so that the code cannot close it. */
+function fenced(code: string, language: string): string {
+  const longest = Math.max(2, ...[...code.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${language}\n${code.replace(/\n$/, '')}\n${fence}`;
 }
 
 export function newConversation(id: string, now = Date.now()): Conversation {

@@ -50,7 +50,8 @@ export type HostMessage =
   | { readonly type: 'turnAdded'; readonly turn: TurnView }
   | { readonly type: 'delta'; readonly turnId: string; readonly content: string; readonly reasoning: string }
   | { readonly type: 'turnEnded'; readonly turn: TurnView }
-  | { readonly type: 'notice'; readonly text: string };
+  | { readonly type: 'notice'; readonly text: string }
+  | { readonly type: 'history'; readonly history: readonly HistoryItem[] };
 
 export type WebviewMessage =
   | { readonly type: 'ready' }
@@ -67,5 +68,8 @@ export type WebviewMessage =
   | { readonly type: 'selectModel' }
   | { readonly type: 'copyAnswer'; readonly turnId: string }
   | { readonly type: 'regenerate'; readonly turnId: string }
-  | { readonly type: 'editTurn'; readonly turnId: string; readonly text: string };
+  | { readonly type: 'editTurn'; readonly turnId: string; readonly text: string }
+  | { readonly type: 'renameConversation'; readonly id: string }
+  | { readonly type: 'deleteConversation'; readonly id: string }
+  | { readonly type: 'exportConversation'; readonly id: string };
 

@@ -32,6 +32,9 @@ const WEBVIEW_SHAPES: Record<WebviewMessage['type'], (m: Fields) => boolean> = {
   selectModel: () => true,
   copyAnswer: (m) => isText(m.turnId, 100),
   regenerate: (m) => isText(m.turnId, 100),
+  renameConversation: (m) => isText(m.id, 100),
+  deleteConversation: (m) => isText(m.id, 100),
+  exportConversation: (m) => isText(m.id, 100),
   editTurn: (m) => isText(m.turnId, 100) && isText(m.text, 200_000) && m.text.trim().length > 0,
 };
 
@@ -47,6 +50,7 @@ const HOST_SHAPES: Record<HostMessage['type'], (m: Fields) => boolean> = {
   delta: (m) => isText(m.turnId) && isText(m.content) && isText(m.reasoning),
   turnEnded: (m) => isRecord(m.turn) && isText(m.turn.id),
   notice: (m) => isText(m.text),
+  history: (m) => Array.isArray(m.history),
 };
 
 export function parseHostMessage(value: unknown): HostMessage | undefined {

@@ -17,6 +17,13 @@ const historyButton = iconButton('history', 'history-button', 'Conversation hist
 const historyList = el('nav', 'history-list');
 historyList.hidden = true;
 historyList.setAttribute('aria-label', 'Conversations');
+const historySearch = el('input', 'history-search');
+historySearch.type = 'search';
+historySearch.placeholder = 'Search conversations';
+historySearch.setAttribute('aria-label', 'Search conversations');
+const historyEntries = el('div', 'history-entries');
+historyList.append(historySearch, historyEntries);
+historySearch.addEventListener('input', filterHistory);
 header.append(modelButton, historyButton);
 
 const welcome = el('section', 'welcome');
@@ -97,15 +104,49 @@ function renderWelcome(hasKey: boolean): void {
 }
 
 function renderHistory(next: ChatState): void {
-  historyList.replaceChildren(
-    ...next.history.map((item) => {
-      const entry = textEl('button', item.id === next.conversationId ? 'history-item current' : 'history-item', item.title);
-      entry.dataset.conversationId = item.id;
-      entry.title = new Date(item.updatedAt).toLocaleString();
-      return entry;
-    }),
-  );
-  if (!next.history.length) historyList.append(textEl('p', 'history-empty', 'No earlier conversations.'));
+  historyEntries.replaceChildren(...next.history.map((item) => historyEntry(item, item.id === next.conversationId)));
+  if (!next.history.length) historyEntries.append(textEl('p', 'history-empty', 'No earlier conversations.'));
+  filterHistory();
+}
+
+/** One conversation: open it (title, date), or rename, export, delete it. */
+function historyEntry(item: ChatState['history'][number], current: boolean): HTMLElement {
+  const entry = el('div', current ? 'history-entry current' : 'history-entry');
+  const open = el('button', 'history-item');
+  open.type = 'button';
+  open.dataset.conversationId = item.id;
+  open.title = `${item.title}\n${new Date(item.updatedAt).toLocaleString()}`;
+  open.append(textEl('span', 'history-title', item.title), textEl('span', 'history-date', shortDate(item.updatedAt)));
+  entry.append(open);
+  for (const [action, icon, label] of HISTORY_ACTIONS) {
+    const button = iconButton(icon, 'history-action', `${label} “${item.title}”`);
+    button.dataset.historyAction = action;
+    button.dataset.conversationId = item.id;
+    entry.append(button);
+  }
+  return entry;
+}
+
+const HISTORY_ACTIONS = [
+  ['renameConversation', 'edit', 'Rename'],
+  ['exportConversation', 'export', 'Export to Markdown'],
+  ['deleteConversation', 'trash', 'Delete'],
+] as const;
+
+/** Today: the time; this year: day and month; before: the date with its year. */
+function shortDate(time: number): string {
+  const date = new Date(time);
+  const now = new Date();
+  if (date.toDateString() === now.toDateString()) return date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  const sameYear = date.getFullYear() === now.getFullYear();
+  return date.toLocaleDateString(undefined, sameYear ? { month: 'short', day: 'numeric' } : { year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+function filterHistory(): void {
+  const query = historySearch.value.trim().toLowerCase();
+  for (const entry of historyEntries.querySelectorAll<HTMLElement>('.history-entry')) {
+    entry.hidden = Boolean(query) && !(entry.textContent ?? '').toLowerCase().includes(query);
+  }
 }
 
 function addTurn(turn: TurnView): void {
@@ -171,6 +212,10 @@ function onHostMessage(message: HostMessage): void {
       }
       announcer.textContent = message.turn.error ? `Error: ${message.turn.error.message}` : `Answer ${message.turn.status === 'done' ? 'complete' : message.turn.status}.`;
       return;
+    case 'history':
+      if (!state) return;
+      state = { ...state, history: message.history };
+      return renderHistory(state);
     case 'notice':
       noticeLine.textContent = message.text;
       noticeLine.hidden = !message.text;
@@ -254,10 +299,13 @@ modelButton.addEventListener('click', () => send({ type: 'selectModel' }));
 historyButton.addEventListener('click', () => {
   historyList.hidden = !historyList.hidden;
   historyButton.setAttribute('aria-expanded', String(!historyList.hidden));
+  if (!historyList.hidden) historySearch.focus();
 });
 historyList.addEventListener('click', (event) => {
   const item = (event.target as HTMLElement).closest<HTMLElement>('[data-conversation-id]');
   if (!item?.dataset.conversationId) return;
+  const action = item.dataset.historyAction as (typeof HISTORY_ACTIONS)[number][0] | undefined;
+  if (action) return send({ type: action, id: item.dataset.conversationId });
   historyList.hidden = true;
   send({ type: 'openConversation', id: item.dataset.conversationId });
 });

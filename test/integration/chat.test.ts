@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ConversationStore } from '../../src/core/conversations';
+import { ConversationStore, conversationMarkdown } from '../../src/core/conversations';
 import { CommandId } from '../../src/commandIds';
 import type { HostMessage, Turn } from '../../src/protocol/messages';
 import { seededRandom } from '../fixtures/random';
@@ -168,6 +168,30 @@ describe('Chat panel and Explain Selection in a real VS Code', () => {
     assert.ok(editor.document.getText().includes('if (values.length === 0) return 0;'));
     await vscode.commands.executeCommand('undo');
     assert.equal(editor.document.getText(), original);
+  });
+
+  it('Export writes the conversation as markdown to the file chosen in the save dialog, and nowhere else', async () => {
+    fx.server.enqueue(streamText(['An answer with `code`.']));
+    await vscode.commands.executeCommand(CommandId.newChat);
+    await fx.api.chat.ask('Export me');
+    const conversation = fx.api.chat.current;
+    const target = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'rewrite-tmp', 'exported.md');
+    let offered: vscode.SaveDialogOptions | undefined;
+    fx.patch(vscode.window, 'showSaveDialog', async (options) => {
+      offered = options;
+      return target;
+    });
+    fx.answerNotifications('showInformationMessage', () => undefined);
+    try {
+      await fx.api.fromWebview({ type: 'exportConversation', id: conversation.id });
+      const written = new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
+      assert.equal(written, conversationMarkdown(conversation));
+      assert.match(written, /^# Export me\n[\s\S]*## You\n\nExport me\n\n## Qwen\/Qwen2\.5-Coder-32B-Instruct\n\nAn answer with `code`\.\n$/);
+      assert.match(offered?.defaultUri?.path ?? '', /\/Export-me\.md$/);
+    } finally {
+      // The file is missing when the export failed: that failure is the one to report, not this cleanup's.
+      await vscode.workspace.fs.delete(target).then(undefined, () => undefined);
+    }
   });
 
   it('drops messages from the webview that are not in the protocol', async () => {

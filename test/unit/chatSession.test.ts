@@ -398,3 +398,50 @@ describe('chat session: Regenerate and Edit and resend', () => {
     assert.equal(h.session.current.turns[0].text, 'q1');
   });
 });
+
+describe('chat session: history — rename, delete', () => {
+  it('a renamed conversation keeps its name as it grows; an empty name goes back to its first question', async () => {
+    const h = harness();
+    h.scripts.push([text('a1'), done]);
+    await h.session.ask('first question');
+    const id = h.session.current.id;
+    await h.session.rename(id, '  My name  ');
+    h.scripts.push([text('a2'), done]);
+    await h.session.ask('second question');
+    assert.equal(h.session.current.title, 'My name');
+    assert.equal(h.store.get(id)?.title, 'My name', 'stored');
+    await h.session.rename(id, ' ');
+    assert.equal(h.session.current.title, 'first question');
+  });
+
+  it('renames a stored conversation that is not shown', async () => {
+    const h = harness();
+    h.scripts.push([text('a1'), done]);
+    await h.session.ask('old question');
+    const old = h.session.current.id;
+    h.session.newChat();
+    h.scripts.push([text('a2'), done]);
+    await h.session.ask('newer question');
+    await h.session.rename(old, 'Old one');
+    assert.deepEqual(h.store.history().map((c) => c.title), ['newer question', 'Old one'], 'renamed in its place');
+  });
+
+  it('deleting the shown conversation starts a new chat; an answer still streaming in it is stopped and not saved back', async () => {
+    const h = harness();
+    h.scripts.push([text('a1'), done]);
+    await h.session.ask('kept');
+    const kept = h.session.current.id;
+    h.session.newChat();
+    const mid = new Gate();
+    h.scripts.push([text('part'), { type: 'gate', gate: mid }, text(' more'), done]);
+    const running = h.session.ask('deleted');
+    await mid.reached;
+    const doomed = h.session.current.id;
+    await h.session.remove(doomed);
+    assert.notEqual(h.session.current.id, doomed);
+    assert.equal(h.session.current.turns.length, 0);
+    mid.open();
+    await running;
+    assert.deepEqual(h.store.history().map((c) => c.id), [kept], 'the deleted conversation is not saved again');
+  });
+});

@@ -437,3 +437,19 @@ describe('conversations: randomly damaged stored data', () => {
     for (const [outcome, count] of Object.entries(outcomes)) assert.ok(count >= 10, `the damage produced too few "${outcome}" cases to trust the test (${count})`);
   });
 });
+
+describe('conversation export to markdown', () => {
+  it('has the title, who said what, and quoted code in a fence the code cannot close', async () => {
+    const { conversationMarkdown } = await import('../../src/core/conversations');
+    const markdown = conversationMarkdown({
+      id: 'c', title: 'Explain average', createdAt: 0, updatedAt: Date.UTC(2026, 11, 4, 18, 30), turns: [
+        { id: 'u', role: 'user', text: 'Explain this', status: 'done', quote: { file: 'src/a.ts', language: 'ts', startLine: 1, endLine: 2, code: 'const s = "```";\n', uri: 'file:///a.ts' } },
+        { id: 'a', role: 'assistant', text: 'It sets **s**.', status: 'done', model: 'Qwen/Qwen2.5-Coder-32B-Instruct' },
+      ],
+    });
+    assert.equal(markdown, [
+      '# Explain average', '', '_2026-12-04 18:30 UTC_', '', '## You', '', 'Explain this', '', 'src/a.ts · lines 1–2', '',
+      '````ts', 'const s = "```";', '````', '', '## Qwen/Qwen2.5-Coder-32B-Instruct', '', 'It sets **s**.', '',
+    ].join('\n'));
+  });
+});

@@ -98,6 +98,8 @@ export class ChatSession {
   private readonly active = new Set<Answer>();
   /** Conversations left (New Chat, another opened) while their answer was still ending: the answer ends there. */
   private readonly left = new Map<string, Conversation>();
+  /** Conversations deleted here: an answer of theirs that ends afterwards is not saved back. */
+  private readonly deleted = new Set<string>();
   private readonly listeners = new Set<(event: SessionEvent) => void>();
 
   constructor(private readonly deps: ChatSessionDeps) {}
@@ -212,6 +214,33 @@ export class ChatSession {
     // A conversation opened again while its answer still ends: that answer now ends in the shown conversation.
     this.left.delete(id);
     this.conversation = found;
+    this.emit({ type: 'changed' });
+  }
+
+  /** Names a conversation (the shown one or a stored one); an empty name goes back to the first question. */
+  async rename(id: string, title: string): Promise<void> {
+    const named = title.trim();
+    const rename = (c: Conversation): Conversation => ({ ...c, title: named || titleFor(c.turns), named: named ? true : undefined });
+    if (id === this.conversation.id) {
+      this.conversation = rename(this.conversation);
+      this.emit({ type: 'changed' });
+      await this.deps.store.replace(this.conversation);
+      return;
+    }
+    const stored = this.left.get(id) ?? this.deps.store.get(id);
+    if (!stored) return;
+    if (this.left.has(id)) this.left.set(id, rename(stored));
+    await this.deps.store.replace(rename(stored));
+    this.emit({ type: 'changed' });
+  }
+
+  /** Deletes a conversation; deleting the shown one starts a new chat (its answer, if any, is stopped). */
+  async remove(id: string): Promise<void> {
+    this.deleted.add(id);
+    for (const answer of this.active) if (answer.conversationId === id) answer.controller.abort();
+    if (id === this.conversation.id) this.conversation = newConversation(this.deps.newId(), this.deps.clock.now());
+    this.left.delete(id);
+    await this.deps.store.remove(id);
     this.emit({ type: 'changed' });
   }
 
@@ -414,6 +443,7 @@ export class ChatSession {
    */
   private async endInLeftConversation(conversationId: string, ended: Turn): Promise<void> {
     const owner = this.left.get(conversationId);
+    if (!owner && this.deleted.has(conversationId)) return;
     if (!owner) {
       this.deps.log.error(`An answer ended in a conversation that is no longer kept (${conversationId}); it was not saved.`);
       return;
@@ -449,7 +479,7 @@ export class ChatSession {
   }
 
   private withTurns(conversation: Conversation, turns: readonly Turn[]): Conversation {
-    return { ...conversation, turns, title: titleFor(turns), updatedAt: this.deps.clock.now() };
+    return { ...conversation, turns, title: conversation.named ? conversation.title : titleFor(turns), updatedAt: this.deps.clock.now() };
   }
 
   /** The conversation with `turn` in the place of the turn with its id. */
