@@ -15,7 +15,15 @@ const historyButton = iconButton('history', 'history-button', 'Conversation hist
 const historyList = el('nav', 'history-list');
 historyList.hidden = true;
 historyList.setAttribute('aria-label', 'Conversations');
-header.append(modelButton, historyButton);
+/** Shown only when the host says the server is the demo endpoint (its own marker, never its address). */
+const demoBadge = el('span', 'demo-badge');
+demoBadge.innerHTML = icons.beaker ?? '';
+demoBadge.append(textEl('span', '', 'Demo'));
+demoBadge.title = 'Demo endpoint: answers come from the local demo server of npm start, not from IO Intelligence.';
+demoBadge.setAttribute('role', 'note');
+demoBadge.setAttribute('aria-label', demoBadge.title);
+demoBadge.hidden = true;
+header.append(modelButton, demoBadge, historyButton);
 
 const welcome = el('section', 'welcome');
 const transcript = el('main', 'transcript');
@@ -65,7 +73,8 @@ function renderState(next: ChatState): void {
   modelButton.replaceChildren();
   modelButton.innerHTML = icons.sparkle ?? '';
   modelButton.append(textEl('span', 'model-name', next.model));
-  renderWelcome(next.hasKey);
+  demoBadge.hidden = !next.demo;
+  renderWelcome(next.hasKey, next.demo);
   composer.hidden = !next.hasKey;
   transcript.replaceChildren(scrollAnchor);
   turns.clear();
@@ -77,8 +86,11 @@ function renderState(next: ChatState): void {
   scrollToEnd();
 }
 
-function renderWelcome(hasKey: boolean): void {
+const welcomeDemoNote = textEl('p', 'demo-note', 'This is the demo endpoint of npm start: any key works here, for example “demo”.');
+
+function renderWelcome(hasKey: boolean, demo: boolean): void {
   welcome.hidden = hasKey;
+  welcomeDemoNote.hidden = !demo;
   if (hasKey || welcome.childElementCount) return;
   const button = textEl('button', 'primary', 'Set API Key');
   button.dataset.action = 'setApiKey';
@@ -86,6 +98,7 @@ function renderWelcome(hasKey: boolean): void {
     textEl('h2', '', 'Welcome to IO Intelligence'),
     textEl('p', '', 'Explain, chat about and rewrite code with open models such as Qwen2.5-Coder, DeepSeek-R1 and Llama 3.3.'),
     textEl('p', '', 'Set your IO Intelligence API key to start. It is kept in VS Code’s secret storage.'),
+    welcomeDemoNote,
     button,
   );
 }

@@ -1,0 +1,37 @@
+import * as vscode from 'vscode';
+import type { ApiKeyStore } from './apiKeyStore';
+import { BuiltinCommand } from './commandIds';
+
+/** The walkthrough as package.json contributes it, in the form `workbench.action.openWalkthrough` takes. */
+export const WALKTHROUGH_ID = 'io-intelligence.io-intelligence#gettingStarted';
+/**
+ * True while an API key is in effect (SecretStorage or the environment). The "Set your key" step completes on it
+ * (`onContext:`), so it ticks however the key got there: the palette, the walkthrough's button or the chat welcome.
+ */
+export const HAS_KEY_CONTEXT = 'ioIntelligence.hasApiKey';
+const OPENED_KEY = 'ioIntelligence.walkthroughOpened';
+/** VS Code's own switch for opening an extension's walkthrough when it arrives; the extension honours it too. */
+const OPEN_ON_INSTALL = 'workbench.welcomePage.walkthroughs.openOnInstall';
+
+/**
+ * Keeps the key's context key current and opens the walkthrough on the first start (once per profile, remembered in
+ * global state). Both read storage, so both wait until activation has returned (design.md, "Activation").
+ */
+export function registerWalkthrough(context: vscode.ExtensionContext, keys: ApiKeyStore): void {
+  const publishKey = async (): Promise<void> => {
+    const hasKey = Boolean(await keys.get());
+    await vscode.commands.executeCommand(BuiltinCommand.setContext, HAS_KEY_CONTEXT, hasKey);
+  };
+  const deferred = setTimeout(() => {
+    void publishKey();
+    void openOnFirstStart(context.globalState);
+  }, 0);
+  context.subscriptions.push({ dispose: () => clearTimeout(deferred) }, keys.onDidChange(() => void publishKey()));
+}
+
+async function openOnFirstStart(globalState: vscode.Memento): Promise<void> {
+  if (globalState.get<boolean>(OPENED_KEY)) return;
+  if (vscode.workspace.getConfiguration().get<boolean>(OPEN_ON_INSTALL, true) === false) return;
+  await globalState.update(OPENED_KEY, true);
+  await vscode.commands.executeCommand(BuiltinCommand.openWalkthrough, WALKTHROUGH_ID, false);
+}
