@@ -10,8 +10,12 @@ export const WALKTHROUGH_ID = 'io-intelligence.io-intelligence#gettingStarted';
  */
 export const HAS_KEY_CONTEXT = 'ioIntelligence.hasApiKey';
 const OPENED_KEY = 'ioIntelligence.walkthroughOpened';
-/** VS Code's own switch for opening an extension's walkthrough when it arrives; the extension honours it too. */
-const OPEN_ON_INSTALL = 'workbench.welcomePage.walkthroughs.openOnInstall';
+/**
+ * VS Code's choice of what opens at startup: `none` means the user (or a test host) wants an empty editor area, and the
+ * walkthrough respects it. (`workbench.welcomePage.walkthroughs.openOnInstall` would be closer, but VS Code 1.100 does
+ * not pass the user's value of it to extension hosts: it read as `true` under a settings.json saying `false`.)
+ */
+const STARTUP_EDITOR = 'workbench.startupEditor';
 
 /**
  * Keeps the key's context key current and opens the walkthrough on the first start (once per profile, remembered in
@@ -31,7 +35,7 @@ export function registerWalkthrough(context: vscode.ExtensionContext, keys: ApiK
 
 async function openOnFirstStart(globalState: vscode.Memento): Promise<void> {
   if (globalState.get<boolean>(OPENED_KEY)) return;
-  if (vscode.workspace.getConfiguration().get<boolean>(OPEN_ON_INSTALL, true) === false) return;
+  if (vscode.workspace.getConfiguration().get<string>(STARTUP_EDITOR) === 'none') return;
   await globalState.update(OPENED_KEY, true);
   await vscode.commands.executeCommand(BuiltinCommand.openWalkthrough, WALKTHROUGH_ID, false);
 }

@@ -67,9 +67,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   fs.mkdirSync(settingsDir, { recursive: true });
   fs.writeFileSync(
     path.join(settingsDir, 'settings.json'),
-    // No walkthrough opens by itself (VS Code's switch, which the extension honours): a test that wants the first-start
-    // walkthrough turns it on.
-    JSON.stringify({ 'workbench.startupEditor': 'none', 'workbench.welcomePage.walkthroughs.openOnInstall': false, 'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoCheckUpdates': false, ...options.userSettings }, null, 2),
+    JSON.stringify({ 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoCheckUpdates': false, ...options.userSettings }, null, 2),
   );
   if (options.installVsix) {
     const installed = spawnSync(codeServerBinary(), ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', options.installVsix], { encoding: 'utf8' });

@@ -1,16 +1,11 @@
-import { DEMO_OWNER } from '../../src/core/modelCatalog';
-import { DEMO_MODELS, demoAnswer } from './demoAnswers';
-import { IoTestServer, type TestServerOptions } from './ioTestServer';
+import { demoServerOptions } from './demoAnswers';
+import { IoTestServer } from './ioTestServer';
 
 /**
  * Runs the test server on its own. `--demo` is the demo endpoint of `npm start` (no real key): its models carry the
  * demo marker and its answers are written from the request (demoAnswers.ts). Without it, the scripted test server as
  * the tests know it. Prints its base URL on the first line of stdout; `IOI_DEMO_PORT` picks the port (0: any free one).
  */
-export function demoServerOptions(): TestServerOptions {
-  return { stepDelayMs: 25, models: DEMO_MODELS, ownedBy: DEMO_OWNER, defaultAnswer: demoAnswer };
-}
-
 async function main(): Promise<void> {
   const port = Number(process.env.IOI_DEMO_PORT ?? 0);
   const server = new IoTestServer(process.argv.includes('--demo') ? demoServerOptions() : {});
@@ -21,4 +16,4 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
-if (require.main === module) void main();
+void main();

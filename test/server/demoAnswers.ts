@@ -1,4 +1,5 @@
-import type { ChatBody, ScriptedAnswer, StreamStep } from './ioTestServer';
+import { DEMO_OWNER } from '../../src/core/modelCatalog';
+import type { ChatBody, ScriptedAnswer, StreamStep, TestServerOptions } from './ioTestServer';
 
 /**
  * What the demo endpoint of `npm start` answers. No model runs here: the answers are written from what the request
@@ -7,7 +8,7 @@ import type { ChatBody, ScriptedAnswer, StreamStep } from './ioTestServer';
  * Pure functions of the request: unit-tested in test/unit/demoAnswers.test.ts.
  */
 
-export { DEMO_OWNER } from '../../src/core/modelCatalog';
+export { DEMO_OWNER };
 
 /** What the demo's `/models` lists: a coder model, a reasoning model and a general one. */
 export const DEMO_MODELS = [
@@ -15,6 +16,11 @@ export const DEMO_MODELS = [
   { id: 'deepseek-ai/DeepSeek-R1', max_model_len: 128_000 },
   { id: 'meta-llama/Llama-3.3-70B-Instruct', max_model_len: 128_000 },
 ] as const;
+
+/** The test server in demo mode (`cli.ts --demo`): the demo's models with their marker, answers from demoAnswer. */
+export function demoServerOptions(stepDelayMs = 25): TestServerOptions {
+  return { stepDelayMs, models: DEMO_MODELS, ownedBy: DEMO_OWNER, defaultAnswer: demoAnswer };
+}
 
 const NOTE = '*Demo endpoint: written by the local demo server from what you sent, not by a model. Set `IOINTELLIGENCE_API_KEY` before `npm start` to use IO Intelligence.*';
 
