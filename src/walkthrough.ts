@@ -5,10 +5,13 @@ import { BuiltinCommand } from './commandIds';
 /** The walkthrough as package.json contributes it, in the form `workbench.action.openWalkthrough` takes. */
 export const WALKTHROUGH_ID = 'io-intelligence.io-intelligence#gettingStarted';
 /**
- * True while an API key is in effect (SecretStorage or the environment). The "Set your key" step completes on it
- * (`onContext:`), so it ticks however the key got there: the palette, the walkthrough's button or the chat welcome.
+ * True while SecretStorage holds a key. The "Set your key" step completes on it (`onContext:`), so it ticks however the
+ * key got stored: the palette, the walkthrough's button or the chat welcome. A key from the environment does not count:
+ * VS Code 1.100 never ticks a step whose context is already true when the walkthrough registers (it records the event
+ * as seen without progressing the step), and registration can come after activation; a key stored by the user always
+ * turns the context from false to true in front of a registered walkthrough.
  */
-export const HAS_KEY_CONTEXT = 'ioIntelligence.hasApiKey';
+export const KEY_STORED_CONTEXT = 'ioIntelligence.apiKeyStored';
 const OPENED_KEY = 'ioIntelligence.walkthroughOpened';
 /**
  * VS Code's choice of what opens at startup: `none` means the user (or a test host) wants an empty editor area, and the
@@ -23,8 +26,8 @@ const STARTUP_EDITOR = 'workbench.startupEditor';
  */
 export function registerWalkthrough(context: vscode.ExtensionContext, keys: ApiKeyStore): void {
   const publishKey = async (): Promise<void> => {
-    const hasKey = Boolean(await keys.get());
-    await vscode.commands.executeCommand(BuiltinCommand.setContext, HAS_KEY_CONTEXT, hasKey);
+    const stored = (await keys.getWithSource())?.source === 'secretStorage';
+    await vscode.commands.executeCommand(BuiltinCommand.setContext, KEY_STORED_CONTEXT, stored);
   };
   const deferred = setTimeout(() => {
     void publishKey();
