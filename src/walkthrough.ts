@@ -39,6 +39,6 @@ export function registerWalkthrough(context: vscode.ExtensionContext, keys: ApiK
 async function openOnFirstStart(globalState: vscode.Memento): Promise<void> {
   if (globalState.get<boolean>(OPENED_KEY)) return;
   if (vscode.workspace.getConfiguration().get<string>(STARTUP_EDITOR) === 'none') return;
-  await globalState.update(OPENED_KEY, true);
   await vscode.commands.executeCommand(BuiltinCommand.openWalkthrough, WALKTHROUGH_ID, false);
+  await globalState.update(OPENED_KEY, true);
 }
