@@ -44,6 +44,17 @@ export class ModelRegistry implements vscode.Disposable {
     if (wasDemo) this.demoChanged.fire(false);
   }
 
+  /**
+   * Resolves when a `/models` request in flight (the startup probe, say) has settled, or after `maxWaitMs`: a prompt
+   * that depends on whether this is the demo waits that long at most.
+   */
+  async settled(maxWaitMs: number): Promise<void> {
+    if (!this.refreshing) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, maxWaitMs)));
+    await Promise.race([this.refreshing, timeout]).finally(() => clearTimeout(timer));
+  }
+
   info(model: string): ModelInfo {
     return describeModel(model, this.listed?.find((m) => m.id === model));
   }

@@ -33,7 +33,7 @@ export function registerApiKeyCommands(context: vscode.ExtensionContext, deps: A
 }
 
 async function setApiKey(deps: ApiKeyDeps, given: string | undefined): Promise<SetKeyResult | undefined> {
-  const key = (given ?? (await askForKey(deps.models.isDemo)))?.trim();
+  const key = (given ?? (await askForKey(deps.models)))?.trim();
   if (!key) return undefined;
   deps.keys.remember(key);
   const check = await vscode.window.withProgress(
@@ -57,8 +57,14 @@ async function setApiKey(deps: ApiKeyDeps, given: string | undefined): Promise<S
   return { stored: true, verified: 'unverified' };
 }
 
+/** How long the prompt waits for a `/models` answer in flight, to know whether it talks to the demo. */
+const DEMO_CHECK_WAIT_MS = 1_500;
+
 /** Against the demo endpoint (known from its `/models` marker) the prompt says that any key will do. */
-async function askForKey(demo: boolean): Promise<string | undefined> {
+async function askForKey(models: ModelRegistry): Promise<string | undefined> {
+  // Right after startup the probe of a local server may still be on its way (Set API Key is the walkthrough's first step).
+  await models.settled(DEMO_CHECK_WAIT_MS);
+  const demo = models.isDemo;
   const prompt = demo
     ? `Demo endpoint (${readSettings().baseUrl}): it accepts any key, for example "demo". For IO Intelligence itself, get a key at ${KEYS_URL}.`
     : `Paste your IO Intelligence API key (issued at ${KEYS_URL}). It is kept in VS Code's secret storage.`;

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { CommandId } from '../../src/commandIds';
 import { demoServerOptions } from '../server/demoAnswers';
@@ -16,14 +19,14 @@ async function waitChecked(page: Page, title: string): Promise<void> {
 
 /**
  * What `npm start` gives a newcomer without a key: the demo endpoint (the test server's --demo mode) with a key in the
- * environment, and the workspace's README at startup (not the test hosts' `workbench.startupEditor: none`, which the
- * extension honours by not opening its walkthrough).
+ * environment, and `workbench.startupEditor` as npm start sets it (`welcomePageInEmptyWorkbench`: with a folder open,
+ * nothing of VS Code's own competes with the walkthrough; the test hosts' `none` is honoured by not opening it).
  */
 describe('UI: npm start’s demo, as a newcomer sees it', () => {
   const ui = useSession({
     server: demoServerOptions(2),
     environmentKey: 'demo-key-for-the-local-test-server',
-    userSettings: { 'workbench.startupEditor': 'readme' },
+    userSettings: { 'workbench.startupEditor': 'welcomePageInEmptyWorkbench' },
   });
 
   it('the walkthrough opens by itself on the first start', async () => {
@@ -72,20 +75,26 @@ describe('UI: npm start’s demo, as a newcomer sees it', () => {
     await screenshot(page, 'demo-badges');
   });
 
-  it('the walkthrough opens once: after a reload in the same browser profile it stays closed', async () => {
+  it('the walkthrough opens once: another window in the same browser profile does not open it again', async () => {
     const page = ui.page;
-    await runCommand(page, 'View: Close All Editors');
-    await step(page, 'Set your IO Intelligence API key').waitFor({ state: 'detached', timeout: 15_000 });
-    await page.reload();
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await page.locator('.statusbar-item', { hasText: 'Demo ·' }).first().waitFor({ timeout: 60_000 });
-    // A picker the extension opens after that: its request to the workbench follows the walkthrough's, had it been sent
-    // (the first-start check runs right after activation, and the extension host's requests arrive in order).
-    await runCommand(page, paletteTitle(CommandId.selectModel));
-    await page.locator('.quick-input-widget .monaco-list-row:visible', { hasText: 'Llama-3.3-70B' }).first().waitFor({ timeout: 30_000 });
-    await page.keyboard.press('Escape');
-    // Its tab may be titled "Walkthrough: …" or "Welcome": the walkthrough's own steps are what tell.
-    assert.equal(await page.locator('.getting-started-step', { hasText: 'Set your IO Intelligence API key' }).count(), 0);
+    // Another (empty) folder: its window restores no editors of the first one, so whatever walkthrough shows is opened
+    // anew. Same origin and browser profile, so the same global state, as for the next `npm start`.
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ioi-second-window-'));
+    try {
+      const url = new URL(page.url());
+      url.searchParams.set('folder', folder);
+      await page.goto(url.toString(), { timeout: 180_000 });
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await page.locator('.statusbar-item', { hasText: 'Demo ·' }).first().waitFor({ timeout: 60_000 });
+      // A picker the extension opens after that: its request to the workbench follows the walkthrough's, had it been
+      // sent (the first-start check runs right after activation, and the extension host's requests arrive in order).
+      await runCommand(page, paletteTitle(CommandId.selectModel));
+      await page.locator('.quick-input-widget .monaco-list-row:visible', { hasText: 'Llama-3.3-70B' }).first().waitFor({ timeout: 30_000 });
+      await page.keyboard.press('Escape');
+      assert.equal(await step(page, 'Set your IO Intelligence API key').count(), 0);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
 
