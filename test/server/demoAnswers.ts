@@ -109,8 +109,9 @@ function codeList(names: readonly string[]): string {
   return quoted.length <= 1 ? (quoted[0] ?? '') : `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`;
 }
 
+/** Lines as the editor numbers them: a selection ending with a line break does not count the empty line after it. */
 function lineCount(code: string): number {
-  return code.split('\n').length;
+  return code.replace(/\r?\n$/, '').split('\n').length;
 }
 
 function chatAnswer(messages: readonly Message[]): string {

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { CommandId } from '../../src/commandIds';
 import { demoServerOptions } from '../server/demoAnswers';
 import { useSession } from './session';
-import { answerQuickInput, chatFrame, paletteTitle, runCommand, screenshot, waitForNotification } from './workbench';
+import { answerQuickInput, chatFrame, openFile, paletteTitle, runCommand, screenshot, waitForNotification } from './workbench';
 
 /** A walkthrough step by its title, in the walkthrough editor. */
 function step(page: Page, title: string): ReturnType<Page['locator']> {
@@ -73,6 +73,32 @@ describe('UI: npm start’s demo, as a newcomer sees it', () => {
     assert.equal((await badge.innerText()).trim(), 'Demo');
     assert.match((await badge.getAttribute('title')) ?? '', /not from IO Intelligence/);
     await screenshot(page, 'demo-badges');
+  });
+
+  it('DeepSeek-R1 explains the whole file with a short Thinking section, and a follow-up refers to the question', async () => {
+    const page = ui.page;
+    await runCommand(page, paletteTitle(CommandId.selectModel));
+    await answerQuickInput(page, 'deepseek-ai/DeepSeek-R1');
+    await page.locator('.statusbar-item', { hasText: 'Demo · DeepSeek-R1' }).waitFor({ timeout: 15_000 });
+    // Out of the chat webview, where Ctrl+P is the browser's Print, into an empty editor area.
+    await runCommand(page, 'View: Close All Editors');
+    await openFile(page, 'math.ts');
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+A');
+    await runCommand(page, paletteTitle(CommandId.explainSelection));
+    const chat = chatFrame(page);
+    const answer = chat.locator('.turn.assistant[data-status="done"]').last();
+    await answer.waitFor({ timeout: 30_000 });
+    const body = await answer.locator('.turn-body').innerText();
+    assert.match(body, /11 lines of typescript/);
+    assert.match(body, /declares average, total, value and clamp/);
+    assert.match(await answer.locator('details.thinking .reasoning-text').textContent() ?? '', /11 lines of typescript from src\/math\.ts/);
+    await chat.locator('textarea.prompt').fill('What does clamp return for NaN?');
+    await chat.locator('textarea.prompt').press('Enter');
+    const followUp = chat.locator('.turn.assistant[data-status="done"]').nth(1);
+    await followUp.waitFor({ timeout: 30_000 });
+    assert.match(await followUp.locator('.turn-body').innerText(), /You asked: “What does clamp return for NaN\?”/);
+    await screenshot(page, 'demo-explain');
   });
 
   it('the walkthrough opens once: another window in the same browser profile does not open it again', async () => {

@@ -40,6 +40,12 @@ describe('demo endpoint answers (npm start)', () => {
     assert.equal(reasoning, '', 'a non-reasoning model shows no Thinking section');
   });
 
+  it('counts lines as the editor numbers them: a selection ending with a line break has no extra line', () => {
+    const quote = { ...QUOTE, code: `${MATH}\n` };
+    const { content } = streamed(demoAnswer(ask('Qwen/Qwen2.5-Coder-32B-Instruct', { text: 'Explain this code.', quote })));
+    assert.match(content, /3 lines of typescript/);
+  });
+
   it('a follow-up quotes the question and refers to the code asked about earlier', () => {
     const body = ask('Qwen/Qwen2.5-Coder-32B-Instruct', { text: 'Explain this code.', quote: QUOTE }, { text: 'Can clamp overflow?' });
     const { content } = streamed(demoAnswer(body));
