@@ -124,7 +124,7 @@ describe('UI: npm start’s demo, as a newcomer sees it', () => {
   });
 });
 
-describe('UI: a key set from the chat welcome ticks the walkthrough’s key step', () => {
+describe('UI: a key set from the chat welcome ticks the walkthrough’s key step (a local server that is not the demo)', () => {
   const ui = useSession({ server: { validKeys: ['io-welcome-key'] } });
 
   it('the key stored from the chat view’s welcome button completes “Set your IO Intelligence API key”', async () => {
@@ -139,6 +139,11 @@ describe('UI: a key set from the chat welcome ticks the walkthrough’s key step
     await chatFrame(page).locator('.welcome button', { hasText: 'Set API Key' }).click({ timeout: 30_000 });
     await answerQuickInput(page, 'io-welcome-key');
     await waitForNotification(page, 'It works');
+    // This server is on 127.0.0.1 too, but does not carry the demo's marker: no Demo label anywhere.
+    await chatFrame(page).locator('.composer').waitFor({ state: 'visible', timeout: 15_000 });
+    assert.equal(await chatFrame(page).locator('.demo-badge').isVisible(), false);
+    assert.equal(await page.locator('.statusbar-item', { hasText: 'Demo' }).count(), 0);
+    await page.locator('.part.sidebar .title-label').first().click(); // keys to the workbench, not the chat webview
     await runCommand(page, 'Welcome: Open Walkthrough...');
     await answerQuickInput(page, 'Get started with IO Intelligence');
     await waitChecked(page, 'Set your IO Intelligence API key');
