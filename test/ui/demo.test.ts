@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { CommandId } from '../../src/commandIds';
 import { demoServerOptions } from '../server/demoAnswers';
 import { useSession } from './session';
-import { answerQuickInput, chatFrame, openFile, paletteTitle, runCommand, screenshot, waitForNotification } from './workbench';
+import { answerQuickInput, chatFrame, paletteTitle, runCommand, screenshot, waitForNotification } from './workbench';
 
 /** A walkthrough step by its title, in the walkthrough editor. */
 function step(page: Page, title: string): ReturnType<Page['locator']> {
@@ -80,9 +80,12 @@ describe('UI: npm start’s demo, as a newcomer sees it', () => {
     await runCommand(page, paletteTitle(CommandId.selectModel));
     await answerQuickInput(page, 'deepseek-ai/DeepSeek-R1');
     await page.locator('.statusbar-item', { hasText: 'Demo · DeepSeek-R1' }).waitFor({ timeout: 15_000 });
-    // Out of the chat webview, where Ctrl+P is the browser's Print, into an empty editor area.
-    await runCommand(page, 'View: Close All Editors');
-    await openFile(page, 'math.ts');
+    // From the Explorer with the mouse: the keyboard focus may sit in a webview (the chat's, or the walkthrough's
+    // media), where Ctrl+P is the browser's Print rather than Quick Open.
+    await page.locator('.activitybar .action-label[aria-label^="Explorer"]').first().click();
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'src' }).first().click();
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'math.ts' }).first().click();
+    await page.locator('.tab.active', { hasText: 'math.ts' }).waitFor({ timeout: 30_000 });
     await page.locator('.monaco-editor .view-lines').first().click();
     await page.keyboard.press('Control+A');
     await runCommand(page, paletteTitle(CommandId.explainSelection));
