@@ -26,4 +26,5 @@ export const BuiltinCommand = {
   openSettings: 'workbench.action.openSettings',
   diff: 'vscode.diff',
   setContext: 'setContext',
+  openWalkthrough: 'workbench.action.openWalkthrough',
 } as const;

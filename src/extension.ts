@@ -9,9 +9,10 @@ import { ChatViewProvider } from './chat/chatView';
 import { CHAT_VIEW_ID } from './commandIds';
 import { registerChatCommands } from './commands/chatCommands';
 import { ConversationStore } from './core/conversations';
+import { isIoEndpoint, isSafeBaseUrl } from './core/endpoint';
 import { Logger } from './logger';
 import { ModelRegistry } from './modelRegistry';
-import { affectsSettings } from './settings';
+import { affectsSettings, readSettings, SECTION } from './settings';
 import { registerUsageSurfaces, UsageService } from './usage';
 import { IoCodeActions } from './rewrite/codeActions';
 import { registerEditPresentation } from './rewrite/editPresentation';
@@ -20,6 +21,7 @@ import { PendingEditStore } from './rewrite/pendingEditStore';
 import { RewriteController } from './rewrite/rewriteController';
 import { announceSetAside } from './setAsideNotice';
 import { testRecorder, type TestApi } from './testApi';
+import { registerWalkthrough } from './walkthrough';
 
 export type { TestApi } from './testApi';
 
@@ -47,8 +49,11 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   };
   const rewrite = new RewriteController({ clients, models, usage, log, store: pendingEdits, showInChat });
   const view = new ChatViewProvider(context.extensionUri, controller, chatMessageHandler(controller, rewrite), log);
-  registerUsageSurfaces(context, usage);
+  registerUsageSurfaces(context, usage, models);
   context.subscriptions.push(
+    models,
+    models.onDidChangeDemo(() => controller.publishState()),
+    vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration(`${SECTION}.baseUrl`) && models.forgetServer()),
     usage,
     controller,
     view,
@@ -57,7 +62,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     vscode.workspace.onDidChangeConfiguration((event) => affectsSettings(event) && controller.publishState()),
   );
 
-  registerApiKeyCommands(context, { keys, clients, log });
+  registerApiKeyCommands(context, { keys, clients, models, log });
+  registerWalkthrough(context, keys);
   registerModelCommands(context, { clients, models, log });
   registerChatCommands(context, { controller, view, rewrite });
   registerRewriteCommands(context, rewrite);
@@ -72,10 +78,21 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const afterActivation = setTimeout(() => {
     for (const store of [conversations, pendingEdits, usage.ledger]) announceSetAside(store);
     rewrite.restoreOpenDocuments();
+    probeLocalServer(models);
   }, 0);
   context.subscriptions.push({ dispose: () => clearTimeout(afterActivation) });
   log.debug(`Activated in ${(performance.now() - activateStart).toFixed(1)} ms (module evaluated ${(activateStart - moduleLoaded).toFixed(1)} ms before).`);
-  return testApi?.({ chat: controller, rewrite, usage, view });
+  return testApi?.({ chat: controller, rewrite, usage, view, models });
+}
+
+/**
+ * A server other than IO Intelligence (the demo of `npm start`, or vLLM/Ollama on this machine) is asked for its models
+ * after startup, so that the demo labels show before the first request. Never the IO endpoint (no network at startup
+ * for ordinary use) and never a URL that would first need the user's consent to send the key in clear text.
+ */
+function probeLocalServer(models: ModelRegistry): void {
+  const { baseUrl } = readSettings();
+  if (!isIoEndpoint(baseUrl) && isSafeBaseUrl(baseUrl)) models.refreshInBackground();
 }
 
 export function deactivate(): void {

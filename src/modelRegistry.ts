@@ -1,22 +1,58 @@
+import * as vscode from 'vscode';
 import type { ClientFactory } from './clientFactory';
-import { buildCatalog, chatModels, describeModel, type ListedModel, type ModelInfo } from './core/modelCatalog';
+import { buildCatalog, chatModels, describeModel, isDemoListing, type ListedModel, type ModelInfo } from './core/modelCatalog';
+import { readSettings } from './settings';
 
 const FRESH_MS = 10 * 60_000;
 
 /**
  * What the extension knows about models: the server's `/models` when it was asked recently, else the documented table.
- * Requests never wait for `/models`; it is refreshed in the background.
+ * Requests never wait for `/models`; it is refreshed in the background. A listing belongs to the base URL it came
+ * from: when the setting changes, it is forgotten (and with it whether the server is the demo).
  */
-export class ModelRegistry {
+export class ModelRegistry implements vscode.Disposable {
   private listed: ListedModel[] | undefined;
+  private listedFrom: string | undefined;
   private fetchedAt = 0;
   private refreshing: Promise<void> | undefined;
+  private readonly demoChanged = new vscode.EventEmitter<boolean>();
+  /** Fires when the server turns out to be (or stops being) the demo endpoint of `npm start`. */
+  readonly onDidChangeDemo = this.demoChanged.event;
 
   constructor(private readonly clients: ClientFactory) {}
 
-  remember(listed: ListedModel[]): void {
+  /** Keeps a listing of `baseUrl` (the current setting when not given). */
+  remember(listed: ListedModel[], baseUrl = readSettings().baseUrl): void {
+    const wasDemo = this.isDemo;
     this.listed = listed;
+    this.listedFrom = baseUrl;
     this.fetchedAt = Date.now();
+    if (this.isDemo !== wasDemo) this.demoChanged.fire(this.isDemo);
+  }
+
+  /** True when the configured server's `/models` carried the demo marker (design.md, "Demo endpoint"). */
+  get isDemo(): boolean {
+    return this.listedFrom === readSettings().baseUrl && isDemoListing(this.listed);
+  }
+
+  /** The base URL setting changed: the listing described another server. */
+  forgetServer(): void {
+    const wasDemo = isDemoListing(this.listed);
+    this.listed = undefined;
+    this.listedFrom = undefined;
+    this.fetchedAt = 0;
+    if (wasDemo) this.demoChanged.fire(false);
+  }
+
+  /**
+   * Resolves when a `/models` request in flight (the startup probe, say) has settled, or after `maxWaitMs`: a prompt
+   * that depends on whether this is the demo waits that long at most.
+   */
+  async settled(maxWaitMs: number): Promise<void> {
+    if (!this.refreshing) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, maxWaitMs)));
+    await Promise.race([this.refreshing, timeout]).finally(() => clearTimeout(timer));
   }
 
   info(model: string): ModelInfo {
@@ -29,11 +65,16 @@ export class ModelRegistry {
 
   refreshInBackground(): void {
     if (this.refreshing || Date.now() - this.fetchedAt < FRESH_MS) return;
+    const settings = readSettings();
     this.refreshing = this.clients
-      .create()
+      .create(settings)
       .then((client) => client.listModels())
-      .then((listed) => this.remember(listed))
+      .then((listed) => this.remember(listed, settings.baseUrl))
       .catch(() => undefined) // the table stands in; the next request tries again
       .finally(() => (this.refreshing = undefined));
+  }
+
+  dispose(): void {
+    this.demoChanged.dispose();
   }
 }

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { ChatController } from './chat/chatController';
 import type { ChatViewProvider } from './chat/chatView';
 import type { Logger } from './logger';
+import type { ModelRegistry } from './modelRegistry';
 import type { HostMessage } from './protocol/messages';
 import type { RewriteController } from './rewrite/rewriteController';
 import type { UsageService } from './usage';
@@ -14,6 +15,7 @@ export interface TestApi {
   readonly chat: ChatController;
   readonly rewrite: RewriteController;
   readonly usage: UsageService;
+  readonly models: ModelRegistry;
   /** Every message the host posted to the chat webview. */
   readonly postedToWebview: readonly HostMessage[];
   /** Every log line written, at every level, after redaction. */
@@ -27,6 +29,7 @@ interface Surfaces {
   readonly rewrite: RewriteController;
   readonly usage: UsageService;
   readonly view: ChatViewProvider;
+  readonly models: ModelRegistry;
 }
 
 /**
@@ -36,7 +39,7 @@ interface Surfaces {
 export function testRecorder(context: vscode.ExtensionContext, log: Logger): (surfaces: Surfaces) => TestApi {
   const logLines: string[] = [];
   context.subscriptions.push(log.onDidLog((line) => logLines.push(line)));
-  return ({ chat, rewrite, usage, view }) => {
+  return ({ chat, rewrite, usage, view, models }) => {
     const postedToWebview: HostMessage[] = [];
     context.subscriptions.push(chat.onMessage((message) => postedToWebview.push(message)));
     return {
@@ -46,6 +49,7 @@ export function testRecorder(context: vscode.ExtensionContext, log: Logger): (su
       chat,
       rewrite,
       usage,
+      models,
       postedToWebview,
       logLines,
       fromWebview: (raw) => view.receive(raw),

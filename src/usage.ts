@@ -4,6 +4,7 @@ import { formatTokens } from './core/modelCatalog';
 import { inertText } from './core/notificationText';
 import type { TokenUsage } from './core/streamEvents';
 import { UsageLedger, type ModelUsage } from './core/usageLedger';
+import type { ModelRegistry } from './modelRegistry';
 import { readSettings, SECTION } from './settings';
 import { announceSetAside } from './setAsideNotice';
 
@@ -49,8 +50,11 @@ export function describeUsage(usage: ModelUsage): string {
   return `${usage.tokens.toLocaleString('en')}${quota} tokens, ${usage.requests} request${usage.requests === 1 ? '' : 's'}${flags ? ` — ${flags}` : ''}`;
 }
 
-/** Status bar: the chat model and today's use of its quota; click for every model's usage. */
-export function registerUsageSurfaces(context: vscode.ExtensionContext, usage: UsageService): void {
+/**
+ * Status bar: the chat model and today's use of its quota; click for every model's usage. Against the demo endpoint
+ * of `npm start` it says "Demo" first, so that no answer is taken for IO Intelligence's.
+ */
+export function registerUsageSurfaces(context: vscode.ExtensionContext, usage: UsageService, models: ModelRegistry): void {
   const item = vscode.window.createStatusBarItem('ioIntelligence.usage', vscode.StatusBarAlignment.Right, 100);
   item.name = 'IO Intelligence Usage';
   item.command = CommandId.showUsage;
@@ -59,8 +63,10 @@ export function registerUsageSurfaces(context: vscode.ExtensionContext, usage: U
     const today = usage.ledger.usageOf(model);
     const short = model.split('/').pop() ?? model;
     const of = today.quota ? ` / ${formatTokens(today.quota)}` : '';
-    item.text = `$(pulse) ${short} · ${formatTokens(today.tokens)}${of}${today.estimated ? '~' : ''}`;
-    item.tooltip = `IO Intelligence — ${model}\nToday (UTC): ${describeUsage(today)}\nClick for every model used today.`;
+    const demo = models.isDemo;
+    item.text = `$(pulse) ${demo ? 'Demo · ' : ''}${short} · ${formatTokens(today.tokens)}${of}${today.estimated ? '~' : ''}`;
+    const demoNote = demo ? `\nDemo: answers come from the local demo server (${readSettings().baseUrl}), not from IO Intelligence.` : '';
+    item.tooltip = `IO Intelligence — ${model}${demoNote}\nToday (UTC): ${describeUsage(today)}\nClick for every model used today.`;
     item.backgroundColor = usage.ledger.isExhausted(model) ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     item.show();
   };
@@ -70,6 +76,7 @@ export function registerUsageSurfaces(context: vscode.ExtensionContext, usage: U
     { dispose: () => clearTimeout(first) },
     item,
     usage.onDidChange(update),
+    models.onDidChangeDemo(update),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(`${SECTION}.chatModel`) && update()),
     vscode.commands.registerCommand(CommandId.showUsage, () => showUsage(usage)),
   );
@@ -81,6 +88,6 @@ async function showUsage(usage: UsageService): Promise<ModelUsage[]> {
   const items: vscode.QuickPickItem[] = today.length
     ? today.map((u) => ({ label: u.model, description: describeUsage(u) }))
     : [{ label: 'No IO Intelligence requests today (UTC).' }];
-  void vscode.window.showQuickPick(items, { title: 'IO Intelligence: usage today (UTC); quotas reset at 00:00 UTC', placeHolder: 'Free daily API quota: 500,000 tokens per chat model' });
+  void vscode.window.showQuickPick(items, { title: 'IO Intelligence: usage today (UTC); quotas reset at 00:00 UTC', placeHolder: 'Free daily API quota: 500,000 tokens per chat model', ignoreFocusOut: true });
   return today;
 }

@@ -78,6 +78,7 @@ export class ChatController implements vscode.Disposable {
       turns: this.session.turnsWithProgress().map(toTurnView),
       history: this.deps.store.history(),
       model: settings.chatModel,
+      demo: this.deps.models.isDemo,
       hasKey: Boolean(await this.deps.keys.get()),
       showReasoning: settings.showReasoning,
       busy: this.session.busy,

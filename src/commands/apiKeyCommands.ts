@@ -6,10 +6,13 @@ import { describeError } from '../core/errorText';
 import { toRequestError } from '../core/errorMapping';
 import { inertText } from '../core/notificationText';
 import type { Logger } from '../logger';
+import type { ModelRegistry } from '../modelRegistry';
+import { readSettings } from '../settings';
 
 export interface ApiKeyDeps {
   readonly keys: ApiKeyStore;
   readonly clients: ClientFactory;
+  readonly models: ModelRegistry;
   readonly log: Logger;
 }
 
@@ -30,7 +33,7 @@ export function registerApiKeyCommands(context: vscode.ExtensionContext, deps: A
 }
 
 async function setApiKey(deps: ApiKeyDeps, given: string | undefined): Promise<SetKeyResult | undefined> {
-  const key = (given ?? (await askForKey()))?.trim();
+  const key = (given ?? (await askForKey(deps.models)))?.trim();
   if (!key) return undefined;
   deps.keys.remember(key);
   const check = await vscode.window.withProgress(
@@ -46,17 +49,28 @@ async function setApiKey(deps: ApiKeyDeps, given: string | undefined): Promise<S
   await deps.keys.set(key);
   deps.log.info(`API key saved in SecretStorage (${check.verified === 'ok' ? 'checked against /models' : 'not checked'}).`);
   if (check.verified === 'ok') {
-    void vscode.window.showInformationMessage(`IO Intelligence API key saved. It works: ${check.modelCount} models available.`);
+    const demo = deps.models.isDemo ? ' This is the demo endpoint of npm start: it accepts any key, and its answers come from the local demo server, not from IO Intelligence.' : '';
+    void vscode.window.showInformationMessage(`IO Intelligence API key saved. It works: ${check.modelCount} models available.${demo}`);
     return { stored: true, verified: 'ok', modelCount: check.modelCount };
   }
   void vscode.window.showWarningMessage(inertText(`IO Intelligence API key saved, but it could not be checked: ${check.reason}`));
   return { stored: true, verified: 'unverified' };
 }
 
-async function askForKey(): Promise<string | undefined> {
+/** How long the prompt waits for a `/models` answer in flight, to know whether it talks to the demo. */
+const DEMO_CHECK_WAIT_MS = 1_500;
+
+/** Against the demo endpoint (known from its `/models` marker) the prompt says that any key will do. */
+async function askForKey(models: ModelRegistry): Promise<string | undefined> {
+  // Right after startup the probe of a local server may still be on its way (Set API Key is the walkthrough's first step).
+  await models.settled(DEMO_CHECK_WAIT_MS);
+  const demo = models.isDemo;
+  const prompt = demo
+    ? `Demo endpoint (${readSettings().baseUrl}): it accepts any key, for example "demo". For IO Intelligence itself, get a key at ${KEYS_URL}.`
+    : `Paste your IO Intelligence API key (issued at ${KEYS_URL}). It is kept in VS Code's secret storage.`;
   return vscode.window.showInputBox({
-    title: 'IO Intelligence: Set API Key',
-    prompt: `Paste your IO Intelligence API key (issued at ${KEYS_URL}). It is kept in VS Code's secret storage.`,
+    title: demo ? 'IO Intelligence: Set API Key (Demo)' : 'IO Intelligence: Set API Key',
+    prompt,
     password: true,
     ignoreFocusOut: true,
     validateInput: (value) => (value.trim() ? undefined : 'The key cannot be empty.'),
@@ -70,6 +84,7 @@ async function verifyKey(
   try {
     const client = await deps.clients.create(undefined, key);
     const models = await client.listModels();
+    deps.models.remember(models);
     return { verified: 'ok', modelCount: models.length };
   } catch (error) {
     const ioError = toRequestError(error, { apiKey: key });

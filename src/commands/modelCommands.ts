@@ -80,6 +80,8 @@ async function pickModel(models: readonly ModelInfo[], current: string, fromServ
     title: 'IO Intelligence: Select Model',
     placeHolder: fromServer ? `Chat model (now ${current})` : `Chat model (now ${current}) — from the documented table, the server could not be asked`,
     matchOnDescription: true,
+    // Opened from the walkthrough, whose editor takes focus back: the pick must stay until the user chooses.
+    ignoreFocusOut: true,
   });
   return picked?.modelId;
 }

@@ -53,8 +53,9 @@ export class ApiClient {
     try {
       const page = await this.sdk.models.list({ signal });
       return page.data.map((model) => {
-        const raw = model as unknown as { id: string; max_model_len?: unknown };
-        return { id: raw.id, maxModelLen: typeof raw.max_model_len === 'number' ? raw.max_model_len : null };
+        const raw = model as unknown as { id: string; max_model_len?: unknown; owned_by?: unknown };
+        const ownedBy = typeof raw.owned_by === 'string' ? { ownedBy: raw.owned_by } : {};
+        return { id: raw.id, maxModelLen: typeof raw.max_model_len === 'number' ? raw.max_model_len : null, ...ownedBy };
       });
     } catch (error) {
       throw sdkErrorToRequestError(error, { apiKey: this.options.apiKey, url: this.baseUrl });

@@ -4,6 +4,19 @@ import { SEED_MODELS, type SeedModel } from './modelTable';
 export interface ListedModel {
   readonly id: string;
   readonly maxModelLen: number | null;
+  /** `owned_by` as listed; the demo endpoint's models say DEMO_OWNER. */
+  readonly ownedBy?: string;
+}
+
+/** The `owned_by` the local demo server of `npm start` gives its models (design.md, "Demo endpoint"). */
+export const DEMO_OWNER = 'io-intelligence-demo';
+
+/**
+ * True when the listing comes from the demo server: every model carries its marker. Only this marker counts, never the
+ * address: vLLM, Ollama or LM Studio on 127.0.0.1 are real servers.
+ */
+export function isDemoListing(listed: readonly ListedModel[] | undefined): boolean {
+  return Boolean(listed?.length) && listed!.every((m) => m.ownedBy === DEMO_OWNER);
 }
 
 export type ContextSource = 'server' | 'table' | 'default';

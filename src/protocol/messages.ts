@@ -41,6 +41,8 @@ export interface ChatState {
   readonly history: readonly HistoryItem[];
   readonly model: string;
   readonly hasKey: boolean;
+  /** The server is the local demo of `npm start` (its `/models` carries the demo marker): the view says so. */
+  readonly demo: boolean;
   readonly showReasoning: boolean;
   readonly busy: boolean;
 }

@@ -90,6 +90,8 @@ async function pickInstruction(recent: readonly string[]): Promise<string | unde
   pick.placeholder = 'Describe the change (e.g. “use async/await”), or pick a preset';
   pick.items = fixed;
   pick.matchOnDescription = true;
+  // Opened from the walkthrough, whose editor takes focus back: the pick must stay until the user answers.
+  pick.ignoreFocusOut = true;
   const typed = (value: string): InstructionItem => ({ label: value, description: 'your instruction', instruction: value, alwaysShow: true });
   return new Promise((resolve) => {
     pick.onDidChangeValue((value) => {

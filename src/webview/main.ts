@@ -24,7 +24,15 @@ historySearch.setAttribute('aria-label', 'Search conversations');
 const historyEntries = el('div', 'history-entries');
 historyList.append(historySearch, historyEntries);
 historySearch.addEventListener('input', filterHistory);
-header.append(modelButton, historyButton);
+/** Shown only when the host says the server is the demo endpoint (its own marker, never its address). */
+const demoBadge = el('span', 'demo-badge');
+demoBadge.innerHTML = icons.beaker ?? '';
+demoBadge.append(textEl('span', '', 'Demo'));
+demoBadge.title = 'Demo endpoint: answers come from the local demo server of npm start, not from IO Intelligence.';
+demoBadge.setAttribute('role', 'note');
+demoBadge.setAttribute('aria-label', demoBadge.title);
+demoBadge.hidden = true;
+header.append(modelButton, demoBadge, historyButton);
 
 const welcome = el('section', 'welcome');
 const transcript = el('main', 'transcript');
@@ -76,7 +84,8 @@ function renderState(next: ChatState): void {
   modelButton.replaceChildren();
   modelButton.innerHTML = icons.sparkle ?? '';
   modelButton.append(textEl('span', 'model-name', next.model));
-  renderWelcome(next.hasKey);
+  demoBadge.hidden = !next.demo;
+  renderWelcome(next.hasKey, next.demo);
   composer.hidden = !next.hasKey;
   follower.reset();
   transcript.replaceChildren(jumpButton);
@@ -90,8 +99,11 @@ function renderState(next: ChatState): void {
   follower.jumpToEnd();
 }
 
-function renderWelcome(hasKey: boolean): void {
+const welcomeDemoNote = textEl('p', 'demo-note', 'This is the demo endpoint of npm start: any key works here, for example “demo”.');
+
+function renderWelcome(hasKey: boolean, demo: boolean): void {
   welcome.hidden = hasKey;
+  welcomeDemoNote.hidden = !demo;
   if (hasKey || welcome.childElementCount) return;
   const button = textEl('button', 'primary', 'Set API Key');
   button.dataset.action = 'setApiKey';
@@ -99,6 +111,7 @@ function renderWelcome(hasKey: boolean): void {
     textEl('h2', '', 'Welcome to IO Intelligence'),
     textEl('p', '', 'Explain, chat about and rewrite code with open models such as Qwen2.5-Coder, DeepSeek-R1 and Llama 3.3.'),
     textEl('p', '', 'Set your IO Intelligence API key to start. It is kept in VS Code’s secret storage.'),
+    welcomeDemoNote,
     button,
   );
 }

@@ -71,6 +71,11 @@ export interface TestServerOptions {
   readonly defaultAnswer?: (body: ChatBody) => ScriptedAnswer;
   /** Pause between streamed steps, to look like a real server. */
   readonly stepDelayMs?: number;
+  /**
+   * `owned_by` of every listed model. Only the demo mode sets `io-intelligence-demo` (the extension's sign of the demo,
+   * design.md "Demo endpoint"); tests get what the real API says.
+   */
+  readonly ownedBy?: string;
 }
 
 export interface ChatBody {
@@ -150,7 +155,7 @@ export class IoTestServer {
       const scripted = this.modelsQueue.shift();
       if (scripted) return this.answer(res, {}, scripted);
       const models = this.options.models ?? DEFAULT_MODELS;
-      return sendJson(res, 200, { object: 'list', data: models.map((m) => ({ ...m, object: 'model', owned_by: 'io-intelligence', created: 1_700_000_000 })) });
+      return sendJson(res, 200, { object: 'list', data: models.map((m) => ({ ...m, object: 'model', owned_by: this.options.ownedBy ?? 'io-intelligence', created: 1_700_000_000 })) });
     }
     if (req.method === 'POST' && path === '/api/v1/chat/completions') {
       const chat = (body ?? {}) as ChatBody;

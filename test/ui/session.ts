@@ -28,6 +28,8 @@ export interface UiFixtureOptions {
   readonly workspaceTrust?: boolean;
   /** Packages the extension (`npm run package`) and installs the VSIX, instead of loading the repository for development. */
   readonly packaged?: boolean;
+  /** IOINTELLIGENCE_API_KEY in the extension host's environment, as `npm start` sets it for the demo endpoint. */
+  readonly environmentKey?: string;
 }
 
 export class UiFixture {
@@ -51,10 +53,10 @@ export class UiFixture {
   }
 
   async open(): Promise<void> {
-    const { server, settings, userSettings, key, clipboard, workspaceTrust, packaged } = this.options;
+    const { server, settings, userSettings, key, clipboard, workspaceTrust, packaged, environmentKey } = this.options;
     if (server) this.suiteServer = await new IoTestServer(server).start();
     const vsix = packaged ? packageVsix() : undefined;
-    this.opened = await openSession({ ...suiteSettings({ ...(this.suiteServer ? { baseUrl: this.suiteServer.baseUrl } : {}), ...settings }), ...userSettings }, { workspaceTrust, installVsix: vsix });
+    this.opened = await openSession({ ...suiteSettings({ ...(this.suiteServer ? { baseUrl: this.suiteServer.baseUrl } : {}), ...settings }), ...userSettings }, { workspaceTrust, installVsix: vsix, environmentKey });
     if (clipboard) await this.opened.bench.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: this.opened.host.origin });
     if (key !== undefined) await setApiKeyThroughPalette(this.opened.page, key);
   }

@@ -20,6 +20,8 @@ export interface SessionOptions {
   readonly workspaceTrust?: boolean;
   /** Install this packaged VSIX into the fresh VS Code instead of loading the repository for development. */
   readonly installVsix?: string;
+  /** IOINTELLIGENCE_API_KEY for the server's extension host, as `npm start` gives the demo (default: none). */
+  readonly environmentKey?: string;
 }
 
 export const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
@@ -37,7 +39,7 @@ export async function openSession(userSettings: Record<string, unknown>, options
   const settings = { ...suiteSettings(), ...userSettings };
   assertContributed(settings, MANIFEST);
   const workspace = prepareWorkspace();
-  const host = await startCodeServer({ workspace, userSettings: settings, workspaceTrust: options.workspaceTrust, installVsix: options.installVsix, env: { IOINTELLIGENCE_API_KEY: '' } }).catch((error: unknown) => {
+  const host = await startCodeServer({ workspace, userSettings: settings, workspaceTrust: options.workspaceTrust, installVsix: options.installVsix, env: { IOINTELLIGENCE_API_KEY: options.environmentKey ?? '' } }).catch((error: unknown) => {
     fs.rmSync(workspace, { recursive: true, force: true });
     throw error;
   });
@@ -132,9 +134,12 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-/** The chat webview's document (VS Code nests it: iframe.webview, then #active-frame). */
+/**
+ * The chat webview's document (VS Code nests it: iframe.webview, then #active-frame). Picked by extension, since other
+ * webviews (a walkthrough's markdown) can be open beside it.
+ */
 export function chatFrame(page: Page): import('playwright-core').FrameLocator {
-  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  return page.frameLocator('iframe.webview.ready[src*="extensionId=io-intelligence.io-intelligence"]').frameLocator('#active-frame');
 }
 
 /** Opens a workspace file through Quick Open, as a person would. */
