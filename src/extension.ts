@@ -14,6 +14,7 @@ import { Logger } from './logger';
 import { ModelRegistry } from './modelRegistry';
 import { affectsSettings, readSettings, SECTION } from './settings';
 import { registerUsageSurfaces, UsageService } from './usage';
+import { StatusItem } from './statusItem';
 import { IoCodeActions } from './rewrite/codeActions';
 import { registerEditPresentation } from './rewrite/editPresentation';
 import { registerRewriteCommands } from './rewrite/rewriteCommands';
@@ -49,7 +50,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   };
   const rewrite = new RewriteController({ clients, models, usage, log, store: pendingEdits, showInChat });
   const view = new ChatViewProvider(context.extensionUri, controller, chatMessageHandler(controller, rewrite), log);
-  registerUsageSurfaces(context, usage, models);
+  const status = new StatusItem();
+  context.subscriptions.push(status);
+  registerUsageSurfaces(context, usage, models, status);
   context.subscriptions.push(
     models,
     models.onDidChangeDemo(() => controller.publishState()),
@@ -67,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   registerModelCommands(context, { clients, models, log });
   registerChatCommands(context, { controller, view, rewrite });
   registerRewriteCommands(context, rewrite);
-  registerEditPresentation(context, rewrite, log);
+  registerEditPresentation(context, rewrite, log, status);
   context.subscriptions.push(
     rewrite,
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new IoCodeActions(), { providedCodeActionKinds: IoCodeActions.kinds }),

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import type { StatusItem } from './statusItem';
+import { UsageView } from './usageView';
 import { CommandId } from './commandIds';
 import { formatTokens } from './core/modelCatalog';
 import { inertText } from './core/notificationText';
@@ -54,40 +56,39 @@ export function describeUsage(usage: ModelUsage): string {
  * Status bar: the chat model and today's use of its quota; click for every model's usage. Against the demo endpoint
  * of `npm start` it says "Demo" first, so that no answer is taken for IO Intelligence's.
  */
-export function registerUsageSurfaces(context: vscode.ExtensionContext, usage: UsageService, models: ModelRegistry): void {
-  const item = vscode.window.createStatusBarItem('ioIntelligence.usage', vscode.StatusBarAlignment.Right, 100);
-  item.name = 'IO Intelligence Usage';
-  item.command = CommandId.showUsage;
+export function registerUsageSurfaces(context: vscode.ExtensionContext, usage: UsageService, models: ModelRegistry, status: StatusItem): void {
+  const view = new UsageView(usage);
   const update = (): void => {
     const model = readSettings().chatModel;
     const today = usage.ledger.usageOf(model);
     const short = model.split('/').pop() ?? model;
     const of = today.quota ? ` / ${formatTokens(today.quota)}` : '';
     const demo = models.isDemo;
-    item.text = `$(pulse) ${demo ? 'Demo · ' : ''}${short} · ${formatTokens(today.tokens)}${of}${today.estimated ? '~' : ''}`;
     const demoNote = demo ? `\nDemo: answers come from the local demo server (${readSettings().baseUrl}), not from IO Intelligence.` : '';
-    item.tooltip = `IO Intelligence — ${model}${demoNote}\nToday (UTC): ${describeUsage(today)}\nClick for every model used today.`;
-    item.backgroundColor = usage.ledger.isExhausted(model) ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-    item.show();
+    const spokenQuota = today.quota ? ` of ${today.quota.toLocaleString('en')}` : '';
+    status.set('usage', {
+      icon: 'pulse',
+      text: `${demo ? 'Demo · ' : ''}${short} · ${formatTokens(today.tokens)}${of}${today.estimated ? '~' : ''}`,
+      tooltip: `IO Intelligence — ${model}${demoNote}\nToday (UTC): ${describeUsage(today)}\nClick for every model used today.`,
+      spoken: `${demo ? 'demo endpoint, ' : ''}${short}, ${today.tokens.toLocaleString('en')}${spokenQuota} tokens used today`,
+      command: CommandId.showUsage,
+      warning: usage.ledger.isExhausted(model),
+    });
   };
   // Reading the ledger waits until activation has returned.
   const first = setTimeout(update, 0);
   context.subscriptions.push(
     { dispose: () => clearTimeout(first) },
-    item,
     usage.onDidChange(update),
     models.onDidChangeDemo(update),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(`${SECTION}.chatModel`) && update()),
-    vscode.commands.registerCommand(CommandId.showUsage, () => showUsage(usage)),
+    view,
+    vscode.commands.registerCommand(CommandId.showUsage, () => showUsage(usage, view)),
   );
 }
 
-/** Lists every model used today against its quota; returns the figures (for tests and callers). */
-async function showUsage(usage: UsageService): Promise<ModelUsage[]> {
-  const today = usage.ledger.today();
-  const items: vscode.QuickPickItem[] = today.length
-    ? today.map((u) => ({ label: u.model, description: describeUsage(u) }))
-    : [{ label: 'No IO Intelligence requests today (UTC).' }];
-  void vscode.window.showQuickPick(items, { title: 'IO Intelligence: usage today (UTC); quotas reset at 00:00 UTC', placeHolder: 'Free daily API quota: 500,000 tokens per chat model', ignoreFocusOut: true });
-  return today;
+/** Shows every model used today against its quota; returns the figures (for tests and callers). */
+async function showUsage(usage: UsageService, view: UsageView): Promise<ModelUsage[]> {
+  await view.show();
+  return usage.ledger.today();
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { CommandId } from '../commandIds';
 import type { Logger } from '../logger';
+import type { StatusItem } from '../statusItem';
 import { createEditDecorationTypes, editDecorations } from './editDecorations';
 import { EditCodeLenses, lensKeys } from './editLenses';
 import type { PendingEdit } from './pendingEdit';
@@ -12,10 +13,8 @@ import type { RewriteController } from './rewriteController';
  * a CodeLens with Accept / Reject / Show Diff (Cancel while it streams), a status bar item, and a diff editor of
  * original against proposal that closes when the edit settles.
  */
-export function registerEditPresentation(context: vscode.ExtensionContext, controller: RewriteController, log: Logger): void {
+export function registerEditPresentation(context: vscode.ExtensionContext, controller: RewriteController, log: Logger, status: StatusItem): void {
   const decorations = createEditDecorationTypes();
-  const status = vscode.window.createStatusBarItem('ioIntelligence.rewriteStatus', vscode.StatusBarAlignment.Left, 100);
-  status.name = 'IO Intelligence Rewrite';
   const lenses = new EditCodeLenses(controller, lensKeys(context.extension));
   const originals = new OriginalDocuments(controller);
 
@@ -40,7 +39,6 @@ export function registerEditPresentation(context: vscode.ExtensionContext, contr
   context.subscriptions.push(
     decorations.added,
     decorations.removed,
-    status,
     lenses,
     originals,
     vscode.languages.registerCodeLensProvider([{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }], lenses),
@@ -51,21 +49,28 @@ export function registerEditPresentation(context: vscode.ExtensionContext, contr
   );
 }
 
-function updateStatus(status: vscode.StatusBarItem, edits: readonly PendingEdit[]): void {
+/** A running rewrite or a pending edit, in the extension's status bar item (its click cancels or shows the diff). */
+function updateStatus(status: StatusItem, edits: readonly PendingEdit[]): void {
   const streaming = edits.find((e) => e.state === 'streaming');
   const pending = edits.find((e) => e.state === 'pending');
   if (streaming) {
-    status.text = `$(sync~spin) Rewriting with ${shortModel(streaming.model)}…`;
-    status.tooltip = 'IO Intelligence is rewriting the selection. Click to cancel; the original text comes back.';
-    status.command = CommandId.cancelRewrite;
-    status.show();
+    status.set('activity', {
+      icon: 'sync~spin',
+      text: `Rewriting with ${shortModel(streaming.model)}`,
+      tooltip: 'IO Intelligence is rewriting the selection. Click to cancel; the original text comes back.',
+      spoken: `rewriting with ${shortModel(streaming.model)}, activate to cancel`,
+      command: CommandId.cancelRewrite,
+    });
   } else if (pending) {
-    status.text = `$(diff) IO Intelligence edit${pending.incomplete ? ' (incomplete)' : ''}: Accept or Reject`;
-    status.tooltip = 'Click to compare the original with the proposal.';
-    status.command = { title: 'Show Diff', command: CommandId.showEditDiff, arguments: [pending.document.uri] };
-    status.show();
+    status.set('activity', {
+      icon: 'diff',
+      text: `Edit${pending.incomplete ? ' (incomplete)' : ''}: Accept or Reject`,
+      tooltip: 'An IO Intelligence edit is waiting for Accept or Reject. Click to compare the original with the proposal.',
+      spoken: `an edit${pending.incomplete ? ', incomplete,' : ''} waits for Accept or Reject, activate to show the diff`,
+      command: { title: 'Show Diff', command: CommandId.showEditDiff, arguments: [pending.document.uri] },
+    });
   } else {
-    status.hide();
+    status.set('activity', undefined);
   }
 }
 

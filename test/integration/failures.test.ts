@@ -5,6 +5,7 @@ import type { HostMessage, Turn } from '../../src/protocol/messages';
 import type { ScriptedAnswer } from '../server/ioTestServer';
 import { faults, streamText, usageOf } from '../server/scenarios';
 import { useFixture } from './fixture';
+import { until } from './helpers';
 
 const KEY = 'io-failures-key-5c1d';
 const QWEN = 'Qwen/Qwen2.5-Coder-32B-Instruct';
@@ -88,8 +89,17 @@ describe('Failures, retries, quotas and fallback in a real VS Code', () => {
     assert.deepEqual(turn.usage, { promptTokens: 1_200, completionTokens: 34, estimated: false });
     assert.equal(fx.api.usage.ledger.usageOf(QWEN).tokens, before + 1_234);
     const listed = await vscode.commands.executeCommand<{ model: string; tokens: number }[]>(CommandId.showUsage);
-    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     assert.ok(listed.some((u) => u.model === QWEN && u.tokens === before + 1_234));
+    // A page to read (the markdown preview of a read-only document), not a picker.
+    const usagePage = (): vscode.TextDocument | undefined => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'io-intelligence-usage');
+    await until(() => usagePage() !== undefined, 'the usage page to open');
+    const page = usagePage()!;
+    assert.ok(page.getText().includes(`| ${QWEN} | ${(before + 1_234).toLocaleString('en')}`), page.getText());
+    const usageTab = (): vscode.Tab | undefined => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => /IO Intelligence usage today/.test(t.label));
+    await until(() => usageTab() !== undefined, 'a tab to show it');
+    const tab = usageTab();
+    assert.ok(tab, `a tab shows it: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label).join(', ')}`);
+    await vscode.window.tabGroups.close(tab);
   });
 
   it('a stream without usage is estimated, and says so', async () => {

@@ -18,7 +18,14 @@ describe('UI: reviewing a pending edit', () => {
     await selectAverage(page);
     ui.server.enqueue({ kind: 'stream', steps: [{ type: 'content', text: '```typescript\nexport function average(values: number[]): number {\n  return values' }, { type: 'stall' }] });
     await rewrite(page, 'Use reduce');
+    // The extension's one status bar item says a rewrite runs, beside the model and usage, in words a screen reader reads.
+    const status = page.locator('.statusbar-item[aria-label^="IO Intelligence:"]');
+    await status.filter({ hasText: 'Rewriting with Qwen2.5-Coder-32B-Instruct' }).waitFor({ timeout: 30_000 });
+    assert.equal(await status.count(), 1, 'one item, not one per feature');
+    assert.match((await status.getAttribute('aria-label')) ?? '', /^IO Intelligence: rewriting with Qwen2\.5-Coder-32B-Instruct, activate to cancel; Qwen2\.5-Coder-32B-Instruct, [\d,]+ of 500,000 tokens used today$/);
+    assert.match(await status.innerText(), /Rewriting with Qwen2\.5-Coder-32B-Instruct · Qwen2\.5-Coder-32B-Instruct · [\d.]+K? \/ 500K/);
     await page.locator(LENS, { hasText: 'Cancel (Esc)' }).click({ timeout: 30_000 });
+    await status.filter({ hasText: 'Rewriting' }).waitFor({ state: 'detached', timeout: 10_000 });
     await page.locator(LENS, { hasText: 'Cancel' }).waitFor({ state: 'detached', timeout: 10_000 });
     await page.locator('.view-lines', { hasText: 'let total = 0;' }).first().waitFor();
 

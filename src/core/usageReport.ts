@@ -1,0 +1,26 @@
+import type { ModelUsage } from './usageLedger';
+
+/** Today's usage as a markdown page: one row per model against its free daily quota, and when the quotas reset. */
+export function usageMarkdown(today: readonly ModelUsage[], now: Date): string {
+  const lines = ['# IO Intelligence usage today (UTC)', '', `Quotas reset at 00:00 UTC, in ${untilMidnight(now)}.`, ''];
+  if (!today.length) return [...lines, 'No IO Intelligence requests today.', ''].join('\n');
+  lines.push('| Model | Tokens today | Free daily quota | Used | Requests |', '| --- | ---: | ---: | ---: | ---: |');
+  for (const u of today) {
+    const used = u.quota ? `${((u.tokens / u.quota) * 100).toFixed(1)} %` : '—';
+    const flags = [u.estimated ? 'estimated' : '', u.exhausted ? 'spent (the server said so)' : ''].filter(Boolean).join(', ');
+    lines.push(`| ${escapeCell(u.model)} | ${u.tokens.toLocaleString('en')}${flags ? ` (${flags})` : ''} | ${u.quota?.toLocaleString('en') ?? 'not documented'} | ${used} | ${u.requests} |`);
+  }
+  lines.push('', '"Estimated": the server sent no usage for some answers, so their tokens were counted from their length.', '');
+  return lines.join('\n');
+}
+
+function untilMidnight(now: Date): string {
+  const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
+  const minutes = Math.ceil((midnight - now.getTime()) / 60_000);
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/** Model ids come from the server: a `|` or markup in one must not break the table. */
+function escapeCell(text: string): string {
+  return text.replace(/[\\|*_`[\]<>]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { usageMarkdown } from '../../src/core/usageReport';
+
+describe('Show Usage page', () => {
+  const now = new Date(Date.UTC(2026, 11, 4, 21, 30, 0));
+
+  it('has a row per model against its quota, and when the quotas reset', () => {
+    const page = usageMarkdown(
+      [
+        { model: 'Qwen/Qwen2.5-Coder-32B-Instruct', tokens: 125_000, requests: 3, estimated: false, quota: 500_000, exhausted: false },
+        { model: 'odd|model*', tokens: 10, requests: 1, estimated: true, quota: undefined, exhausted: true },
+      ],
+      now,
+    );
+    assert.match(page, /in 2 h 30 min\./);
+    assert.match(page, /\| Qwen\/Qwen2\.5-Coder-32B-Instruct \| 125,000 \| 500,000 \| 25\.0 % \| 3 \|/);
+    assert.match(page, /\| odd\\\|model\\\* \| 10 \(estimated, spent \(the server said so\)\) \| not documented \| — \| 1 \|/);
+  });
+
+  it('says so when nothing was used today', () => {
+    assert.match(usageMarkdown([], now), /No IO Intelligence requests today\./);
+  });
+});
