@@ -19,29 +19,53 @@ export interface ModelDeps {
 
 export function registerModelCommands(context: vscode.ExtensionContext, deps: ModelDeps): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand(CommandId.selectModel, (modelId?: unknown) =>
-      selectModel(deps, typeof modelId === 'string' ? modelId : undefined),
+    vscode.commands.registerCommand(CommandId.selectModel, (modelId?: unknown, options?: unknown) =>
+      selectModel(deps, typeof modelId === 'string' ? modelId : undefined, targetOf(options)),
     ),
   );
 }
 
-/** Sets the chat model. With an id it runs without UI (for tests and links) and returns the id it set. */
-async function selectModel(deps: ModelDeps, given: string | undefined): Promise<string | undefined> {
+/** What Select Model sets: the model of the chat, of rewrites, or both (completions join with their setting). */
+type ModelTarget = 'chat' | 'edit' | 'all';
+const TARGETS: Record<ModelTarget, { readonly settings: readonly ('chatModel' | 'editModel')[]; readonly name: string }> = {
+  chat: { settings: ['chatModel'], name: 'Chat' },
+  edit: { settings: ['editModel'], name: 'Rewrite' },
+  all: { settings: ['chatModel', 'editModel'], name: 'Chat and Rewrite' },
+};
+const TARGET_ORDER: readonly ModelTarget[] = ['chat', 'edit', 'all'];
+
+/** `{ target }` from a caller; an unknown target is refused (null), a missing one is the chat. */
+function targetOf(options: unknown): ModelTarget | null {
+  const target = options && typeof options === 'object' ? (options as { target?: unknown }).target : undefined;
+  if (target === undefined) return 'chat';
+  return typeof target === 'string' && Object.hasOwn(TARGETS, target) ? (target as ModelTarget) : null;
+}
+
+/**
+ * Sets the model of a target (the chat unless told otherwise). With an id it runs without UI (for tests and links)
+ * and returns the id it set; the picker lets the user switch the target and says what it sets.
+ */
+async function selectModel(deps: ModelDeps, given: string | undefined, target: ModelTarget | null): Promise<string | undefined> {
+  if (!target) {
+    void vscode.window.showErrorMessage(`Select Model sets the model of ${TARGET_ORDER.map((t) => `“${t}”`).join(', ')}; nothing else.`);
+    return undefined;
+  }
   const catalog = await loadCatalog(deps);
   if (!catalog) return undefined;
   const choices = chatModels(catalog.models);
-  const current = readSettings().chatModel;
-  const chosen = given ?? (await pickModel(choices, current, catalog.fromServer));
-  if (!chosen) return undefined;
-  if (catalog.fromServer && !choices.some((m) => m.id === chosen)) {
-    void vscode.window.showErrorMessage(inertText(`The server does not offer a chat model “${chosen}”. Select one it lists.`), 'Select Model').then(
+  const picked = given ? { modelId: given, target } : await pickModel(choices, target, catalog.fromServer);
+  if (!picked) return undefined;
+  if (catalog.fromServer && !choices.some((m) => m.id === picked.modelId)) {
+    void vscode.window.showErrorMessage(inertText(`The server does not offer a chat model “${picked.modelId}”. Select one it lists.`), 'Select Model').then(
       (choice) => choice && vscode.commands.executeCommand(CommandId.selectModel),
     );
     return undefined;
   }
-  await updateGlobalSetting('chatModel', chosen);
-  deps.log.info(`Chat model set to ${chosen}.`);
-  return chosen;
+  for (const setting of TARGETS[picked.target].settings) await updateGlobalSetting(setting, picked.modelId);
+  const what = `${TARGETS[picked.target].name} model set to ${picked.modelId}.`;
+  deps.log.info(what);
+  void vscode.window.setStatusBarMessage(`$(check) ${what}`, 4_000);
+  return picked.modelId;
 }
 
 async function loadCatalog(deps: ModelDeps): Promise<{ models: ModelInfo[]; fromServer: boolean } | undefined> {
@@ -69,19 +93,42 @@ interface ModelItem extends vscode.QuickPickItem {
   readonly modelId: string;
 }
 
-async function pickModel(models: readonly ModelInfo[], current: string, fromServer: boolean): Promise<string | undefined> {
-  const items: ModelItem[] = models.map((model) => ({
-    modelId: model.id,
-    label: model.id === current ? `$(check) ${model.id}` : model.id,
-    description: `${formatTokens(model.contextTokens)} context${model.contextSource === 'default' ? ' (assumed)' : ''}`,
-    detail: model.dailyApiTokens ? `Free daily API quota ${formatTokens(model.dailyApiTokens)} tokens` : undefined,
-  }));
-  const picked = await vscode.window.showQuickPick(items, {
-    title: 'IO Intelligence: Select Model',
-    placeHolder: fromServer ? `Chat model (now ${current})` : `Chat model (now ${current}) — from the documented table, the server could not be asked`,
-    matchOnDescription: true,
-    // Opened from the walkthrough, whose editor takes focus back: the pick must stay until the user chooses.
-    ignoreFocusOut: true,
+/** The models, marked for the current target, with a title button that switches the target. */
+function pickModel(models: readonly ModelInfo[], initial: ModelTarget, fromServer: boolean): Promise<{ modelId: string; target: ModelTarget } | undefined> {
+  const pick = vscode.window.createQuickPick<ModelItem>();
+  const switchTarget: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('arrow-swap'), tooltip: 'Set the model for something else: Chat, Rewrite, or both' };
+  let target = initial;
+  const show = (): void => {
+    const settings = readSettings();
+    const current = TARGETS[target].settings.map((key) => settings[key]);
+    pick.title = `IO Intelligence: Select Model for ${TARGETS[target].name}`;
+    pick.placeholder = `Sets ${TARGETS[target].settings.map((key) => `ioIntelligence.${key}`).join(' and ')} (now ${[...new Set(current)].join(' / ')})${fromServer ? '' : ' — from the documented table, the server could not be asked'}`;
+    pick.items = models.map((model) => ({
+      modelId: model.id,
+      label: current.includes(model.id) ? `$(check) ${model.id}` : model.id,
+      description: `${formatTokens(model.contextTokens)} context${model.contextSource === 'default' ? ' (assumed)' : ''}`,
+      detail: model.dailyApiTokens ? `Free daily API quota ${formatTokens(model.dailyApiTokens)} tokens` : undefined,
+    }));
+  };
+  pick.buttons = [switchTarget];
+  pick.matchOnDescription = true;
+  // Opened from the walkthrough, whose editor takes focus back: the pick must stay until the user chooses.
+  pick.ignoreFocusOut = true;
+  show();
+  return new Promise((resolve) => {
+    pick.onDidTriggerButton(() => {
+      target = TARGET_ORDER[(TARGET_ORDER.indexOf(target) + 1) % TARGET_ORDER.length];
+      show();
+    });
+    pick.onDidAccept(() => {
+      const chosen = pick.selectedItems[0];
+      resolve(chosen && { modelId: chosen.modelId, target });
+      pick.hide();
+    });
+    pick.onDidHide(() => {
+      resolve(undefined);
+      pick.dispose();
+    });
+    pick.show();
   });
-  return picked?.modelId;
 }

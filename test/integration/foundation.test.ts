@@ -49,6 +49,22 @@ describe('Foundation: activation, API key and model selection in a real VS Code'
     assert.equal(fx.server.requests.filter((r) => r.path === '/api/v1/models').length, 1);
   });
 
+  it('Select Model sets the model of the target it is given: the chat, rewrites, or both; nothing else', async () => {
+    await vscode.commands.executeCommand(CommandId.setApiKey, VALID_KEY);
+    const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('ioIntelligence');
+    const [qwen, llama, mistral] = ['Qwen/Qwen2.5-Coder-32B-Instruct', 'meta-llama/Llama-3.3-70B-Instruct', 'nvidia/AceMath-7B-Instruct'];
+    await fx.setting('chatModel', qwen);
+    await fx.setting('editModel', qwen);
+    assert.equal(await vscode.commands.executeCommand(CommandId.selectModel, llama, { target: 'edit' }), llama);
+    assert.deepEqual([config().get('chatModel'), config().get('editModel')], [qwen, llama]);
+    assert.equal(await vscode.commands.executeCommand(CommandId.selectModel, mistral, { target: 'all' }), mistral);
+    assert.deepEqual([config().get('chatModel'), config().get('editModel')], [mistral, mistral]);
+    assert.equal(await vscode.commands.executeCommand(CommandId.selectModel, qwen, { target: 'chat' }), qwen);
+    assert.deepEqual([config().get('chatModel'), config().get('editModel')], [qwen, mistral]);
+    assert.equal(await vscode.commands.executeCommand(CommandId.selectModel, llama, { target: 'embeddings' }), undefined);
+    assert.deepEqual([config().get('chatModel'), config().get('editModel')], [qwen, mistral]);
+  });
+
   it('Select Model refuses a model the server does not list, and an embeddings model', async () => {
     await vscode.commands.executeCommand(CommandId.setApiKey, VALID_KEY);
     await fx.setting('chatModel', 'meta-llama/Llama-3.3-70B-Instruct');

@@ -59,7 +59,7 @@ describe('UI: npm start’s demo, as a newcomer sees it', () => {
     assert.ok(await row.isVisible(), 'the picker survives a click elsewhere (ignoreFocusOut)');
     await row.click();
     await waitChecked(page, 'Pick a model');
-    await page.locator('.statusbar-item', { hasText: 'Llama-3.3-70B-Instruct' }).waitFor({ timeout: 15_000 });
+    await page.locator('.statusbar-item[aria-label^="IO Intelligence:"]', { hasText: 'Llama-3.3-70B-Instruct' }).waitFor({ timeout: 15_000 });
   });
 
   it('the status bar item and the chat header say Demo; real answers are never implied', async () => {
