@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const USED_BY_README = ['explain-selection', 'follow-up', 'select-model', 'pending-rewrite', 'usage-status-bar', 'walkthrough'];
+const USED_BY_README = ['explain-selection', 'follow-up', 'select-model', 'pending-rewrite', 'review-removed-lines', 'usage-status-bar', 'walkthrough', 'chat-default-light-modern', 'chat-default-dark-modern'];
 
 const run = spawnSync(process.execPath, ['scripts/test.mjs', '--only', 'ui'], { cwd: root, stdio: 'inherit' });
 fs.mkdirSync(path.join(root, 'docs', 'images'), { recursive: true });
