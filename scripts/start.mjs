@@ -18,8 +18,11 @@ process.chdir(root);
 const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8'));
 const vsix = path.join(root, `io-intelligence-${pkg.version}.vsix`);
 const fresh = process.argv.includes('--fresh');
-const stateDir = process.env.IOI_START_STATE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'io-intelligence-vscode-start');
-const preferredPort = Number(process.env.PORT ?? 8080);
+// The demo and the live API keep apart: each has its own folder and its own port (so its own browser storage, where
+// the key lives). A key typed into the demo would otherwise be sent to the real API on the next run, and the reverse.
+const live = Boolean(process.env.IOINTELLIGENCE_API_KEY);
+const stateDir = process.env.IOI_START_STATE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), `io-intelligence-vscode-start${live ? '-live' : ''}`);
+const preferredPort = Number(process.env.PORT ?? (live ? 8090 : 8080));
 
 function run(cmd, args, options = {}) {
   const result = spawnSync(cmd, args, { stdio: 'inherit', ...options });
@@ -126,7 +129,7 @@ function printWhere({ port, workspace, demo }) {
 
 async function main() {
   run('npm', ['run', 'package', '--silent']);
-  const realKey = Boolean(process.env.IOINTELLIGENCE_API_KEY);
+  const realKey = live;
 
   if (onPath('code') && !process.env.IOI_FORCE_CODE_SERVER) {
     console.log('Desktop VS Code found: opening it with this extension in development mode.');

@@ -9,10 +9,9 @@ import { ChatViewProvider } from './chat/chatView';
 import { CHAT_VIEW_ID } from './commandIds';
 import { registerChatCommands } from './commands/chatCommands';
 import { ConversationStore } from './core/conversations';
-import { isIoEndpoint, isSafeBaseUrl } from './core/endpoint';
 import { Logger } from './logger';
 import { ModelRegistry } from './modelRegistry';
-import { affectsSettings, readSettings, SECTION } from './settings';
+import { affectsSettings, SECTION } from './settings';
 import { registerUsageSurfaces, UsageService } from './usage';
 import { StatusItem } from './statusItem';
 import { IoCodeActions } from './rewrite/codeActions';
@@ -81,22 +80,20 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const afterActivation = setTimeout(() => {
     for (const store of [conversations, pendingEdits, usage.ledger]) announceSetAside(store);
     rewrite.restoreOpenDocuments();
-    probeLocalServer(models);
   }, 0);
-  context.subscriptions.push({ dispose: () => clearTimeout(afterActivation) });
+  // Later, once the window has settled: the probe reads the key and loads the client.
+  // A local server (the demo of npm start) is asked for its models, so that the Demo labels show before the first
+  // request; nothing else is asked at startup (not the IO endpoint, not a remote server).
+  const probe = setTimeout(() => models.probeLocal(), PROBE_DELAY_MS);
+  context.subscriptions.push({ dispose: () => clearTimeout(afterActivation) }, { dispose: () => clearTimeout(probe) });
   log.debug(`Activated in ${(performance.now() - activateStart).toFixed(1)} ms (module evaluated ${(activateStart - moduleLoaded).toFixed(1)} ms before).`);
   return testApi?.({ chat: controller, rewrite, usage, view, models });
 }
 
-/**
- * A server other than IO Intelligence (the demo of `npm start`, or vLLM/Ollama on this machine) is asked for its models
- * after startup, so that the demo labels show before the first request. Never the IO endpoint (no network at startup
- * for ordinary use) and never a URL that would first need the user's consent to send the key in clear text.
- */
-function probeLocalServer(models: ModelRegistry): void {
-  const { baseUrl } = readSettings();
-  if (!isIoEndpoint(baseUrl) && isSafeBaseUrl(baseUrl)) models.refreshInBackground();
-}
+/** How long after activation a local server is asked for its models (startup work comes first). */
+const PROBE_DELAY_MS = 1_500;
+
+
 
 export function deactivate(): void {
   // Everything registered is in context.subscriptions and disposed by VS Code.

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ClientFactory } from './clientFactory';
+import { isLoopbackHttp } from './core/endpoint';
 import { buildCatalog, chatModels, describeModel, isDemoListing, type ListedModel, type ModelInfo } from './core/modelCatalog';
 import { readSettings } from './settings';
 
@@ -21,8 +22,9 @@ export class ModelRegistry implements vscode.Disposable {
 
   constructor(private readonly clients: ClientFactory) {}
 
-  /** Keeps a listing of `baseUrl` (the current setting when not given). */
+  /** Keeps a listing of `baseUrl` (the current setting when not given); a late one from a server no longer set is dropped. */
   remember(listed: ListedModel[], baseUrl = readSettings().baseUrl): void {
+    if (baseUrl !== readSettings().baseUrl) return;
     const wasDemo = this.isDemo;
     this.listed = listed;
     this.listedFrom = baseUrl;
@@ -38,6 +40,7 @@ export class ModelRegistry implements vscode.Disposable {
   /** The base URL setting changed: the listing described another server. */
   forgetServer(): void {
     const wasDemo = isDemoListing(this.listed);
+    this.refreshing = undefined; // a request in flight asked the old server: the new one is asked afresh
     this.listed = undefined;
     this.listedFrom = undefined;
     this.fetchedAt = 0;
@@ -63,15 +66,26 @@ export class ModelRegistry implements vscode.Disposable {
     return chatModels(buildCatalog(this.listed));
   }
 
+  /**
+   * Asks a server on this machine (the demo of `npm start`, vLLM, Ollama) for its models, unless a fresh listing is
+   * kept: only loopback decides *whether to ask*; whether it is the demo comes from its own marker alone.
+   */
+  probeLocal(): void {
+    if (isLoopbackHttp(readSettings().baseUrl)) this.refreshInBackground();
+  }
+
   refreshInBackground(): void {
     if (this.refreshing || Date.now() - this.fetchedAt < FRESH_MS) return;
     const settings = readSettings();
-    this.refreshing = this.clients
+    const refreshing: Promise<void> = this.clients
       .create(settings)
       .then((client) => client.listModels())
       .then((listed) => this.remember(listed, settings.baseUrl))
       .catch(() => undefined) // the table stands in; the next request tries again
-      .finally(() => (this.refreshing = undefined));
+      .finally(() => {
+        if (this.refreshing === refreshing) this.refreshing = undefined;
+      });
+    this.refreshing = refreshing;
   }
 
   dispose(): void {

@@ -70,7 +70,7 @@ export function registerUsageSurfaces(context: vscode.ExtensionContext, usage: U
       icon: 'pulse',
       text: `${demo ? 'Demo · ' : ''}${short} · ${formatTokens(today.tokens)}${of}${today.estimated ? '~' : ''}`,
       tooltip: `IO Intelligence — ${model}${demoNote}\nToday (UTC): ${describeUsage(today)}\nClick for every model used today.`,
-      spoken: `${demo ? 'demo endpoint, ' : ''}${short}, ${today.tokens.toLocaleString('en')}${spokenQuota} tokens used today`,
+      spoken: `${demo ? 'Demo endpoint, ' : ''}${short}, ${today.tokens.toLocaleString('en')}${spokenQuota} tokens used today`,
       command: CommandId.showUsage,
       warning: usage.ledger.isExhausted(model),
     });

@@ -21,18 +21,16 @@ const OPENED_KEY = 'ioIntelligence.walkthroughOpened';
 const STARTUP_EDITOR = 'workbench.startupEditor';
 
 /**
- * Keeps the key's context key current and opens the walkthrough on the first start (once per profile, remembered in
- * global state). Both read storage, so both wait until activation has returned (design.md, "Activation").
+ * Ticks the key step when a key is stored or cleared (from anywhere), and opens the walkthrough on the first start
+ * (once per profile, remembered in global state, after activation has returned). SecretStorage is not read at
+ * startup (design.md, "Activation"): VS Code would not tick a step whose context is already true when it registers.
  */
 export function registerWalkthrough(context: vscode.ExtensionContext, keys: ApiKeyStore): void {
   const publishKey = async (): Promise<void> => {
     const stored = (await keys.getWithSource())?.source === 'secretStorage';
     await vscode.commands.executeCommand(BuiltinCommand.setContext, KEY_STORED_CONTEXT, stored);
   };
-  const deferred = setTimeout(() => {
-    void publishKey();
-    void openOnFirstStart(context.globalState);
-  }, 0);
+  const deferred = setTimeout(() => void openOnFirstStart(context.globalState), 0);
   context.subscriptions.push({ dispose: () => clearTimeout(deferred) }, keys.onDidChange(() => void publishKey()));
 }
 

@@ -52,11 +52,13 @@ export function chatMessageHandler(controller: ChatController, rewrite: RewriteC
       case 'copyAnswer':
         return copyAnswer(controller, message.turnId);
       case 'regenerate':
-        if (await confirmReplacing(controller.turnsAfter(message.turnId), 'Regenerate')) await controller.regenerate(message.turnId);
+        if (refusedWhileBusy(controller, 'regenerating an answer')) return;
+        if (await confirmReplacing(controller.turnsAfter(message.turnId), 'Regenerate', 'the')) await controller.regenerate(message.turnId);
         return;
       case 'editTurn':
+        if (refusedWhileBusy(controller, 'resending a question')) return;
         // The question's own answer is replaced anyway: only what came after it needs a confirmation.
-        if (await confirmReplacing(controller.turnsAfter(message.turnId) - 1, 'Resend')) await controller.edit(message.turnId, message.text.trim());
+        if (await confirmReplacing(controller.turnsAfter(message.turnId) - 1, 'Resend', 'its answer and the')) await controller.edit(message.turnId, message.text.trim());
         return;
     }
   };
@@ -106,11 +108,18 @@ async function exportConversation(controller: ChatController, id: string): Promi
   if (choice === 'Open') await vscode.window.showTextDocument(target);
 }
 
+/** One answer at a time: said at once, before any question about replacing turns. */
+function refusedWhileBusy(controller: ChatController, what: string): boolean {
+  if (!controller.busy) return false;
+  void vscode.window.showInformationMessage(`An answer is still streaming: stop it or let it finish before ${what}.`);
+  return true;
+}
+
 /** Regenerating or editing an earlier turn drops the turns after it: asked first when there are any. */
-async function confirmReplacing(later: number, verb: string): Promise<boolean> {
+async function confirmReplacing(later: number, verb: string, what: string): Promise<boolean> {
   if (later <= 0) return true;
   const choice = await vscode.window.showWarningMessage(
-    `${verb} replaces the ${later} message${later === 1 ? '' : 's'} after it in this conversation.`,
+    `${verb} replaces ${what} ${later} message${later === 1 ? '' : 's'} after it in this conversation.`,
     { modal: true },
     verb,
   );

@@ -168,6 +168,8 @@ export class ChatController implements vscode.Disposable {
         // The answer was saved before it ended: the history list gets the conversation's place and title.
         await this.post({ type: event.type, turn: toTurnView(event.turn) });
         return this.post({ type: 'history', history: this.deps.store.history() });
+      case 'historyChanged':
+        return this.post({ type: 'history', history: this.deps.store.history() });
       default:
         return this.post(event);
     }

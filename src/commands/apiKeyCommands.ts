@@ -62,7 +62,8 @@ const DEMO_CHECK_WAIT_MS = 1_500;
 
 /** Against the demo endpoint (known from its `/models` marker) the prompt says that any key will do. */
 async function askForKey(models: ModelRegistry): Promise<string | undefined> {
-  // Right after startup the probe of a local server may still be on its way (Set API Key is the walkthrough's first step).
+  // Set API Key is the walkthrough's first step, maybe before the startup probe: a local server is asked now.
+  models.probeLocal();
   await models.settled(DEMO_CHECK_WAIT_MS);
   const demo = models.isDemo;
   const prompt = demo

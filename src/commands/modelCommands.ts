@@ -47,7 +47,7 @@ function targetOf(options: unknown): ModelTarget | null {
  */
 async function selectModel(deps: ModelDeps, given: string | undefined, target: ModelTarget | null): Promise<string | undefined> {
   if (!target) {
-    void vscode.window.showErrorMessage(`Select Model sets the model of ${TARGET_ORDER.map((t) => `“${t}”`).join(', ')}; nothing else.`);
+    void vscode.window.showErrorMessage(`Select Model sets the model of ${TARGET_ORDER.map((t) => `“${t}”`).join(', ')}. (Completions have no model setting yet.)`);
     return undefined;
   }
   const catalog = await loadCatalog(deps);

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
-import { isIoEndpoint, normalizeBaseUrl } from './endpoint';
+import { displayUrl, isIoEndpoint, normalizeBaseUrl } from './endpoint';
 import { RequestError } from './errors';
 import { sdkErrorToRequestError } from './sdkErrors';
 import { withIdleTimeout } from './idleTimeout';
@@ -58,14 +58,14 @@ export class ApiClient {
         return { id: raw.id, maxModelLen: typeof raw.max_model_len === 'number' ? raw.max_model_len : null, ...ownedBy };
       });
     } catch (error) {
-      throw sdkErrorToRequestError(error, { apiKey: this.options.apiKey, url: this.baseUrl });
+      throw sdkErrorToRequestError(error, { apiKey: this.options.apiKey, url: displayUrl(this.baseUrl) });
     }
   }
 
   /** Streams a chat completion. Ends with a `finish` event, or throws an RequestError (also on cancel). */
   async *streamChat(request: ChatRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
     this.requireKey();
-    const context = { model: request.model, apiKey: this.options.apiKey, url: this.baseUrl };
+    const context = { model: request.model, apiKey: this.options.apiKey, url: displayUrl(this.baseUrl) };
     const controller = new AbortController();
     const onAbort = (): void => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });

@@ -18,10 +18,31 @@ export function normalizeBaseUrl(baseUrl: string): string {
 /** Loopback or https: anything else would send the key in clear text over the network. */
 export function isSafeBaseUrl(baseUrl: string): boolean {
   try {
+    return new URL(baseUrl).protocol === 'https:' || isLoopbackHttp(baseUrl);
+  } catch {
+    return false;
+  }
+}
+
+/** A plain-http server on this machine (the demo of `npm start`, vLLM, Ollama, LM Studio). */
+export function isLoopbackHttp(baseUrl: string): boolean {
+  try {
     const url = new URL(baseUrl);
-    if (url.protocol === 'https:') return true;
     return url.protocol === 'http:' && /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/.test(url.hostname);
   } catch {
     return false;
+  }
+}
+
+/**
+ * The base URL as messages may show it: scheme, host, port and path only. A user name, password, query or fragment
+ * (where a proxy's credentials or a key could sit) never reaches an error card, a notification or a stored turn.
+ */
+export function displayUrl(baseUrl: string): string {
+  try {
+    const url = new URL(baseUrl);
+    return `${url.origin}${url.pathname}`;
+  } catch {
+    return 'the configured base URL';
   }
 }

@@ -8,7 +8,7 @@ export function usageMarkdown(today: readonly ModelUsage[], now: Date): string {
   for (const u of today) {
     const used = u.quota ? `${((u.tokens / u.quota) * 100).toFixed(1)} %` : '—';
     const flags = [u.estimated ? 'estimated' : '', u.exhausted ? 'spent (the server said so)' : ''].filter(Boolean).join(', ');
-    lines.push(`| ${escapeCell(u.model)} | ${u.tokens.toLocaleString('en')}${flags ? ` (${flags})` : ''} | ${u.quota?.toLocaleString('en') ?? 'not documented'} | ${used} | ${u.requests} |`);
+    lines.push(`| ${modelCell(u.model)} | ${u.tokens.toLocaleString('en')}${flags ? ` (${flags})` : ''} | ${u.quota?.toLocaleString('en') ?? 'not documented'} | ${used} | ${u.requests} |`);
   }
   lines.push('', '"Estimated": the server sent no usage for some answers, so their tokens were counted from their length.', '');
   return lines.join('\n');
@@ -20,7 +20,12 @@ function untilMidnight(now: Date): string {
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
-/** Model ids come from the server: a `|` or markup in one must not break the table. */
-function escapeCell(text: string): string {
-  return text.replace(/[\\|*_`[\]<>]/g, (c) => `\\${c}`);
+/**
+ * Model ids come from the server: one is shown as code (no markup, no link), on one line, with `|` escaped (a table
+ * splits its rows on it before reading code spans), in a span longer than any run of backticks in it.
+ */
+function modelCell(id: string): string {
+  const flat = id.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|');
+  const fence = '`'.repeat(Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length)) + 1);
+  return `${fence} ${flat} ${fence}`;
 }

@@ -25,6 +25,7 @@ export const DELTA_WINDOW_MS = 16;
 export class DeltaBatcher {
   private held: DeltaMessage | undefined;
   private window: unknown;
+  private disposed = false;
 
   constructor(
     private readonly send: (message: HostMessage) => void,
@@ -33,6 +34,7 @@ export class DeltaBatcher {
   ) {}
 
   post(message: HostMessage): void {
+    if (this.disposed) return;
     if (message.type !== 'delta') {
       this.flush();
       return this.send(message);
@@ -53,6 +55,7 @@ export class DeltaBatcher {
   }
 
   dispose(): void {
+    this.disposed = true;
     if (this.window !== undefined) this.timers.clearTimeout(this.window);
     this.window = undefined;
     this.held = undefined;

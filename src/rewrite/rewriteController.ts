@@ -118,7 +118,8 @@ export class RewriteController implements vscode.Disposable {
 
   /** Retry on a failed rewrite's notification: the same instruction on the same code, which is back in the file. */
   private async retry(document: vscode.TextDocument, range: vscode.Range, request: RewriteRequest): Promise<void> {
-    const editor = await vscode.window.showTextDocument(document, { selection: range });
+    // By its URI: the document may have been closed since the failure.
+    const editor = await vscode.window.showTextDocument(document.uri, { selection: range });
     await this.rewrite({ ...request, editor, range });
   }
 
@@ -188,9 +189,10 @@ export class RewriteController implements vscode.Disposable {
       void vscode.window.setStatusBarMessage('$(close) Rewrite cancelled: the original text is back.', 4_000);
       return { outcome: 'cancelled', proposal: partial };
     }
-    // Rejecting put the original text back where the edit was: that is what is rewritten again.
-    const range = edit.range;
-    return this.fail(error, partial, () => this.retry(edit.document, range, rewrite));
+    // Rejecting put the original text back where the edit was: that is what is rewritten again, wherever edits
+    // above it move it before Retry is chosen.
+    const follower = new RangeFollower(edit.document, edit.range);
+    return this.fail(error, partial, () => this.retry(edit.document, follower.range, rewrite), follower);
   }
 
   private async keptIncomplete(edit: PendingEdit, partial: string): Promise<RewriteResult> {
@@ -387,8 +389,10 @@ export class RewriteController implements vscode.Disposable {
     return { outcome: 'busy', proposal: '', message };
   }
 
-  private fail(error: RequestError, proposal: string, retry: () => Promise<void>): RewriteResult {
-    void notifyError(error, retry);
+  private fail(error: RequestError, proposal: string, retry: () => Promise<void>, follower?: vscode.Disposable): RewriteResult {
+    void notifyError(error, retry)
+      .catch((caught: unknown) => this.deps.log.error(`Retrying the rewrite failed: ${thrownText(caught)}`))
+      .finally(() => follower?.dispose());
     return { outcome: 'failed', proposal, message: describeError(error) };
   }
 

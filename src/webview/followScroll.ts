@@ -2,6 +2,8 @@
 const UP_KEYS = new Set(['ArrowUp', 'PageUp', 'Home']);
 /** Within this many pixels of the end counts as at the end (sub-pixel layout, a line partly drawn). */
 const AT_END_PX = 24;
+/** A view clamped to the end of content that shrank is at its end to the pixel (sub-pixel scroll offsets aside). */
+const CLAMPED_PX = 1;
 
 /**
  * Follows a growing transcript while the user is at its end, and stops as soon as they scroll up; the "jump to
@@ -24,9 +26,14 @@ export class ScrollFollower {
     jumpButton.addEventListener('click', () => this.jumpToEnd());
   }
 
-  /** Watches a turn for growth (its element leaves the observer when it leaves the DOM through `reset`). */
+  /** Watches a turn for growth (until `unwatch`, or `reset` when the transcript is rebuilt). */
   watch(element: Element): void {
     this.resized.observe(element);
+  }
+
+  /** A turn that left the transcript (older turns are dropped from a long conversation). */
+  unwatch(element: Element): void {
+    this.resized.unobserve(element);
   }
 
   /** The transcript was rebuilt: nothing is watched until `watch` is called again. */
@@ -52,22 +59,19 @@ export class ScrollFollower {
   }
 
   /**
-   * Content only grows at the end, and shrinking content leaves the view at the end: a scroll that moves up and away
-   * from the end is the user's.
+   * Content only grows at the end, and content that shrinks clamps the view exactly to its end: any other move up is
+   * the user's, and stops following even within a few pixels of the end (a trackpad moves a few pixels per event).
+   * Only a move down into the end (or the button, or a new question) follows again.
    */
   private scrolled(): void {
     const top = this.scroller.scrollTop;
-    if (this.following && top >= this.lastTop) {
-      this.lastTop = top; // our own scroll, or the user's down to where we are
-      return;
-    }
-    if (this.atEnd()) {
+    const up = top < this.lastTop;
+    this.lastTop = top;
+    if (up && this.distanceToEnd() > CLAMPED_PX) return this.stopFollowing();
+    if (!this.following && this.atEnd()) {
       this.following = true;
       this.jumpButton.hidden = true;
-    } else if (top < this.lastTop) {
-      this.stopFollowing();
     }
-    this.lastTop = top;
   }
 
   /** Up from the very top moves nothing: following goes on. */
@@ -81,7 +85,11 @@ export class ScrollFollower {
   }
 
   private atEnd(): boolean {
+    return this.distanceToEnd() <= AT_END_PX;
+  }
+
+  private distanceToEnd(): number {
     const { scrollTop, scrollHeight, clientHeight } = this.scroller;
-    return scrollHeight - scrollTop - clientHeight <= AT_END_PX;
+    return scrollHeight - scrollTop - clientHeight;
   }
 }

@@ -80,6 +80,9 @@ function iconButton(icon: string, className: string, label: string): HTMLButtonE
 
 function renderState(next: ChatState): void {
   if (next.conversationId !== state?.conversationId) showAllTurns = false;
+  // An edit is of a question in the conversation shown: another conversation, or the question gone, ends it.
+  const edited = composing.editedTurn;
+  if (edited && (next.conversationId !== state?.conversationId || !next.turns.some((t) => t.id === edited))) composing.cancelEdit();
   state = next;
   modelButton.replaceChildren();
   modelButton.innerHTML = icons.sparkle ?? '';
@@ -176,6 +179,7 @@ let hiddenCount = 0;
 function collapseOldest(): void {
   const [oldestId, oldest] = turns.entries().next().value as [string, TurnElement];
   oldest.element.remove();
+  follower.unwatch(oldest.element);
   turns.delete(oldestId);
   updateEarlierButton(hiddenCount + 1);
 }
@@ -273,19 +277,22 @@ const SHORTCUTS = [
   '↑ in the empty input recalls your last question.',
 ];
 
-/** Feedback on the button itself: its label says what happened for a moment. */
+/** Feedback on the button itself: its label says what happened for a moment (a second click starts the moment again). */
 function flash(button: HTMLElement, label: string): void {
-  const before = button.innerHTML;
-  const title = button.title;
+  const shown = flashing.get(button) ?? { html: button.innerHTML, title: button.title, timer: 0 };
+  clearTimeout(shown.timer);
+  flashing.set(button, shown);
   button.innerHTML = `${icons.check ?? ''}<span>${label}</span>`;
   button.title = label;
   button.classList.add('flashed');
-  setTimeout(() => {
-    button.innerHTML = before;
-    button.title = title;
+  shown.timer = window.setTimeout(() => {
+    flashing.delete(button);
+    button.innerHTML = shown.html;
+    button.title = shown.title;
     button.classList.remove('flashed');
   }, 1500);
 }
+const flashing = new WeakMap<HTMLElement, { html: string; title: string; timer: number }>();
 
 composer.addEventListener('submit', (event) => {
   event.preventDefault();

@@ -94,7 +94,7 @@ describe('Failures, retries, quotas and fallback in a real VS Code', () => {
     const usagePage = (): vscode.TextDocument | undefined => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'io-intelligence-usage');
     await until(() => usagePage() !== undefined, 'the usage page to open');
     const page = usagePage()!;
-    assert.ok(page.getText().includes(`| ${QWEN} | ${(before + 1_234).toLocaleString('en')}`), page.getText());
+    assert.ok(page.getText().includes(`| \` ${QWEN} \` | ${(before + 1_234).toLocaleString('en')}`), page.getText());
     const usageTab = (): vscode.Tab | undefined => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => /IO Intelligence usage today/.test(t.label));
     await until(() => usageTab() !== undefined, 'a tab to show it');
     const tab = usageTab();

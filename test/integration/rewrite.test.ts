@@ -75,29 +75,33 @@ describe('Inline rewrite in a real VS Code', () => {
     assert.equal(editor.document.getText(), ORIGINAL);
   });
 
-  it('a failed rewrite offers Retry, which rewrites the same code again with the same instruction', async () => {
+  it('a failed rewrite offers Retry, which rewrites the same code again with the same instruction, where it moved to', async () => {
     const editor = await openWith('retry.ts', ORIGINAL);
     editor.selection = new vscode.Selection(0, 0, 7, 0);
+    const above = '// a line typed above before Retry\n';
     let retried: Promise<void> | undefined;
     let offered: string[] = [];
-    fx.patch(vscode.window, 'showErrorMessage', ((message: string, ...items: string[]) => {
+    fx.patch(vscode.window, 'showErrorMessage', (async (message: string, ...items: string[]) => {
       offered = items;
-      // Retry runs the new rewrite before the notification's promise resolves: wait for the document to change.
-      retried = until(() => editor.document.getText() === REWRITTEN, 'the retried rewrite to stream in');
-      return Promise.resolve(/failed \(500\)/.test(message) ? 'Retry' : undefined);
+      // Retry runs the new rewrite after the notification's promise resolves: wait for the document to change.
+      retried = until(() => editor.document.getText() === above + REWRITTEN, 'the retried rewrite to stream in');
+      // The user types above the code before choosing Retry: the retry follows the code.
+      assert.ok(await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), above)));
+      return /failed \(500\)/.test(message) ? 'Retry' : undefined;
     }) as unknown as typeof vscode.window.showErrorMessage);
     fx.server.enqueue(faults.serverError());
     fx.server.enqueue(streamText(pieces(REWRITTEN)));
     const failed = await rewrite('Use reduce, please.');
     assert.equal(failed.outcome, 'failed');
     assert.deepEqual(offered, ['Retry']);
+    assert.ok(retried, 'the failure was shown');
     await retried;
     const [first, second] = fx.server.chatRequests().map((r) => (r.body as { messages: { content: string }[] }).messages[1].content);
-    assert.equal(second, first, 'the same instruction on the same code');
+    assert.match(first, /Instruction: Use reduce, please\./);
     assert.match(second, /Instruction: Use reduce, please\./);
     assert.equal(fx.api.rewrite.pendingFor(editor.document)?.state, 'pending');
     await vscode.commands.executeCommand(CommandId.rejectEdit);
-    assert.equal(editor.document.getText(), ORIGINAL);
+    assert.equal(editor.document.getText(), above + ORIGINAL, 'the code that was retried is back, below the typed line');
   });
 
   it('an answer cut at the output limit is not applied', async () => {

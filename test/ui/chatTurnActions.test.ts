@@ -63,7 +63,7 @@ describe('UI: what a Copilot Chat user reaches for in the chat panel', () => {
     await prompt().fill('Edited first question');
     ui.server.enqueue(streamText(['Answer to the edit.']));
     await prompt().press('Enter');
-    const dialog = ui.page.locator('.monaco-dialog-box', { hasText: 'replaces the 2 messages after it' });
+    const dialog = ui.page.locator('.monaco-dialog-box', { hasText: 'Resend replaces its answer and the 2 messages after it' });
     await dialog.waitFor({ timeout: 10_000 });
     await dialog.locator('.monaco-button', { hasText: 'Resend' }).click();
     await chat().locator('.turn.assistant[data-status="done"]', { hasText: 'Answer to the edit.' }).waitFor({ timeout: 30_000 });
@@ -94,5 +94,20 @@ describe('UI: what a Copilot Chat user reaches for in the chat panel', () => {
     await chat().locator('.history-list').waitFor({ state: 'visible' });
     await ui.page.keyboard.press('Escape');
     await chat().locator('.history-list').waitFor({ state: 'hidden', timeout: 5_000 });
+  });
+
+  it('an edit in progress ends with its conversation: New Chat, then Enter asks a new question', async () => {
+    const first = chat().locator('.turn.user').first();
+    await first.hover();
+    await first.locator('[data-action="editTurn"]').click();
+    await chat().locator('.editing-note').waitFor({ state: 'visible' });
+    await runCommand(ui.page, paletteTitle(CommandId.newChat));
+    await chat().locator('.empty-state').waitFor({ timeout: 10_000 });
+    assert.equal(await chat().locator('.editing-note').isVisible(), false);
+    ui.server.enqueue(streamText(['Fresh answer.']));
+    await prompt().fill('Fresh question');
+    await prompt().press('Enter');
+    await chat().locator('.turn.assistant[data-status="done"]', { hasText: 'Fresh answer.' }).waitFor({ timeout: 30_000 });
+    assert.equal(lastQuestion(), 'Fresh question');
   });
 });

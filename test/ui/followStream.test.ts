@@ -56,7 +56,11 @@ describe('UI: the chat follows a streaming answer while the user is at the end',
 
     const transcript = chat.locator('.transcript');
     await transcript.hover();
-    await ui.page.mouse.wheel(0, -600);
+    // A trackpad scrolls a few pixels per event: each must stop following, even within a few pixels of the end.
+    for (let i = 0; i < 8; i++) {
+      await ui.page.mouse.wheel(0, -8);
+      await ui.page.waitForTimeout(16);
+    }
     const left = await until(frame, (s) => s.below > s.view, 'the scroll up to take effect');
     const jump = chat.locator('.jump-to-latest');
     await jump.waitFor({ state: 'visible', timeout: 10_000 });

@@ -137,6 +137,18 @@ describe('ApiClient against the local test server', () => {
     }
   });
 
+  it('the address named in a connection failure has no user name, password, query or key in it', async () => {
+    const closed = new URL(await closedPortUrl());
+    const secretUrl = `http://proxyuser:proxypass@${closed.host}${closed.pathname}${KEY}/?token=${KEY}#frag`;
+    const absent = new ApiClient({ baseUrl: secretUrl, apiKey: KEY, requestTimeoutMs: 5_000, idleTimeoutMs: 5_000 });
+    const error = (await collect(absent.streamChat(request))).error;
+    assert.equal(error?.kind, 'network');
+    const text = describeError(error);
+    assert.match(text, new RegExp(`Could not connect to http://${closed.host.replace(/\./g, '\\.')}/api/v1/`));
+    for (const secret of ['proxyuser', 'proxypass', KEY, 'token', 'frag']) assert.equal(text.includes(secret), false, `${secret} in: ${text}`);
+    assert.equal(JSON.stringify(error).includes('proxypass'), false, 'nor in what is stored');
+  });
+
   describe('keep-alive comments count as life for the idle watchdog', () => {
     // The idle timeout is 8 pings long: a late timer on a loaded machine cannot turn a steady ping into a stall.
     const IDLE_MS = 800;

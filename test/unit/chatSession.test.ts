@@ -443,5 +443,23 @@ describe('chat session: history — rename, delete', () => {
     mid.open();
     await running;
     assert.deepEqual(h.store.history().map((c) => c.id), [kept], 'the deleted conversation is not saved again');
+    assert.deepEqual(h.errors, [], 'its ending answer is expected, not an error');
+  });
+
+  it('deleting a conversation left while its answer ends: the answer stops, is not saved back, and the view gets only the history', async () => {
+    const h = harness();
+    const mid = new Gate();
+    h.scripts.push([text('part'), { type: 'gate', gate: mid }, text(' more'), done]);
+    const running = h.session.ask('left behind');
+    await mid.reached;
+    const left = h.session.current.id;
+    h.session.newChat();
+    const eventsBefore = h.events.length;
+    await h.session.remove(left);
+    assert.deepEqual(h.events.slice(eventsBefore).map((e) => e.type), ['historyChanged']);
+    mid.open();
+    await running;
+    assert.equal(h.store.get(left), undefined);
+    assert.deepEqual(h.errors, []);
   });
 });

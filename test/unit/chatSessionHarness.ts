@@ -60,6 +60,8 @@ export interface Harness {
   /** When set, recording usage fails with this error (a storage write failing). */
   recordFails?: Error;
   readonly store: ConversationStore;
+  /** What the session logged as errors. */
+  readonly errors: string[];
   settings: Settings;
   /** Scripts for the next requests, in order. */
   readonly scripts: ScriptStep[][];
@@ -90,6 +92,7 @@ export function harness(options: { contextTokens?: number; settings?: Partial<Se
     connected: [],
     scripts: [],
     store: new ConversationStore(kv),
+    errors: [],
     settings: { ...SETTINGS, ...options.settings },
     notices: () => h.events.flatMap((e) => (e.type === 'notice' && e.text ? [e.text] : [])),
     session: undefined as unknown as ChatSession,
@@ -147,7 +150,7 @@ export function harness(options: { contextTokens?: number; settings?: Partial<Se
       },
     },
     newId: () => `id${++ids}`,
-    log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    log: { info: () => undefined, warn: () => undefined, error: (message: string) => void h.errors.push(message) },
   });
   h.session.onEvent((event) => h.events.push(event));
   return h;

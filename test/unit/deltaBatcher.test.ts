@@ -113,13 +113,17 @@ describe('Delta batching between the extension host and the chat view', () => {
     assert.deepEqual(sent.map((s) => s.at), [0, WINDOW * 3]);
   });
 
-  it('sends nothing after it is disposed', () => {
+  it('sends nothing after it is disposed: neither what it held nor what comes later', () => {
     const { clock, batcher, sent } = setup();
     batcher.post(delta('t', 'a'));
     batcher.post(delta('t', 'b'));
     batcher.dispose();
     clock.advance(WINDOW * 2);
-    assert.equal(sent.length, 1);
+    batcher.post(delta('t', 'c'));
+    batcher.post(notice('n'));
+    batcher.flush();
+    clock.advance(WINDOW * 2);
+    assert.deepEqual(sent.map((s) => s.message), [delta('t', 'a')]);
   });
 
   const SEED = testSeed(20261205);

@@ -8,13 +8,14 @@ describe('Show Usage page', () => {
     const page = usageMarkdown(
       [
         { model: 'Qwen/Qwen2.5-Coder-32B-Instruct', tokens: 125_000, requests: 3, estimated: false, quota: 500_000, exhausted: false },
-        { model: 'odd|model*', tokens: 10, requests: 1, estimated: true, quota: undefined, exhausted: true },
+        { model: 'odd|model*`x`\n| injected | row |', tokens: 10, requests: 1, estimated: true, quota: undefined, exhausted: true },
       ],
       now,
     );
     assert.match(page, /in 2 h 30 min\./);
-    assert.match(page, /\| Qwen\/Qwen2\.5-Coder-32B-Instruct \| 125,000 \| 500,000 \| 25\.0 % \| 3 \|/);
-    assert.match(page, /\| odd\\\|model\\\* \| 10 \(estimated, spent \(the server said so\)\) \| not documented \| — \| 1 \|/);
+    assert.ok(page.includes('| ` Qwen/Qwen2.5-Coder-32B-Instruct ` | 125,000 | 500,000 | 25.0 % | 3 |'), page);
+    assert.ok(page.includes('| `` odd\\|model*`x` \\| injected \\| row \\| `` | 10 (estimated, spent (the server said so)) | not documented | — | 1 |'), page);
+    assert.equal(page.split('\n').filter((line) => line.startsWith('|')).length, 4, 'a header, its rule and two rows: nothing injected');
   });
 
   it('says so when nothing was used today', () => {

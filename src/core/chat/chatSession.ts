@@ -53,7 +53,9 @@ export type SessionEvent =
   | { readonly type: 'turnEnded'; readonly turn: Turn }
   | { readonly type: 'notice'; readonly text: string }
   /** The conversation shown, its turns or the history changed as a whole: the view asks for the state again. */
-  | { readonly type: 'changed' };
+  | { readonly type: 'changed' }
+  /** Only the list of stored conversations changed (another conversation was renamed or deleted). */
+  | { readonly type: 'historyChanged' };
 
 /** The answer being built, across retries and fallbacks. */
 interface AnswerProgress {
@@ -231,17 +233,18 @@ export class ChatSession {
     if (!stored) return;
     if (this.left.has(id)) this.left.set(id, rename(stored));
     await this.deps.store.replace(rename(stored));
-    this.emit({ type: 'changed' });
+    this.emit({ type: 'historyChanged' });
   }
 
   /** Deletes a conversation; deleting the shown one starts a new chat (its answer, if any, is stopped). */
   async remove(id: string): Promise<void> {
     this.deleted.add(id);
     for (const answer of this.active) if (answer.conversationId === id) answer.controller.abort();
-    if (id === this.conversation.id) this.conversation = newConversation(this.deps.newId(), this.deps.clock.now());
+    const shown = id === this.conversation.id;
+    if (shown) this.conversation = newConversation(this.deps.newId(), this.deps.clock.now());
     this.left.delete(id);
     await this.deps.store.remove(id);
-    this.emit({ type: 'changed' });
+    this.emit({ type: shown ? 'changed' : 'historyChanged' });
   }
 
   /** Adds a finished exchange from elsewhere (a rewrite answer that was not code) to the current conversation. */
