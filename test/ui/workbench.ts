@@ -77,7 +77,7 @@ export function paletteTitle(id: (typeof CommandId)[keyof typeof CommandId]): st
 
 /**
  * F1, type the command's palette title, Enter. Right after load the palette may not list the extension's commands
- * yet (the development extension is still being scanned), so it is reopened until it does.
+ * yet (the development extension is still being scanned), so it is reopened until it does (at most a minute).
  */
 export async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget .quick-input-box input');
@@ -85,9 +85,10 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     await page.keyboard.press('F1');
-    await input.waitFor();
-    await input.fill(`>${title}`);
     try {
+      // A palette that opened while the workbench moved focus (a walkthrough, a webview) may not take input: retried.
+      await input.waitFor({ timeout: 5_000 });
+      await input.fill(`>${title}`, { timeout: 5_000 });
       await row.waitFor({ timeout: 3_000 });
       break;
     } catch (error) {
