@@ -1,0 +1,120 @@
+import { FIM_STOP } from './fimPrompt';
+
+export interface CompletionContext {
+  /** The text of the document before the cursor, and after it. */
+  readonly before: string;
+  readonly after: string;
+  /** A multi-line completion may continue past the cursor's line; a single-line one ends with it. */
+  readonly multiline: boolean;
+}
+
+const CLOSERS = new Set([')', ']', '}']);
+/** An opening fence, its content, and its closing fence at a line start (or the end of the answer). */
+const FENCE = /^[ \t]*(`{3,}|~{3,})[^\n]*\n([\s\S]*?)(?:^[ \t]*\1[ \t]*$|(?![\s\S]))/m;
+
+/**
+ * What the model wrote, made safe to show as ghost text: only code (no stop tokens, fences or chatter), nothing that
+ * repeats what already follows the cursor, ended with the block it is in, and never empty or blank. The user's own
+ * text is never changed: a completion is only ever inserted at the cursor.
+ */
+export function cleanCompletion(raw: string, context: CompletionContext): string {
+  let text = cutAtStop(raw);
+  text = codeOnly(text);
+  text = context.multiline ? cutAtBlockEnd(text, context.before) : firstLine(text);
+  text = withoutOverlap(text, context);
+  text = withoutEchoedPrefix(text, context.before);
+  return text.trim() ? text.replace(/[ \t]+$/, '') : '';
+}
+
+function cutAtStop(text: string): string {
+  let end = text.length;
+  for (const stop of FIM_STOP) {
+    const at = text.indexOf(stop);
+    if (at >= 0) end = Math.min(end, at);
+  }
+  return text.slice(0, end);
+}
+
+/** A chat model may answer with a fenced block and words around it: the block's content is the code. */
+function codeOnly(text: string): string {
+  const fenced = FENCE.exec(text);
+  return fenced ? fenced[2].replace(/\r?\n$/, '') : text;
+}
+
+function firstLine(text: string): string {
+  const end = text.search(/\r?\n/);
+  return end < 0 ? text : text.slice(0, end);
+}
+
+/**
+ * Ends a multi-line completion with the block the cursor is in: at the first line indented less than the cursor's
+ * line (the code after the block), or at a closing bracket that closes more than the completion opened.
+ */
+function cutAtBlockEnd(text: string, before: string): string {
+  const cursorLine = before.slice(before.lastIndexOf('\n') + 1);
+  const base = indentOf(cursorLine);
+  const lines = text.split('\n');
+  let depth = 0;
+  let kept = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (i > 0 && line.trim() && indentOf(line) < base) break;
+    const closesOuter = [...line].some((c) => (CLOSERS.has(c) ? --depth < 0 : /[([{]/.test(c) ? (depth++, false) : false));
+    kept = i + 1;
+    if (closesOuter && i > 0) {
+      kept = i; // the outer block's closer is already in the file, or the user types it
+      break;
+    }
+  }
+  return lines.slice(0, kept).join('\n');
+}
+
+function indentOf(line: string): number {
+  return /^[ \t]*/.exec(line)![0].replace(/\t/g, '    ').length;
+}
+
+/**
+ * Drops the end of the completion that the text after the cursor already has — the `)` the editor auto-closed, or
+ * a line the model wrote again — but only when keeping it would be wrong: closing brackets go only when the line
+ * would otherwise close more than it opens (a fill-in-the-middle answer "foo(x)" before ")" is right as it is), and
+ * other text only when it runs to a line end (a few letters that happen to match are not the code that follows).
+ */
+function withoutOverlap(text: string, context: CompletionContext): string {
+  const { after } = context;
+  if (after.startsWith(text)) return ''; // all of it is already there
+  for (let k = Math.min(text.length, after.length); k > 0; k--) {
+    const piece = after.slice(0, k);
+    if (!text.endsWith(piece)) continue;
+    const closersOnly = /^[\s)\]}'"`;,]*$/.test(piece);
+    const toLineEnd = k === after.length || after[k] === '\n' || after[k] === '\r';
+    if (closersOnly ? closesTooMuch(text, context) : toLineEnd) return text.slice(0, text.length - k);
+  }
+  return withoutRepeatedLine(text, after);
+}
+
+/** The cursor's line with the completion in it closes more brackets than it opens. */
+function closesTooMuch(text: string, context: CompletionContext): boolean {
+  const lineBefore = context.before.slice(context.before.lastIndexOf('\n') + 1);
+  const lineAfter = /^[^\r\n]*/.exec(context.after)![0];
+  let depth = 0;
+  for (const c of lineBefore + text + lineAfter) {
+    if ('([{'.includes(c)) depth++;
+    else if (CLOSERS.has(c)) depth--;
+  }
+  return depth < 0;
+}
+
+/** A block completion whose last line is the next line of the file, written again. */
+function withoutRepeatedLine(text: string, after: string): string {
+  const nextLine = after.replace(/^[^\n]*\n/, '').split('\n').find((l) => l.trim());
+  const lines = text.split('\n');
+  if (nextLine && lines.length > 1 && lines[lines.length - 1].trim() === nextLine.trim()) return lines.slice(0, -1).join('\n');
+  return text;
+}
+
+/** A chat model sometimes starts by repeating the line up to the cursor: what is already typed is not offered again. */
+function withoutEchoedPrefix(text: string, before: string): string {
+  const typed = before.slice(before.lastIndexOf('\n') + 1).trimStart();
+  if (typed.length >= 4 && text.trimStart().startsWith(typed)) return text.trimStart().slice(typed.length);
+  return text;
+}

@@ -1,0 +1,18 @@
+/** What to ask for at the cursor: nothing, the rest of the line, or a block. */
+export type CompletionShape = 'none' | 'line' | 'block';
+
+/** After the cursor only these may follow on the line: what an editor auto-closes, and the statement's end. */
+const CLOSING_ONLY = /^[\s)\]}'"`;,]*$/;
+/** A line ending like this opens a block: the completion may take several lines. */
+const OPENS_BLOCK = /(?:[{[:]|=>|\bdo|\bthen|\belse)\s*$/;
+
+/**
+ * Decided by the syntax around the cursor, before any request: text after the cursor on its line (other than closing
+ * brackets) means no request, since ghost text would have to go around it; an empty line or a line that opens a block
+ * asks for a block; anything else for the rest of the line.
+ */
+export function completionShape(lineBefore: string, lineAfter: string): CompletionShape {
+  if (!CLOSING_ONLY.test(lineAfter)) return 'none';
+  if (!lineBefore.trim() || OPENS_BLOCK.test(lineBefore)) return 'block';
+  return 'line';
+}
