@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { CommandId } from '../commandIds';
 import { selectionOrLine } from '../editorRange';
 import { ADD_DOCUMENTATION_INSTRUCTION, PRESET_INSTRUCTIONS } from '../core/rewrite/rewritePrompt';
+import { chosenInstruction } from '../core/rewrite/instructionChoice';
 import { RangeFollower } from './rangeFollower';
 import { proposalUri } from './reviewDiff';
 import type { RewriteController, RewriteResult } from './rewriteController';
@@ -98,8 +99,7 @@ async function pickInstruction(recent: readonly string[]): Promise<string | unde
       pick.items = value.trim() ? [typed(value), ...fixed] : fixed;
     });
     pick.onDidAccept(() => {
-      const chosen = pick.selectedItems[0]?.instruction ?? pick.value;
-      resolve(chosen);
+      resolve(chosenInstruction(pick.value, pick.selectedItems[0]));
       pick.hide();
     });
     pick.onDidHide(() => {
