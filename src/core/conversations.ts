@@ -1,4 +1,5 @@
 import { ERROR_ACTIONS, TURN_ROLES, TURN_STATUSES, type CodeQuote, type ErrorAction, type SurroundingCode, type Turn, type TurnError, type TurnUsage } from './domain';
+import { fence } from './prompts';
 import { isRecord, StoredRecord, type KeyValueStore, type RecordShape } from './storedRecord';
 
 export type { KeyValueStore } from './storedRecord';
@@ -207,17 +208,10 @@ export function conversationMarkdown(conversation: Conversation): string {
   const parts = [`# ${conversation.title}`, `_${new Date(conversation.updatedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC_`];
   for (const turn of conversation.turns) {
     const who = turn.role === 'user' ? 'You' : (turn.model ?? 'IO Intelligence');
-    const quote = turn.quote ? `\n\n${turn.quote.file} · lines ${turn.quote.startLine}–${turn.quote.endLine}\n\n${fenced(turn.quote.code, turn.quote.language)}` : '';
+    const quote = turn.quote ? `\n\n${turn.quote.file} · lines ${turn.quote.startLine}–${turn.quote.endLine}\n\n${fence(turn.quote.code.replace(/\n$/, ''), turn.quote.language)}` : '';
     parts.push(`## ${who}\n\n${turn.text}${quote}`);
   }
   return `${parts.join('\n\n')}\n`;
-}
-
-/** A fence longer than any backtick run in the code, so that the code cannot close it. */
-function fenced(code: string, language: string): string {
-  const longest = Math.max(2, ...[...code.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(longest + 1);
-  return `${fence}${language}\n${code.replace(/\n$/, '')}\n${fence}`;
 }
 
 export function newConversation(id: string, now = Date.now()): Conversation {
