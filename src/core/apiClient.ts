@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { displayUrl, isIoEndpoint, normalizeBaseUrl } from './endpoint';
+import { cleanMessage } from './errorMapping';
 import { RequestError } from './errors';
 import { sdkErrorToRequestError } from './sdkErrors';
 import { withIdleTimeout } from './idleTimeout';
@@ -34,9 +35,12 @@ interface ReasoningDelta {
 export class ApiClient {
   private readonly sdk: OpenAI;
   private readonly baseUrl: string;
+  /** The base URL as failures name it: made once, without credentials, query or key. */
+  private readonly shownUrl: string;
 
   constructor(private readonly options: ClientOptions) {
     this.baseUrl = normalizeBaseUrl(options.baseUrl);
+    this.shownUrl = cleanMessage(displayUrl(this.baseUrl), { apiKey: options.apiKey }) ?? '';
     this.sdk = new OpenAI({
       baseURL: this.baseUrl,
       apiKey: options.apiKey ?? 'missing',
@@ -58,14 +62,14 @@ export class ApiClient {
         return { id: raw.id, maxModelLen: typeof raw.max_model_len === 'number' ? raw.max_model_len : null, ...ownedBy };
       });
     } catch (error) {
-      throw sdkErrorToRequestError(error, { apiKey: this.options.apiKey, url: displayUrl(this.baseUrl) });
+      throw sdkErrorToRequestError(error, { apiKey: this.options.apiKey, url: this.shownUrl });
     }
   }
 
   /** Streams a chat completion. Ends with a `finish` event, or throws an RequestError (also on cancel). */
   async *streamChat(request: ChatRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
     this.requireKey();
-    const context = { model: request.model, apiKey: this.options.apiKey, url: displayUrl(this.baseUrl) };
+    const context = { model: request.model, apiKey: this.options.apiKey, url: this.shownUrl };
     const controller = new AbortController();
     const onAbort = (): void => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });

@@ -5,7 +5,7 @@ export interface ErrorContext {
   readonly model?: string;
   /** Removed from every message that reaches the user. */
   readonly apiKey?: string;
-  /** The address the request went to, named when it cannot be reached. */
+  /** The address the request went to, named when it cannot be reached: already fit to show (see ApiClient.shownUrl). */
   readonly url?: string;
 }
 
@@ -28,7 +28,7 @@ export function toRequestError(error: unknown, context: ErrorContext = {}): Requ
   const networkCode = networkCodeOf(error);
   if (!networkCode) return new RequestError('internal', base, error);
   const message = error instanceof Error ? `${error.message}${causeText(error)}` : messageOf(error);
-  return new RequestError('network', { ...base, url: cleanMessage(context.url, context), networkCode, serverMessage: cleanMessage(message, context) });
+  return new RequestError('network', { ...base, url: context.url, networkCode, serverMessage: cleanMessage(message, context) });
 }
 
 /** System and undici codes of a connection that failed, broke or could not be trusted (TLS). */

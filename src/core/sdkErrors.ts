@@ -13,7 +13,7 @@ export function sdkErrorToRequestError(error: unknown, context: ErrorContext = {
   if (error instanceof APIUserAbortError) return new RequestError('cancelled', base);
   if (error instanceof APIConnectionTimeoutError) return new RequestError('requestTimeout', base);
   // The SDK's own words ("Connection error.") say nothing: what failed is in its cause's code.
-  if (error instanceof APIConnectionError) return new RequestError('network', { ...base, url: cleanMessage(context.url, context), networkCode: networkCodeOf(error) });
+  if (error instanceof APIConnectionError) return new RequestError('network', { ...base, url: context.url, networkCode: networkCodeOf(error) });
   if (error instanceof APIError) {
     const serverMessage = cleanMessage(serverMessageOf(error), context);
     const status = error.status ?? statusFromBody(error.error);
