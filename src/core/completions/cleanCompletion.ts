@@ -1,3 +1,4 @@
+import { isClosingOnly } from './completionShape';
 import { FIM_STOP } from './fimPrompt';
 
 export interface CompletionContext {
@@ -85,9 +86,8 @@ function withoutOverlap(text: string, context: CompletionContext): string {
   for (let k = Math.min(text.length, after.length); k > 0; k--) {
     const piece = after.slice(0, k);
     if (!text.endsWith(piece)) continue;
-    const closersOnly = /^[\s)\]}'"`;,]*$/.test(piece);
     const toLineEnd = k === after.length || after[k] === '\n' || after[k] === '\r';
-    if (closersOnly ? closesTooMuch(text, context) : toLineEnd) return text.slice(0, text.length - k);
+    if (isClosingOnly(piece) ? closesTooMuch(text, context) : toLineEnd) return text.slice(0, text.length - k);
   }
   return withoutRepeatedLine(text, after);
 }

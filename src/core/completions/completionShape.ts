@@ -1,8 +1,10 @@
 /** What to ask for at the cursor: nothing, the rest of the line, or a block. */
 export type CompletionShape = 'none' | 'line' | 'block';
 
-/** After the cursor only these may follow on the line: what an editor auto-closes, and the statement's end. */
-const CLOSING_ONLY = /^[\s)\]}'"`;,]*$/;
+/** Only what an editor auto-closes and what ends a statement: all that may follow the cursor on its line. */
+export function isClosingOnly(text: string): boolean {
+  return /^[\s)\]}'"`;,]*$/.test(text);
+}
 /** A line ending like this opens a block: the completion may take several lines. */
 const OPENS_BLOCK = /(?:[{[:]|=>|\bdo|\bthen|\belse)\s*$/;
 
@@ -12,7 +14,7 @@ const OPENS_BLOCK = /(?:[{[:]|=>|\bdo|\bthen|\belse)\s*$/;
  * asks for a block; anything else for the rest of the line.
  */
 export function completionShape(lineBefore: string, lineAfter: string): CompletionShape {
-  if (!CLOSING_ONLY.test(lineAfter)) return 'none';
+  if (!isClosingOnly(lineAfter)) return 'none';
   if (!lineBefore.trim() || OPENS_BLOCK.test(lineBefore)) return 'block';
   return 'line';
 }
