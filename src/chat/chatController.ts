@@ -157,6 +157,10 @@ export class ChatController implements vscode.Disposable {
     return this.session.addExchange(question, answer, model);
   }
 
+  private postHistory(): Promise<void> {
+    return this.post({ type: 'history', history: this.deps.store.history() });
+  }
+
   private async forward(event: SessionEvent): Promise<void> {
     switch (event.type) {
       case 'changed':
@@ -167,9 +171,9 @@ export class ChatController implements vscode.Disposable {
       case 'turnEnded':
         // The answer was saved before it ended: the history list gets the conversation's place and title.
         await this.post({ type: event.type, turn: toTurnView(event.turn) });
-        return this.post({ type: 'history', history: this.deps.store.history() });
+        return this.postHistory();
       case 'historyChanged':
-        return this.post({ type: 'history', history: this.deps.store.history() });
+        return this.postHistory();
       default:
         return this.post(event);
     }
