@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ApiClient } from '../../src/core/apiClient';
 import { describeError } from '../../src/core/errorText';
 import type { ErrorKind } from '../../src/core/domain';
 import { RequestError } from '../../src/core/errors';
 import type { StreamEvent } from '../../src/core/streamEvents';
+import { closedLoopbackPort } from '../fixtures/closedPort';
 import { IoTestServer, type StreamStep } from '../server/ioTestServer';
 import { faults, reasoningContent, redirectTo, streamText, thinkTags } from '../server/scenarios';
 
@@ -33,13 +32,9 @@ async function collect(stream: AsyncIterable<StreamEvent>): Promise<Collected> {
   return out;
 }
 
-/** A base URL on a loopback port where nothing listens (taken, then closed). */
+/** A base URL on a loopback port where nothing listens. */
 async function closedPortUrl(): Promise<string> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return `http://127.0.0.1:${port}/api/v1/`;
+  return `http://127.0.0.1:${await closedLoopbackPort()}/api/v1/`;
 }
 
 describe('ApiClient against the local test server', () => {

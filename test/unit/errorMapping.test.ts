@@ -5,15 +5,12 @@ import { thrownText, toRequestError } from '../../src/core/errorMapping';
 import { describeError } from '../../src/core/errorText';
 import type { ErrorKind } from '../../src/core/domain';
 import { RequestError } from '../../src/core/errors';
+import { closedLoopbackPort } from '../fixtures/closedPort';
 import { seededRandom } from '../fixtures/random';
 
 /** What a real fetch throws when nothing listens on the port: TypeError('fetch failed') caused by ECONNREFUSED. */
 async function realRefusedFetch(): Promise<unknown> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return fetch(`http://127.0.0.1:${port}/`).then(
+  return fetch(`http://127.0.0.1:${await closedLoopbackPort()}/`).then(
     () => assert.fail('the closed port answered'),
     (error: unknown) => error,
   );
