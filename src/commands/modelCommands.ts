@@ -32,7 +32,8 @@ const TARGETS: Record<ModelTarget, { readonly settings: readonly ('chatModel' | 
   edit: { settings: ['editModel'], name: 'Rewrite' },
   all: { settings: ['chatModel', 'editModel'], name: 'Chat and Rewrite' },
 };
-const TARGET_ORDER: readonly ModelTarget[] = ['chat', 'edit', 'all'];
+/** The order the picker's button steps through: the order of TARGETS. */
+const TARGET_ORDER = Object.keys(TARGETS) as ModelTarget[];
 
 /** `{ target }` from a caller; an unknown target is refused (null), a missing one is the chat. */
 function targetOf(options: unknown): ModelTarget | null {
