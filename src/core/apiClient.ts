@@ -20,6 +20,19 @@ export interface ClientOptions {
   readonly fetch?: typeof fetch;
 }
 
+export interface RawCompletionRequest {
+  readonly model: string;
+  readonly prompt: string;
+  readonly maxTokens: number;
+  readonly stop: readonly string[];
+  readonly timeoutMs: number;
+}
+
+export interface CompletionAnswer {
+  readonly text: string;
+  readonly usage?: TokenUsage;
+}
+
 /** Fields the IO endpoint documents beyond the OpenAI contract. */
 interface IoRequestExtras {
   reasoning_content?: boolean;
@@ -63,6 +76,24 @@ export class ApiClient {
       });
     } catch (error) {
       throw sdkErrorToRequestError(error, { apiKey: this.options.apiKey, url: this.shownUrl });
+    }
+  }
+
+  /**
+   * One raw completion (`POST {baseUrl}completions`, not streamed): the fill-in-the-middle transport of inline
+   * completions. A short answer is worth waiting for whole; its own timeout keeps a slow server from holding ghost text.
+   */
+  async complete(request: RawCompletionRequest, signal?: AbortSignal): Promise<CompletionAnswer> {
+    this.requireKey();
+    const context = { model: request.model, apiKey: this.options.apiKey, url: this.shownUrl };
+    try {
+      const body = { model: request.model, prompt: request.prompt, max_tokens: request.maxTokens, temperature: 0, stop: [...request.stop], stream: false as const };
+      const completion = await this.sdk.completions.create(body, { signal, timeout: request.timeoutMs });
+      const usage = completion.usage ? { promptTokens: completion.usage.prompt_tokens, completionTokens: completion.usage.completion_tokens, totalTokens: completion.usage.total_tokens, estimated: false } : undefined;
+      return { text: completion.choices?.[0]?.text ?? '', ...(usage ? { usage } : {}) };
+    } catch (error) {
+      if (signal?.aborted) throw new RequestError('cancelled', { model: request.model });
+      throw sdkErrorToRequestError(error, context);
     }
   }
 

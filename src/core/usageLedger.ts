@@ -23,9 +23,24 @@ interface StoredEntry {
   warned?: boolean;
 }
 
+/** Completions' own share of a model's day: their budget is counted apart from chat and rewrite. */
+export interface CompletionUsage {
+  readonly model: string;
+  readonly tokens: number;
+  readonly requests: number;
+  /** Suggestions the user accepted (Tab). */
+  readonly accepted: number;
+}
+
+type StoredCompletions = Omit<CompletionUsage, 'model'>;
+
+/** What a request was for: completions are also counted apart, against their own daily budget. */
+export type UsagePurpose = 'answer' | 'completion';
+
 interface StoredDay {
   readonly day: string;
   readonly models: Record<string, StoredEntry>;
+  readonly completions?: Record<string, StoredCompletions>;
 }
 
 const STORAGE_KEY = 'ioIntelligence.usage';
@@ -70,8 +85,9 @@ export class UsageLedger {
   }
 
   /** Adds a request's usage; says whether this pushed the model past 80 % for the first time today. */
-  async record(model: string, usage: TokenUsage): Promise<{ crossedWarning: boolean; usage: ModelUsage }> {
-    const day = this.load();
+  async record(model: string, usage: TokenUsage, purpose: UsagePurpose = 'answer'): Promise<{ crossedWarning: boolean; usage: ModelUsage }> {
+    const loaded = this.load();
+    const day = purpose === 'completion' ? withCompletions(loaded, model, (c) => ({ ...c, tokens: c.tokens + usage.totalTokens, requests: c.requests + 1 })) : loaded;
     const before = entryOf(day, model);
     const after = { ...before, tokens: before.tokens + usage.totalTokens, requests: before.requests + 1, estimated: before.estimated || usage.estimated };
     const quota = quotaOf(model);
@@ -86,6 +102,24 @@ export class UsageLedger {
     const day = this.load();
     const entry = entryOf(day, model);
     await this.save({ ...day, models: { ...day.models, [model]: { ...entry, exhausted: true } } });
+  }
+
+  /** A completion the user accepted. */
+  async recordAccepted(model: string): Promise<void> {
+    await this.save(withCompletions(this.load(), model, (c) => ({ ...c, accepted: c.accepted + 1 })));
+  }
+
+  /** Completions' figures for a model today. */
+  completionUsageOf(model: string): CompletionUsage {
+    return { model, ...completionsOf(this.load(), model) };
+  }
+
+  /** Every model that served completions today, most used first. */
+  completionsToday(): CompletionUsage[] {
+    const day = this.load();
+    return Object.entries(day.completions ?? {})
+      .map(([model, entry]) => ({ model, ...entry }))
+      .sort((a, b) => b.tokens - a.tokens);
   }
 
   isExhausted(model: string): boolean {
@@ -125,6 +159,14 @@ function entryOf(day: StoredDay, model: string): StoredEntry {
   return Object.hasOwn(day.models, model) ? day.models[model] : { tokens: 0, requests: 0, estimated: false };
 }
 
+function completionsOf(day: StoredDay, model: string): StoredCompletions {
+  return day.completions && Object.hasOwn(day.completions, model) ? day.completions[model] : { tokens: 0, requests: 0, accepted: 0 };
+}
+
+function withCompletions(day: StoredDay, model: string, change: (entry: StoredCompletions) => StoredCompletions): StoredDay {
+  return { ...day, completions: { ...day.completions, [model]: change(completionsOf(day, model)) } };
+}
+
 /** A stored day; an entry whose counts are not numbers is dropped, a flag that is not a boolean is left out. */
 function readDay(record: Fields): StoredDay | undefined {
   if (typeof record.day !== 'string' || !isRecord(record.models)) return undefined;
@@ -136,7 +178,16 @@ function readDay(record: Fields): StoredDay | undefined {
     return [[model, entry]];
   });
   // fromEntries defines own properties: a model id "__proto__" stays a key, never a prototype.
-  return { day: record.day, models: Object.fromEntries(models) };
+  return { day: record.day, models: Object.fromEntries(models), completions: readCompletions(record.completions) };
+}
+
+/** Completions' figures of a stored day; an entry whose counts are not numbers is dropped (an older version has none). */
+function readCompletions(value: unknown): Record<string, StoredCompletions> {
+  if (!isRecord(value)) return {};
+  const entries = Object.entries(value).flatMap(([model, entry]): [string, StoredCompletions][] =>
+    isRecord(entry) && isCount(entry.tokens) && isCount(entry.requests) && isCount(entry.accepted) ? [[model, { tokens: entry.tokens, requests: entry.requests, accepted: entry.accepted }]] : [],
+  );
+  return Object.fromEntries(entries);
 }
 
 function isCount(value: unknown): value is number {

@@ -49,25 +49,47 @@ function firstLine(text: string): string {
 
 /**
  * Ends a multi-line completion with the block the cursor is in: at the first line indented less than the cursor's
- * line (the code after the block), or at a closing bracket that closes more than the completion opened.
+ * line (the code after the block), after the line that closes a block the cursor's line opened, or before a closing
+ * bracket that closes more than that (the outer block's closer is already in the file, or the user types it).
  */
 function cutAtBlockEnd(text: string, before: string): string {
   const cursorLine = before.slice(before.lastIndexOf('\n') + 1);
   const base = indentOf(cursorLine);
+  const opened = Math.max(0, netOpened(cursorLine));
   const lines = text.split('\n');
-  let depth = 0;
+  let depth = opened;
   let kept = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (i > 0 && line.trim() && indentOf(line) < base) break;
-    const closesOuter = [...line].some((c) => (CLOSERS.has(c) ? --depth < 0 : /[([{]/.test(c) ? (depth++, false) : false));
+    const before = depth;
+    depth += netOpened(line);
+    const lowest = lowestDepth(line, before);
+    if (lowest < 0 && i > 0) break;
     kept = i + 1;
-    if (closesOuter && i > 0) {
-      kept = i; // the outer block's closer is already in the file, or the user types it
-      break;
-    }
+    if (opened > 0 && lowest <= 0 && before > 0) break; // the block the cursor's line opened is closed
   }
   return lines.slice(0, kept).join('\n');
+}
+
+/** Brackets a line opens minus those it closes. */
+function netOpened(line: string): number {
+  let net = 0;
+  for (const c of line) {
+    if ('([{'.includes(c)) net++;
+    else if (CLOSERS.has(c)) net--;
+  }
+  return net;
+}
+
+/** The lowest bracket depth reached inside a line that starts at `depth`. */
+function lowestDepth(line: string, depth: number): number {
+  let lowest = depth;
+  for (const c of line) {
+    if ('([{'.includes(c)) depth++;
+    else if (CLOSERS.has(c)) lowest = Math.min(lowest, --depth);
+  }
+  return lowest;
 }
 
 function indentOf(line: string): number {

@@ -19,14 +19,20 @@ export class CompletionCache {
   constructor(private readonly capacity = 100) {}
 
   get(before: string, after: string): string | undefined {
-    const key = keyOf(before, after);
-    const exact = this.entries.get(key);
-    if (exact) return this.touch(key, exact).completion;
-    return this.typedThrough(before, after);
+    return this.lookup(before, after)?.text;
   }
 
+  /** What is known at this place, and how: asked here before, or typed into a suggestion shown before. */
+  lookup(before: string, after: string): { text: string; via: 'cache' | 'typedThrough' } | undefined {
+    const key = keyOf(before, after);
+    const exact = this.entries.get(key);
+    if (exact) return { text: this.touch(key, exact).completion, via: 'cache' };
+    const rest = this.typedThrough(before, after);
+    return rest === undefined ? undefined : { text: rest, via: 'typedThrough' };
+  }
+
+  /** An empty completion is kept too: the model had nothing to add here, and asking again would cost the same. */
   set(before: string, after: string, completion: string): void {
-    if (!completion) return;
     const key = keyOf(before, after);
     this.entries.delete(key);
     this.entries.set(key, { before: before.slice(-KEY_BEFORE), after: after.slice(0, KEY_AFTER), completion });
