@@ -36,7 +36,21 @@ export class ClientFactory {
   /** A client for `settings` (a request's plan passes its snapshot; other callers read the current settings). */
   async create(settings: Settings = readSettings(), overrideKey?: string): Promise<ApiClient> {
     if (!(await this.allowBaseUrl(settings.baseUrl))) throw new RequestError('cancelled');
-    const apiKey = overrideKey ?? (await this.keys.get());
+    return this.build(settings, overrideKey ?? (await this.keys.get()));
+  }
+
+  /**
+   * A client for work the user did not start (completions as they type): it never asks, so a base URL that would need
+   * the user's yes is refused until they have said it once (from the chat or a command).
+   */
+  async createQuietly(settings: Settings = readSettings()): Promise<ApiClient> {
+    if (!isSafeBaseUrl(settings.baseUrl) && this.globalState.get<string>(CONFIRMED_URL_KEY) !== settings.baseUrl) {
+      throw new RequestError('badRequest', { serverMessage: `${settings.baseUrl} is not https: send one chat question to confirm it first.` });
+    }
+    return this.build(settings, await this.keys.get());
+  }
+
+  private build(settings: Settings, apiKey: string | undefined): ApiClient {
     this.keys.remember(apiKey);
     const { ApiClient } = loadClientModule();
     return new ApiClient({

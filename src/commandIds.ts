@@ -17,6 +17,13 @@ export const CommandId = {
   clearApiKey: 'ioIntelligence.clearApiKey',
   selectModel: 'ioIntelligence.selectModel',
   showUsage: 'ioIntelligence.showUsage',
+  toggleInlineCompletions: 'ioIntelligence.toggleInlineCompletions',
+} as const;
+
+/** Commands the extension registers for its own use (not contributed: not in the palette). */
+export const InternalCommand = {
+  /** Run by VS Code when the user accepts a completion (the item's command). */
+  completionAccepted: 'ioIntelligence.completionAccepted',
 } as const;
 
 /** The commands of VS Code itself that the extension runs. */

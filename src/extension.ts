@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ApiKeyStore } from './apiKeyStore';
 import { ClientFactory } from './clientFactory';
 import { registerApiKeyCommands } from './commands/apiKeyCommands';
+import { registerCompletions } from './completions/registerCompletions';
 import { registerModelCommands } from './commands/modelCommands';
 import { ChatController } from './chat/chatController';
 import { chatMessageHandler } from './chat/chatActions';
@@ -70,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   registerChatCommands(context, { controller, view, rewrite });
   registerRewriteCommands(context, rewrite);
   registerEditPresentation(context, rewrite, log, status);
+  const completions = registerCompletions(context, { keys, clients, models, usage, status, log });
   context.subscriptions.push(
     rewrite,
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new IoCodeActions(), { providedCodeActionKinds: IoCodeActions.kinds }),
@@ -87,7 +89,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const probe = setTimeout(() => models.probeLocal(), PROBE_DELAY_MS);
   context.subscriptions.push({ dispose: () => clearTimeout(afterActivation) }, { dispose: () => clearTimeout(probe) });
   log.debug(`Activated in ${(performance.now() - activateStart).toFixed(1)} ms (module evaluated ${(activateStart - moduleLoaded).toFixed(1)} ms before).`);
-  return testApi?.({ chat: controller, rewrite, usage, view, models });
+  return testApi?.({ chat: controller, rewrite, usage, view, models, completions });
 }
 
 /** How long after activation a local server is asked for its models (startup work comes first). */

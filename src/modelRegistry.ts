@@ -62,6 +62,15 @@ export class ModelRegistry implements vscode.Disposable {
     return describeModel(model, this.listed?.find((m) => m.id === model));
   }
 
+  /** Whether the configured server's `/models` lists the model; asked now when no listing of this server is kept. */
+  async lists(model: string): Promise<boolean> {
+    if (!this.listed || this.listedFrom !== readSettings().baseUrl) {
+      this.refreshInBackground();
+      await this.refreshing;
+    }
+    return Boolean(this.listed?.some((m) => m.id === model));
+  }
+
   catalog(): ModelInfo[] {
     return chatModels(buildCatalog(this.listed));
   }

@@ -12,6 +12,7 @@ export function readSettings(): Settings {
     baseUrl: readBaseUrl(config),
     chatModel: config.get<string>('chatModel') || DEFAULT_MODEL,
     editModel: config.get<string>('editModel') || DEFAULT_MODEL,
+    completionModel: config.get<string>('completionModel') || DEFAULT_MODEL,
     temperature: config.get<number>('temperature', 0.2),
     maxOutputTokens: Math.max(1, config.get<number>('maxOutputTokens', 4096)),
     showReasoning: config.get<boolean>('showReasoning', true),

@@ -43,7 +43,7 @@ export class StatusItem implements vscode.Disposable {
     const parts = SLOTS.map((slot) => this.parts.get(slot)).filter((p): p is StatusPart => p !== undefined);
     if (!parts.length) return this.item.hide();
     const icon = parts.find((p) => p.icon)?.icon;
-    this.item.text = `${icon ? `$(${icon}) ` : ''}${parts.map((p) => p.text).join(' · ')}`;
+    this.item.text = `${icon ? `$(${icon}) ` : ''}${parts.map((p) => p.text).filter(Boolean).join(' · ')}`;
     this.item.tooltip = parts.map((p) => p.tooltip).join('\n\n');
     this.item.command = parts.find((p) => p.command)?.command;
     this.item.accessibilityInformation = { label: `IO Intelligence: ${parts.map((p) => p.spoken).join('; ')}`, role: 'button' };

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { ChatController } from './chat/chatController';
 import type { ChatViewProvider } from './chat/chatView';
+import type { CompletionEngine } from './core/completions/completionEngine';
 import type { Logger } from './logger';
 import type { ModelRegistry } from './modelRegistry';
 import type { HostMessage } from './protocol/messages';
@@ -16,6 +17,8 @@ export interface TestApi {
   readonly rewrite: RewriteController;
   readonly usage: UsageService;
   readonly models: ModelRegistry;
+  /** Inline completions' engine: its counts and its pause. */
+  readonly completions: CompletionEngine;
   /** Every message the host posted to the chat webview. */
   readonly postedToWebview: readonly HostMessage[];
   /** Every log line written, at every level, after redaction. */
@@ -30,6 +33,7 @@ interface Surfaces {
   readonly usage: UsageService;
   readonly view: ChatViewProvider;
   readonly models: ModelRegistry;
+  readonly completions: CompletionEngine;
 }
 
 /**
@@ -39,7 +43,7 @@ interface Surfaces {
 export function testRecorder(context: vscode.ExtensionContext, log: Logger): (surfaces: Surfaces) => TestApi {
   const logLines: string[] = [];
   context.subscriptions.push(log.onDidLog((line) => logLines.push(line)));
-  return ({ chat, rewrite, usage, view, models }) => {
+  return ({ chat, rewrite, usage, view, models, completions }) => {
     const postedToWebview: HostMessage[] = [];
     context.subscriptions.push(chat.onMessage((message) => postedToWebview.push(message)));
     return {
@@ -50,6 +54,7 @@ export function testRecorder(context: vscode.ExtensionContext, log: Logger): (su
       rewrite,
       usage,
       models,
+      completions,
       postedToWebview,
       logLines,
       fromWebview: (raw) => view.receive(raw),

@@ -5,7 +5,7 @@ import { CommandId } from './commandIds';
 import { formatTokens } from './core/modelCatalog';
 import { inertText } from './core/notificationText';
 import type { TokenUsage } from './core/streamEvents';
-import { UsageLedger, type ModelUsage } from './core/usageLedger';
+import { UsageLedger, type ModelUsage, type UsagePurpose } from './core/usageLedger';
 import type { ModelRegistry } from './modelRegistry';
 import { readSettings, SECTION } from './settings';
 import { announceSetAside } from './setAsideNotice';
@@ -20,8 +20,8 @@ export class UsageService implements vscode.Disposable {
     this.ledger = new UsageLedger(globalState);
   }
 
-  async record(model: string, usage: TokenUsage): Promise<void> {
-    const { crossedWarning, usage: today } = await this.ledger.record(model, usage);
+  async record(model: string, usage: TokenUsage, purpose: UsagePurpose = 'answer'): Promise<void> {
+    const { crossedWarning, usage: today } = await this.ledger.record(model, usage, purpose);
     // Global state is shared: a newer version in another window can write figures this one cannot read.
     announceSetAside(this.ledger);
     this.changed.fire();
@@ -34,6 +34,11 @@ export class UsageService implements vscode.Disposable {
         )
         .then((choice) => choice && vscode.commands.executeCommand(CommandId.showUsage));
     }
+  }
+
+  async recordAccepted(model: string): Promise<void> {
+    await this.ledger.recordAccepted(model);
+    this.changed.fire();
   }
 
   async markExhausted(model: string): Promise<void> {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { usageMarkdown } from './core/usageReport';
+import { readCompletionSettings } from './completions/completionSettings';
 import type { UsageService } from './usage';
 
 const SCHEME = 'io-intelligence-usage';
@@ -19,7 +20,7 @@ export class UsageView implements vscode.TextDocumentContentProvider, vscode.Dis
   }
 
   provideTextDocumentContent(): string {
-    return usageMarkdown(this.usage.ledger.today(), new Date());
+    return usageMarkdown(this.usage.ledger.today(), new Date(), this.usage.ledger.completionsToday(), readCompletionSettings().dailyTokenBudget);
   }
 
   async show(): Promise<void> {

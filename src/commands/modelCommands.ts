@@ -5,6 +5,7 @@ import { toRequestError } from '../core/errorMapping';
 import { describeError } from '../core/errorText';
 import type { RequestError } from '../core/errors';
 import { inertText } from '../core/notificationText';
+import { servesCompletions } from '../core/completions/completionTransport';
 import { buildCatalog, chatModels, formatTokens, type ModelInfo } from '../core/modelCatalog';
 import { notifyError } from '../errorNotifications';
 import type { Logger } from '../logger';
@@ -25,13 +26,16 @@ export function registerModelCommands(context: vscode.ExtensionContext, deps: Mo
   );
 }
 
-/** What Select Model sets: the model of the chat, of rewrites, or both (completions join with their setting). */
-type ModelTarget = 'chat' | 'edit' | 'all';
-const TARGETS: Record<ModelTarget, { readonly settings: readonly ('chatModel' | 'editModel')[]; readonly name: string }> = {
+/** What Select Model sets: the model of the chat, of rewrites, of inline completions, or all of them. */
+type ModelTarget = 'chat' | 'edit' | 'completion' | 'all';
+type ModelSetting = 'chatModel' | 'editModel' | 'completionModel';
+const TARGETS: Record<ModelTarget, { readonly settings: readonly ModelSetting[]; readonly name: string }> = {
   chat: { settings: ['chatModel'], name: 'Chat' },
   edit: { settings: ['editModel'], name: 'Rewrite' },
-  all: { settings: ['chatModel', 'editModel'], name: 'Chat and Rewrite' },
+  completion: { settings: ['completionModel'], name: 'Inline Completions' },
+  all: { settings: ['chatModel', 'editModel', 'completionModel'], name: 'Chat, Rewrite and Completions' },
 };
+const NOT_FOR_COMPLETIONS = 'a reasoning model: it thinks before it answers, far too slow and costly for ghost text';
 /** The order the picker's button steps through: the order of TARGETS. */
 const TARGET_ORDER = Object.keys(TARGETS) as ModelTarget[];
 
@@ -48,7 +52,7 @@ function targetOf(options: unknown): ModelTarget | null {
  */
 async function selectModel(deps: ModelDeps, given: string | undefined, target: ModelTarget | null): Promise<string | undefined> {
   if (!target) {
-    void vscode.window.showErrorMessage(`Select Model sets the model of ${TARGET_ORDER.map((t) => `“${t}”`).join(', ')}. (Completions have no model setting yet.)`);
+    void vscode.window.showErrorMessage(`Select Model sets the model of ${TARGET_ORDER.map((t) => `“${t}”`).join(', ')}.`);
     return undefined;
   }
   const catalog = await loadCatalog(deps);
@@ -62,8 +66,14 @@ async function selectModel(deps: ModelDeps, given: string | undefined, target: M
     );
     return undefined;
   }
-  for (const setting of TARGETS[picked.target].settings) await updateGlobalSetting(setting, picked.modelId);
-  const what = `${TARGETS[picked.target].name} model set to ${picked.modelId}.`;
+  const settings = TARGETS[picked.target].settings.filter((s) => s !== 'completionModel' || servesCompletions(picked.modelId));
+  if (!settings.length) {
+    void vscode.window.showErrorMessage(inertText(`${picked.modelId} is ${NOT_FOR_COMPLETIONS}: it is never used for inline completions. Pick another model for them.`));
+    return undefined;
+  }
+  for (const setting of settings) await updateGlobalSetting(setting, picked.modelId);
+  const kept = settings.length < TARGETS[picked.target].settings.length ? ` Inline completions keep ${readSettings().completionModel}: this is ${NOT_FOR_COMPLETIONS}.` : '';
+  const what = `${TARGETS[picked.target].name} model set to ${picked.modelId}.${kept}`;
   deps.log.info(what);
   void vscode.window.setStatusBarMessage(`$(check) ${what}`, 4_000);
   return picked.modelId;
@@ -97,7 +107,7 @@ interface ModelItem extends vscode.QuickPickItem {
 /** The models, marked for the current target, with a title button that switches the target. */
 function pickModel(models: readonly ModelInfo[], initial: ModelTarget, fromServer: boolean): Promise<{ modelId: string; target: ModelTarget } | undefined> {
   const pick = vscode.window.createQuickPick<ModelItem>();
-  const switchTarget: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('arrow-swap'), tooltip: 'Set the model for something else: Chat, Rewrite, or both' };
+  const switchTarget: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('arrow-swap'), tooltip: 'Set the model for something else: Chat, Rewrite, Inline Completions, or all' };
   let target = initial;
   const show = (): void => {
     const settings = readSettings();
@@ -108,7 +118,7 @@ function pickModel(models: readonly ModelInfo[], initial: ModelTarget, fromServe
       modelId: model.id,
       label: current.includes(model.id) ? `$(check) ${model.id}` : model.id,
       description: `${formatTokens(model.contextTokens)} context${model.contextSource === 'default' ? ' (assumed)' : ''}`,
-      detail: model.dailyApiTokens ? `Free daily API quota ${formatTokens(model.dailyApiTokens)} tokens` : undefined,
+      detail: target === 'completion' && !servesCompletions(model.id) ? `$(circle-slash) Not for completions: ${NOT_FOR_COMPLETIONS}` : model.dailyApiTokens ? `Free daily API quota ${formatTokens(model.dailyApiTokens)} tokens` : undefined,
     }));
   };
   pick.buttons = [switchTarget];

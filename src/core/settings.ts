@@ -6,6 +6,7 @@ export interface Settings {
   readonly baseUrl: string;
   readonly chatModel: string;
   readonly editModel: string;
+  readonly completionModel: string;
   readonly temperature: number;
   readonly maxOutputTokens: number;
   readonly showReasoning: boolean;

@@ -178,7 +178,7 @@ function readDay(record: Fields): StoredDay | undefined {
     return [[model, entry]];
   });
   // fromEntries defines own properties: a model id "__proto__" stays a key, never a prototype.
-  return { day: record.day, models: Object.fromEntries(models), completions: readCompletions(record.completions) };
+  return { day: record.day, models: Object.fromEntries(models), ...(isRecord(record.completions) ? { completions: readCompletions(record.completions) } : {}) };
 }
 
 /** Completions' figures of a stored day; an entry whose counts are not numbers is dropped (an older version has none). */

@@ -1,7 +1,10 @@
-import type { ModelUsage } from './usageLedger';
+import type { CompletionUsage, ModelUsage } from './usageLedger';
 
-/** Today's usage as a markdown page: one row per model against its free daily quota, and when the quotas reset. */
-export function usageMarkdown(today: readonly ModelUsage[], now: Date): string {
+/**
+ * Today's usage as a markdown page: one row per model against its free daily quota, and when the quotas reset; then
+ * what inline completions took of it, against their own budget.
+ */
+export function usageMarkdown(today: readonly ModelUsage[], now: Date, completions: readonly CompletionUsage[] = [], completionBudget?: number): string {
   const lines = ['# IO Intelligence usage today (UTC)', '', `Quotas reset at 00:00 UTC, in ${untilMidnight(now)}.`, ''];
   if (!today.length) return [...lines, 'No IO Intelligence requests today.', ''].join('\n');
   lines.push('| Model | Tokens today | Free daily quota | Used | Requests |', '| --- | ---: | ---: | ---: | ---: |');
@@ -11,7 +14,18 @@ export function usageMarkdown(today: readonly ModelUsage[], now: Date): string {
     lines.push(`| ${modelCell(u.model)} | ${u.tokens.toLocaleString('en')}${flags ? ` (${flags})` : ''} | ${u.quota?.toLocaleString('en') ?? 'not documented'} | ${used} | ${u.requests} |`);
   }
   lines.push('', '"Estimated": the server sent no usage for some answers, so their tokens were counted from their length.', '');
-  return lines.join('\n');
+  return [...lines, ...completionLines(completions, completionBudget)].join('\n');
+}
+
+/** Completions apart: they are counted in the table above too, and against a budget of their own. */
+function completionLines(completions: readonly CompletionUsage[], budget: number | undefined): string[] {
+  const lines = ['## Inline completions', ''];
+  if (!completions.length) return [...lines, 'No inline completions today.', ''];
+  const of = budget === undefined ? '' : ` (daily budget ${budget.toLocaleString('en')} tokens per model)`;
+  lines.push(`Included in the table above; completions stop at their own budget${of}, so chat and rewrite keep the rest.`, '');
+  lines.push('| Model | Tokens today | Requests | Accepted |', '| --- | ---: | ---: | ---: |');
+  for (const c of completions) lines.push(`| ${modelCell(c.model)} | ${c.tokens.toLocaleString('en')} | ${c.requests} | ${c.accepted} |`);
+  return [...lines, ''];
 }
 
 function untilMidnight(now: Date): string {

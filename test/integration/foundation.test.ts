@@ -49,20 +49,29 @@ describe('Foundation: activation, API key and model selection in a real VS Code'
     assert.equal(fx.server.requests.filter((r) => r.path === '/api/v1/models').length, 1);
   });
 
-  it('Select Model sets the model of the target it is given: the chat, rewrites, or both; nothing else', async () => {
+  it('Select Model sets the model of the target it is given: the chat, rewrites, completions, or all; nothing else', async () => {
     await vscode.commands.executeCommand(CommandId.setApiKey, VALID_KEY);
     const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('ioIntelligence');
-    const [qwen, llama, mistral] = ['Qwen/Qwen2.5-Coder-32B-Instruct', 'meta-llama/Llama-3.3-70B-Instruct', 'nvidia/AceMath-7B-Instruct'];
+    const models = (): unknown[] => [config().get('chatModel'), config().get('editModel'), config().get('completionModel')];
+    const [qwen, llama, mistral, r1] = ['Qwen/Qwen2.5-Coder-32B-Instruct', 'meta-llama/Llama-3.3-70B-Instruct', 'nvidia/AceMath-7B-Instruct', 'deepseek-ai/DeepSeek-R1-0528'];
     await fx.setting('chatModel', qwen);
     await fx.setting('editModel', qwen);
+    await fx.setting('completionModel', qwen);
     assert.equal(await vscode.commands.executeCommand(CommandId.selectModel, llama, { target: 'edit' }), llama);
-    assert.deepEqual([config().get('chatModel'), config().get('editModel')], [qwen, llama]);
+    assert.deepEqual(models(), [qwen, llama, qwen]);
     assert.equal(await vscode.commands.executeCommand(CommandId.selectModel, mistral, { target: 'all' }), mistral);
-    assert.deepEqual([config().get('chatModel'), config().get('editModel')], [mistral, mistral]);
+    assert.deepEqual(models(), [mistral, mistral, mistral]);
     assert.equal(await vscode.commands.executeCommand(CommandId.selectModel, qwen, { target: 'chat' }), qwen);
-    assert.deepEqual([config().get('chatModel'), config().get('editModel')], [qwen, mistral]);
+    assert.deepEqual(models(), [qwen, mistral, mistral]);
+    assert.equal(await vscode.commands.executeCommand(CommandId.selectModel, llama, { target: 'completion' }), llama);
+    assert.deepEqual(models(), [qwen, mistral, llama]);
     assert.equal(await vscode.commands.executeCommand(CommandId.selectModel, llama, { target: 'embeddings' }), undefined);
-    assert.deepEqual([config().get('chatModel'), config().get('editModel')], [qwen, mistral]);
+    assert.deepEqual(models(), [qwen, mistral, llama]);
+    // A reasoning model never serves completions: refused for them alone, left out of them for "all".
+    assert.equal(await vscode.commands.executeCommand(CommandId.selectModel, r1, { target: 'completion' }), undefined);
+    assert.deepEqual(models(), [qwen, mistral, llama]);
+    assert.equal(await vscode.commands.executeCommand(CommandId.selectModel, r1, { target: 'all' }), r1);
+    assert.deepEqual(models(), [r1, r1, llama]);
   });
 
   it('Select Model refuses a model the server does not list, and an embeddings model', async () => {

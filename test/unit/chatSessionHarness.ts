@@ -34,6 +34,7 @@ export const SETTINGS: Settings = {
   baseUrl: 'https://api.test/v1/',
   chatModel: 'Qwen/Qwen2.5-Coder-32B-Instruct',
   editModel: 'Qwen/Qwen2.5-Coder-32B-Instruct',
+  completionModel: 'Qwen/Qwen2.5-Coder-32B-Instruct',
   temperature: 0.2,
   maxOutputTokens: 1024,
   showReasoning: true,

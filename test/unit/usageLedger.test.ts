@@ -44,6 +44,19 @@ describe('UsageLedger', () => {
     assert.equal(chooseModel(facts, QWEN).model, 'deepseek-ai/DeepSeek-R1-0528');
   });
 
+  it('counts completions apart (tokens, requests, accepted) and in the day of the model too', async () => {
+    const ledger = new UsageLedger(new MemoryStore(), () => new Date('2026-12-04T10:00:00Z'));
+    const qwen = 'Qwen/Qwen2.5-Coder-32B-Instruct';
+    await ledger.record(qwen, usage(1_000));
+    await ledger.record(qwen, usage(300), 'completion');
+    await ledger.record(qwen, usage(200), 'completion');
+    await ledger.recordAccepted(qwen);
+    assert.equal(ledger.usageOf(qwen).tokens, 1_500, "the model's quota counts everything");
+    assert.deepEqual(ledger.completionUsageOf(qwen), { model: qwen, tokens: 500, requests: 2, accepted: 1 });
+    assert.deepEqual(ledger.completionUsageOf('meta-llama/Llama-3.3-70B-Instruct'), { model: 'meta-llama/Llama-3.3-70B-Instruct', tokens: 0, requests: 0, accepted: 0 });
+    assert.deepEqual(ledger.completionsToday(), [{ model: qwen, tokens: 500, requests: 2, accepted: 1 }]);
+  });
+
   it('embeddings models carry their 50,000,000-token quota', () => {
     assert.equal(new UsageLedger(new MemoryStore()).usageOf('BAAI/bge-multilingual-gemma2').quota, 50_000_000);
   });

@@ -21,4 +21,13 @@ describe('Show Usage page', () => {
   it('says so when nothing was used today', () => {
     assert.match(usageMarkdown([], now), /No IO Intelligence requests today\./);
   });
+
+  it('lists inline completions apart: tokens, requests and accepted, against their budget', () => {
+    const qwen = 'Qwen/Qwen2.5-Coder-32B-Instruct';
+    const page = usageMarkdown([{ model: qwen, tokens: 125_000, requests: 40, estimated: false, quota: 500_000, exhausted: false }], now, [{ model: qwen, tokens: 42_000, requests: 37, accepted: 9 }], 300_000);
+    const section = page.slice(page.indexOf('## Inline completions'));
+    assert.ok(section.includes('daily budget 300,000 tokens per model'), section);
+    assert.ok(section.includes('| ` Qwen/Qwen2.5-Coder-32B-Instruct ` | 42,000 | 37 | 9 |'), section);
+    assert.match(usageMarkdown([{ model: qwen, tokens: 1, requests: 1, estimated: false, quota: 500_000, exhausted: false }], now), /No inline completions today\./);
+  });
 });

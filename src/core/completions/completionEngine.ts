@@ -95,6 +95,7 @@ export class CompletionEngine {
   private running: AbortController | undefined;
   private failure: { readonly error: RequestError; readonly model: string; readonly until: number } | undefined;
   readonly counts: CompletionCounts = { requests: 0, cacheHits: 0, typedThrough: 0, superseded: 0, promptTokens: 0, outputTokens: 0 };
+  private readonly listeners = new Set<() => void>();
 
   constructor(
     private readonly backend: CompletionBackend,
@@ -116,6 +117,12 @@ export class CompletionEngine {
   /** The key, the model or the endpoint changed: a failure that paused completions no longer holds. */
   clearFailure(): void {
     this.failure = undefined;
+  }
+
+  /** Called when a failure pauses completions (the status bar item shows why). */
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
   }
 
   transportOf(config: CompletionConfig): CompletionTransport {
@@ -223,6 +230,7 @@ export class CompletionEngine {
     const lasting = failure.kind === 'badKey' || failure.kind === 'noKey' || failure.kind === 'unknownModel';
     const wait = failure.details.retryAfterSeconds !== undefined ? failure.details.retryAfterSeconds * 1000 : RETRY_AFTER_FAILURE_MS;
     this.failure = { error: failure, model: config.model, until: lasting ? Infinity : this.clock.now() + wait };
+    for (const listener of this.listeners) listener();
   }
 }
 

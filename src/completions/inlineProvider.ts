@@ -1,0 +1,91 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { InternalCommand } from '../commandIds';
+import type { CompletionConfig, CompletionEngine, CompletionInput } from '../core/completions/completionEngine';
+import type { NeighbourFile } from '../core/completions/fimPrompt';
+import { isExcluded, readCompletionSettings, type CompletionSettings } from './completionSettings';
+
+/** A file this large is not sent, even cut to a window: it is generated or data, not code being written. */
+export const MAX_FILE_CHARS = 1_000_000;
+/** Neighbour files larger than this would never fit the prompt budget whole. */
+const MAX_NEIGHBOUR_CHARS = 12_000;
+/** Tokens of prefix + suffix + context in a prompt (the default). */
+const PROMPT_BUDGET_TOKENS = 1_024;
+
+export interface ProviderDeps {
+  readonly engine: CompletionEngine;
+  readonly baseUrl: () => string;
+  /** Whether an API key is known; without one nothing is asked (the status bar item says so). */
+  readonly hasKey: () => Promise<boolean>;
+}
+
+/** Ghost text in files: VS Code asks as the user types; the engine decides whether to ask the server. */
+export class IoInlineCompletions implements vscode.InlineCompletionItemProvider {
+  static readonly selector: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }];
+
+  constructor(private readonly deps: ProviderDeps) {}
+
+  async provideInlineCompletionItems(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    context: vscode.InlineCompletionContext,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.InlineCompletionItem[] | undefined> {
+    const settings = readCompletionSettings(document);
+    if (!this.allowed(document, context, settings) || !(await this.deps.hasKey()) || token.isCancellationRequested) return undefined;
+    const input = this.inputAt(document, position, context, settings);
+    const config: CompletionConfig = { baseUrl: this.deps.baseUrl(), model: settings.model, dailyTokenBudget: settings.dailyTokenBudget, promptBudgetTokens: PROMPT_BUDGET_TOKENS };
+    const result = await this.deps.engine.provide(input, config, signalOf(token));
+    if (result.kind !== 'item' || token.isCancellationRequested) return undefined;
+    const accepted: vscode.Command = { command: InternalCommand.completionAccepted, title: 'Completion accepted', arguments: [settings.model] };
+    return [new vscode.InlineCompletionItem(result.text, new vscode.Range(position, position), accepted)];
+  }
+
+  /** On, not excluded, not too large, and not while the suggest widget offers something (ghost text would fight it). */
+  private allowed(document: vscode.TextDocument, context: vscode.InlineCompletionContext, settings: CompletionSettings): boolean {
+    if (!settings.enabled) return false;
+    if (context.triggerKind === vscode.InlineCompletionTriggerKind.Automatic && (!settings.inlineSuggest || context.selectedCompletionInfo)) return false;
+    if (isExcluded(document, settings.exclude)) return false;
+    return document.offsetAt(document.lineAt(document.lineCount - 1).range.end) <= MAX_FILE_CHARS;
+  }
+
+  private inputAt(document: vscode.TextDocument, position: vscode.Position, context: vscode.InlineCompletionContext, settings: CompletionSettings): CompletionInput {
+    const offset = document.offsetAt(position);
+    const text = document.getText();
+    const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+    return {
+      before: text.slice(0, offset),
+      after: text.slice(offset),
+      path: document.isUntitled ? document.fileName : vscode.workspace.asRelativePath(document.uri, false),
+      language: document.languageId,
+      neighbours: neighbours(document, settings),
+      ...(folder ? { repoName: folder.name } : {}),
+      explicit: context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke,
+    };
+  }
+}
+
+/**
+ * Other files open in editors, the same language first: context for a FIM prompt when the budget leaves room.
+ * An excluded file is never one of them.
+ */
+function neighbours(current: vscode.TextDocument, settings: CompletionSettings): NeighbourFile[] {
+  const seen = new Set<string>([current.uri.toString()]);
+  const files: { file: NeighbourFile; sameLanguage: boolean }[] = [];
+  for (const editor of vscode.window.visibleTextEditors) {
+    const doc = editor.document;
+    if (seen.has(doc.uri.toString()) || doc.uri.scheme !== 'file') continue;
+    seen.add(doc.uri.toString());
+    const content = doc.getText();
+    if (content.length > MAX_NEIGHBOUR_CHARS || isExcluded(doc, settings.exclude)) continue;
+    files.push({ file: { path: vscode.workspace.asRelativePath(doc.uri, false).split(path.sep).join('/'), content }, sameLanguage: doc.languageId === current.languageId });
+  }
+  return files.sort((a, b) => Number(b.sameLanguage) - Number(a.sameLanguage)).map((f) => f.file);
+}
+
+function signalOf(token: vscode.CancellationToken): AbortSignal {
+  const controller = new AbortController();
+  if (token.isCancellationRequested) controller.abort();
+  else token.onCancellationRequested(() => controller.abort());
+  return controller.signal;
+}
