@@ -1,4 +1,5 @@
 import { DEMO_OWNER } from '../../src/core/modelCatalog';
+import { demoCompletion, demoHoleAnswer, isHolePrompt } from './demoCompletions';
 import type { ChatBody, ScriptedAnswer, StreamStep, TestServerOptions } from './ioTestServer';
 
 /**
@@ -17,9 +18,12 @@ export const DEMO_MODELS = [
   { id: 'meta-llama/Llama-3.3-70B-Instruct', max_model_len: 128_000 },
 ] as const;
 
-/** The test server in demo mode (`cli.ts --demo`): the demo's models with their marker, answers from demoAnswer. */
+/**
+ * The test server in demo mode (`cli.ts --demo`): the demo's models with their marker, answers from demoAnswer, and
+ * inline completions from demoCompletion.
+ */
 export function demoServerOptions(stepDelayMs = 25): TestServerOptions {
-  return { stepDelayMs, models: DEMO_MODELS, ownedBy: DEMO_OWNER, defaultAnswer: demoAnswer };
+  return { stepDelayMs, models: DEMO_MODELS, ownedBy: DEMO_OWNER, defaultAnswer: demoAnswer, defaultCompletion: demoCompletion };
 }
 
 const NOTE = '*Demo endpoint: written by the local demo server from what you sent, not by a model. Set `IOINTELLIGENCE_API_KEY` before `npm start` to use IO Intelligence.*';
@@ -34,6 +38,8 @@ export interface QuotedCode {
 type Message = NonNullable<ChatBody['messages']>[number];
 
 export function demoAnswer(chat: ChatBody): ScriptedAnswer {
+  // The chat fallback of inline completions: code for the hole, not a chat answer.
+  if (isHolePrompt(chat)) return demoHoleAnswer(chat);
   const messages = chat.messages ?? [];
   const rewrite = messages[0]?.role === 'system' && messages[0].content.startsWith('You rewrite code');
   const text = rewrite ? rewriteAnswer(messages.at(-1)?.content ?? '') : chatAnswer(messages);

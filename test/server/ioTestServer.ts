@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 /**
  * A local OpenAI-compatible server that answers the way IO Intelligence does (vLLM-shaped chunks,
  * `reasoning_content`, a usage chunk with `choices: []`, both error shapes), scripted by the test.
- * It listens on loopback only and records every request.
+ * It listens on loopback only and records every request, and every request the client gave up on.
+ * Besides chat it serves the legacy `POST /completions` (raw FIM prompts for inline completions) from its own queue.
  */
 
 export interface RecordedRequest {
@@ -76,6 +77,10 @@ export interface TestServerOptions {
    * design.md "Demo endpoint"); tests get what the real API says.
    */
   readonly ownedBy?: string;
+  /** Serves `POST /completions` (default true); false is a chat-only server, where it is 404 and clients fall back to chat. */
+  readonly fim?: boolean;
+  /** The `/completions` answer when the test scripted none. */
+  readonly defaultCompletion?: (body: CompletionBody) => ScriptedAnswer;
 }
 
 export interface ChatBody {
@@ -85,12 +90,29 @@ export interface ChatBody {
   readonly [key: string]: unknown;
 }
 
+/** A legacy completions request (`POST /completions`), as vLLM reads it. */
+export interface CompletionBody {
+  readonly model?: string;
+  readonly prompt?: string | readonly string[];
+  readonly max_tokens?: number;
+  readonly stop?: string | readonly string[];
+  readonly stream?: boolean;
+  readonly stream_options?: { readonly include_usage?: boolean };
+  readonly [key: string]: unknown;
+}
+
 export class IoTestServer {
   readonly requests: RecordedRequest[] = [];
+  /** Requests whose connection the client closed before the answer was complete: aborted, not just ignored. */
+  readonly aborted: RecordedRequest[] = [];
   /** When the first content chunk of each streamed answer was written (epoch ms, sub-millisecond), for latency figures. */
   readonly firstContentWrittenAt: number[] = [];
   private readonly queue: ScriptedAnswer[] = [];
   private readonly modelsQueue: ScriptedAnswer[] = [];
+  private readonly completionQueue: ScriptedAnswer[] = [];
+  /** Answers the server cut itself (`drop`, stop()): their close is not the client's abort. */
+  private readonly dropped = new WeakSet<http.ServerResponse>();
+  private stopping = false;
   private readonly server: http.Server;
   private readonly sockets = new Set<import('node:net').Socket>();
   private port = 0;
@@ -129,17 +151,34 @@ export class IoTestServer {
     this.modelsQueue.push(...answers);
   }
 
+  /** Answers for the next `POST /completions` requests, in order (the chat queue is separate). */
+  enqueueCompletion(...answers: ScriptedAnswer[]): void {
+    this.completionQueue.push(...answers);
+  }
+
   chatRequests(): RecordedRequest[] {
     return this.requests.filter((r) => r.path.endsWith('/chat/completions'));
   }
 
+  completionRequests(): RecordedRequest[] {
+    return this.requests.filter((r) => r.path === '/api/v1/completions');
+  }
+
+  /** The paths of the aborted requests, in the order the clients gave up. */
+  abortedPaths(): string[] {
+    return this.aborted.map((r) => r.path);
+  }
+
   reset(): void {
     this.requests.length = 0;
+    this.aborted.length = 0;
     this.queue.length = 0;
     this.modelsQueue.length = 0;
+    this.completionQueue.length = 0;
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -147,7 +186,9 @@ export class IoTestServer {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const body = await readBody(req);
     const path = (req.url ?? '/').split('?')[0];
-    this.requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body, at: Date.now() });
+    const record = { method: req.method ?? 'GET', path, headers: req.headers, body, at: Date.now() };
+    this.requests.push(record);
+    this.watchForAbort(res, record);
     if (!this.authorized(req)) {
       return sendJson(res, 401, { detail: 'Invalid or missing API key' });
     }
@@ -162,7 +203,26 @@ export class IoTestServer {
       const answer = this.queue.shift() ?? (this.options.defaultAnswer ?? defaultAnswer)(chat);
       return this.answer(res, chat, answer);
     }
+    if (req.method === 'POST' && path === '/api/v1/completions' && this.options.fim !== false) {
+      const completion = (body ?? {}) as CompletionBody;
+      const answer = this.completionQueue.shift() ?? (this.options.defaultCompletion ?? defaultCompletion)(completion);
+      return this.answerCompletion(res, completion, answer);
+    }
     sendJson(res, 404, { detail: 'Not Found' });
+  }
+
+  /** A close before `end()` that the server did not cause is the client giving up (AbortController, a timeout). */
+  private watchForAbort(res: http.ServerResponse, record: RecordedRequest): void {
+    const closed = (): void => {
+      if (!res.writableEnded && !this.dropped.has(res) && !this.stopping) this.aborted.push(record);
+    };
+    if (res.destroyed) closed();
+    else res.on('close', closed);
+  }
+
+  private drop(res: http.ServerResponse): void {
+    this.dropped.add(res);
+    res.socket?.destroy();
   }
 
   private authorized(req: http.IncomingMessage): boolean {
@@ -221,11 +281,58 @@ export class IoTestServer {
           await new Promise<void>((resolve) => res.on('close', resolve));
           return;
         case 'drop':
-          res.socket?.destroy();
+          this.drop(res);
           return;
       }
     }
     res.end();
+  }
+
+  /** `stream` answers: the content joined, cut by the request's `stop` and `max_tokens` as vLLM cuts it. */
+  private async answerCompletion(res: http.ServerResponse, body: CompletionBody, answer: ScriptedAnswer): Promise<void> {
+    if (answer.kind !== 'stream') return this.answer(res, {}, answer);
+    if (answer.headerDelayMs) await sleep(answer.headerDelayMs);
+    const text = cutCompletion(contentOf(answer.steps), body);
+    if (!body.stream) {
+      if (!(await this.pause(res, answer.steps))) return;
+      return sendJson(res, 200, completionJson(body, text, answer.steps));
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    const writer = new TextChunkWriter(res, body.model ?? 'unknown');
+    if (!(await this.streamText(res, writer, answer.steps, text.text))) return;
+    writer.text('', finishOf(text, answer.steps), text.stopReason);
+    if (body.stream_options?.include_usage || answer.steps.some((s) => s.type === 'usage')) writer.usage(usageOf(body, text.text, answer.steps));
+    res.end('data: [DONE]\n\n');
+  }
+
+  /** The waits of a non-streamed answer; false when it stalls or drops instead of answering. */
+  private async pause(res: http.ServerResponse, steps: readonly StreamStep[]): Promise<boolean> {
+    for (const step of steps) {
+      if (res.destroyed) return false;
+      if (step.type === 'wait') await sleep(step.ms);
+      if (step.type === 'stall') await new Promise<void>((resolve) => res.on('close', resolve));
+      if (step.type === 'drop') this.drop(res);
+      if (step.type === 'stall' || step.type === 'drop') return false;
+    }
+    return !res.destroyed;
+  }
+
+  /** Writes the pieces of `text` (already cut) as the content steps split it; false when the answer ended early. */
+  private async streamText(res: http.ServerResponse, writer: TextChunkWriter, steps: readonly StreamStep[], text: string): Promise<boolean> {
+    let at = 0;
+    for (const step of steps) {
+      if (res.destroyed) return false;
+      if (this.options.stepDelayMs) await sleep(this.options.stepDelayMs);
+      if (step.type === 'content') {
+        const piece = text.slice(at, at + step.text.length);
+        at += step.text.length;
+        if (piece) writer.text(piece, null, null);
+      } else if (step.type === 'raw') res.write(step.text);
+      else if (step.type === 'comment') res.write(`:${step.text ? ` ${step.text}` : ''}\n${step.blank === false ? '' : '\n'}`);
+      else if (step.type === 'wait') await sleep(step.ms);
+      else if (step.type === 'stall' || step.type === 'drop') return this.pause(res, [step]);
+    }
+    return !res.destroyed;
   }
 }
 
@@ -306,6 +413,100 @@ function defaultAnswer(chat: ChatBody): ScriptedAnswer {
       { type: 'done' },
     ],
   };
+}
+
+function defaultCompletion(body: CompletionBody): ScriptedAnswer {
+  const prompt = Math.ceil(promptOf(body).length / 4);
+  return {
+    kind: 'stream',
+    steps: [
+      { type: 'content', text: 'ioCompletion()' },
+      { type: 'finish', reason: 'stop' },
+      { type: 'usage', usage: { prompt_tokens: prompt, completion_tokens: 3, total_tokens: prompt + 3 } },
+    ],
+  };
+}
+
+/** Writes `text_completion` events as vLLM streams them. */
+class TextChunkWriter {
+  private readonly id = `cmpl-${Math.random().toString(36).slice(2, 10)}`;
+
+  constructor(
+    private readonly res: http.ServerResponse,
+    private readonly model: string,
+  ) {}
+
+  text(text: string, finish: 'stop' | 'length' | null, stopReason: string | null): void {
+    this.write([{ index: 0, text, logprobs: null, finish_reason: finish, stop_reason: stopReason }]);
+  }
+
+  usage(usage: Usage): void {
+    this.write([], usage);
+  }
+
+  private write(choices: unknown[], usage?: Usage): void {
+    const event = { id: this.id, object: 'text_completion', created: Math.floor(Date.now() / 1000), model: this.model, choices, ...(usage ? { usage } : {}) };
+    this.res.write(`data: ${JSON.stringify(event)}\n\n`);
+  }
+}
+
+export interface CutText {
+  readonly text: string;
+  /** Set when the server cut the text: at a stop sequence, or at `max_tokens`. */
+  readonly finish?: 'stop' | 'length';
+  /** The stop sequence that ended the text, as vLLM reports it in `stop_reason`. */
+  readonly stopReason: string | null;
+}
+
+/** Characters per token for `max_tokens`: a rough figure, enough to see a client's limit take effect. */
+const CHARS_PER_TOKEN = 4;
+/** vLLM's default `max_tokens` for legacy completions (OpenAI's too): a client that sends none gets 16 tokens. */
+const DEFAULT_MAX_TOKENS = 16;
+
+/** The text cut at the first stop sequence (left out), as vLLM does, unless `max_tokens` runs out before it. */
+export function cutCompletion(text: string, body: Pick<CompletionBody, 'stop' | 'max_tokens'>): CutText {
+  const stops = (typeof body.stop === 'string' ? [body.stop] : (body.stop ?? [])).filter(Boolean);
+  const limit = (body.max_tokens ?? DEFAULT_MAX_TOKENS) * CHARS_PER_TOKEN;
+  const hits = stops.map((stop) => ({ stop, at: text.indexOf(stop) })).filter((h) => h.at >= 0);
+  const first = hits.sort((a, b) => a.at - b.at)[0];
+  if (first && first.at + first.stop.length <= limit) return { text: text.slice(0, first.at), finish: 'stop', stopReason: first.stop };
+  if (text.length > limit) return { text: text.slice(0, limit), finish: 'length', stopReason: null };
+  return { text, stopReason: null };
+}
+
+function completionJson(body: CompletionBody, text: CutText, steps: readonly StreamStep[]): unknown {
+  return {
+    id: `cmpl-${Math.random().toString(36).slice(2, 10)}`,
+    object: 'text_completion',
+    created: Math.floor(Date.now() / 1000),
+    model: body.model,
+    choices: [{ index: 0, text: text.text, logprobs: null, finish_reason: finishOf(text, steps), stop_reason: text.stopReason }],
+    usage: usageOf(body, text.text, steps),
+  };
+}
+
+function contentOf(steps: readonly StreamStep[]): string {
+  return steps.map((s) => (s.type === 'content' ? s.text : '')).join('');
+}
+
+/** The server's own cut decides; otherwise what the answer scripted; otherwise the model stopped by itself. */
+function finishOf(text: CutText, steps: readonly StreamStep[]): 'stop' | 'length' {
+  const scripted = steps.find((s) => s.type === 'finish');
+  return text.finish ?? (scripted?.type === 'finish' ? scripted.reason : 'stop');
+}
+
+/** The scripted usage, else an estimate from the prompt and the text sent (vLLM always counts). */
+function usageOf(body: CompletionBody, text: string, steps: readonly StreamStep[]): Usage {
+  const scripted = steps.find((s) => s.type === 'usage');
+  if (scripted?.type === 'usage') return scripted.usage;
+  const prompt = Math.ceil(promptOf(body).length / CHARS_PER_TOKEN);
+  const completion = Math.ceil(text.length / CHARS_PER_TOKEN);
+  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
+}
+
+/** The prompt as text; the API also takes a list of prompts, of which the test server answers the first. */
+export function promptOf(body: CompletionBody): string {
+  return typeof body.prompt === 'string' ? body.prompt : (body.prompt?.[0] ?? '');
 }
 
 async function readBody(req: http.IncomingMessage): Promise<unknown> {
