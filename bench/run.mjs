@@ -6,6 +6,9 @@
 // `npm run bench:record` (= `npm run bench -- --record`) also records the run as run 1 into bench/runs/ and writes the
 // figures table into BENCHMARKS.md; `npm run bench:record -- --run 2` records a second run beside it, and marks the
 // figures whose two medians differ by more than 25 % as unstable. `--record-only` records bench/results.json as it is.
+//
+// `npm run bench -- --only completions` compiles and runs that one section (no VS Code host, no packaging) and prints
+// its figures; it writes nothing (bench/results.json keeps the last whole run).
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,6 +23,19 @@ const runNumber = args.includes('--run') ? Number(args[args.indexOf('--run') + 1
 const recordOnly = args.includes('--record-only');
 const recording = recordOnly || args.includes('--record');
 if (recording && runNumber !== 1 && runNumber !== 2) throw new Error('--run takes 1 or 2');
+/** Sections that run alone with `--only NAME[,NAME]`. */
+const SECTIONS = {
+  completions: {
+    title: 'inline completions: typing replayed from node_modules sources on a virtual clock against an oracle; host-added time with the real ApiClient over a fetch stub',
+    run: () => require('../out/test/bench/completionsReplay.js').benchCompletions(),
+  },
+};
+const only = args.includes('--only') ? (args[args.indexOf('--only') + 1] ?? '').split(',').filter(Boolean) : undefined;
+if (only) {
+  const unknown = only.filter((name) => !(name in SECTIONS));
+  if (!only.length || unknown.length) throw new Error(`--only takes ${Object.keys(SECTIONS).join(', ')}${unknown.length ? ` (not ${unknown.join(', ')})` : ''}`);
+  if (recording) throw new Error('--only does not record: a recorded run has every section');
+}
 
 function step(name, cmd, cmdArgs) {
   console.log(`━━ ${name}`);
@@ -81,13 +97,17 @@ async function measure() {
   results.host = host.summary;
   results.hostWindows = host.runs;
   done();
+  done = timed(SECTIONS.completions.title);
+  results.completions = await SECTIONS.completions.run();
+  done();
   results.wallSeconds = Math.round((Date.now() - began) / 1000);
   return results;
 }
 
-function print(results) {
+function print(results, sectionsOnly = false) {
   const { figures, formatSpread } = require('../out/test/bench/figures.js');
-  const rows = figures(results);
+  const rows = sectionsOnly ? [] : figures(results);
+  if (results.completions) rows.push(...require('../out/test/bench/completionsReplay.js').completionFigures(results.completions));
   const width = Math.min(110, Math.max(...rows.map((r) => r.measure.length)));
   console.log(`\n${'measure'.padEnd(width)}  value  (target)`);
   for (const f of rows) {
@@ -99,7 +119,26 @@ function print(results) {
   return rows;
 }
 
+/** `--only`: compile, run the named sections, print their figures; nothing written. */
+async function measureOnly(names) {
+  const began = Date.now();
+  fs.rmSync('out', { recursive: true, force: true });
+  step('compile', process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.']);
+  const results = {};
+  for (const name of names) {
+    const done = timed(SECTIONS[name].title);
+    results[name] = await SECTIONS[name].run();
+    done();
+  }
+  results.wallSeconds = Math.round((Date.now() - began) / 1000);
+  return results;
+}
+
 async function main() {
+  if (only) {
+    print(await measureOnly(only), true);
+    return;
+  }
   // results.json also holds the derived table (`figures`); a recorded run keeps only what was measured.
   const results = recordOnly ? JSON.parse(fs.readFileSync('bench/results.json', 'utf8')) : await measure();
   delete results.figures;
