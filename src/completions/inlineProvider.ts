@@ -17,6 +17,8 @@ export interface ProviderDeps {
   readonly baseUrl: () => string;
   /** Whether an API key is known; without one nothing is asked (the status bar item says so). */
   readonly hasKey: () => Promise<boolean>;
+  /** Says in the log why nothing was asked (a user wondering where the ghost text is finds the reason there). */
+  readonly log: (message: string) => void;
 }
 
 /** Ghost text in files: VS Code asks as the user types; the engine decides whether to ask the server. */
@@ -32,7 +34,13 @@ export class IoInlineCompletions implements vscode.InlineCompletionItemProvider 
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionItem[] | undefined> {
     const settings = readCompletionSettings(document);
-    if (!this.allowed(document, context, settings) || !(await this.deps.hasKey()) || token.isCancellationRequested) return undefined;
+    const refused = this.refusal(document, context, settings) ?? ((await this.deps.hasKey()) ? undefined : 'there is no API key');
+    if (refused) {
+      this.deps.engine.cancel();
+      this.deps.log(`Completions: nothing asked in ${path.basename(document.fileName)}: ${refused}.`);
+      return undefined;
+    }
+    if (token.isCancellationRequested) return undefined;
     const input = this.inputAt(document, position, context, settings);
     const config: CompletionConfig = { baseUrl: this.deps.baseUrl(), model: settings.model, dailyTokenBudget: settings.dailyTokenBudget, promptBudgetTokens: PROMPT_BUDGET_TOKENS };
     const result = await this.deps.engine.provide(input, config, signalOf(token));
@@ -41,12 +49,16 @@ export class IoInlineCompletions implements vscode.InlineCompletionItemProvider 
     return [new vscode.InlineCompletionItem(result.text, new vscode.Range(position, position), accepted)];
   }
 
-  /** On, not excluded, not too large, and not while the suggest widget offers something (ghost text would fight it). */
-  private allowed(document: vscode.TextDocument, context: vscode.InlineCompletionContext, settings: CompletionSettings): boolean {
-    if (!settings.enabled) return false;
-    if (context.triggerKind === vscode.InlineCompletionTriggerKind.Automatic && (!settings.inlineSuggest || context.selectedCompletionInfo)) return false;
-    if (isExcluded(document, settings.exclude)) return false;
-    return document.offsetAt(document.lineAt(document.lineCount - 1).range.end) <= MAX_FILE_CHARS;
+  /** Why nothing may be asked here: off, excluded, too large, or the suggest widget is open (ghost text would fight it). */
+  private refusal(document: vscode.TextDocument, context: vscode.InlineCompletionContext, settings: CompletionSettings): string | undefined {
+    if (!settings.enabled) return `inline completions are off for ${document.languageId}`;
+    if (context.triggerKind === vscode.InlineCompletionTriggerKind.Automatic) {
+      if (!settings.inlineSuggest) return 'editor.inlineSuggest.enabled is off';
+      if (context.selectedCompletionInfo) return 'the suggestion list is open';
+    }
+    if (isExcluded(document, settings.exclude)) return 'it matches ioIntelligence.exclude';
+    if (document.offsetAt(document.lineAt(document.lineCount - 1).range.end) > MAX_FILE_CHARS) return 'the file is larger than 1 MB';
+    return undefined;
   }
 
   private inputAt(document: vscode.TextDocument, position: vscode.Position, context: vscode.InlineCompletionContext, settings: CompletionSettings): CompletionInput {

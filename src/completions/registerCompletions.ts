@@ -35,7 +35,7 @@ export function registerCompletions(context: vscode.ExtensionContext, deps: Comp
   };
   context.subscriptions.push(
     status,
-    vscode.languages.registerInlineCompletionItemProvider(IoInlineCompletions.selector, new IoInlineCompletions({ engine, baseUrl: () => readSettings().baseUrl, hasKey: async () => Boolean(await deps.keys.get()) })),
+    vscode.languages.registerInlineCompletionItemProvider(IoInlineCompletions.selector, new IoInlineCompletions({ engine, baseUrl: () => readSettings().baseUrl, hasKey: async () => Boolean(await deps.keys.get()), log: (m) => deps.log.debug(m) })),
     vscode.commands.registerCommand(CommandId.toggleInlineCompletions, () => toggle()),
     vscode.commands.registerCommand(InternalCommand.completionAccepted, (model: unknown) => typeof model === 'string' && deps.usage.recordAccepted(model)),
     deps.keys.onDidChange(changed),

@@ -125,6 +125,11 @@ export class CompletionEngine {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
+  /** Aborts the request on the wire, if any: the user moved on (or to a place where nothing may be asked). */
+  cancel(): void {
+    this.running?.abort();
+  }
+
   transportOf(config: CompletionConfig): CompletionTransport {
     return this.transports.get(config.baseUrl, config.model);
   }
