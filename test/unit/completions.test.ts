@@ -55,6 +55,9 @@ describe('inline completions: when to ask and for what', () => {
     ['function f() {', '', 'block'],
     ['  items.map((x) =>', ')', 'block'],
     ['def f(x):', '', 'block'],
+    ['  case 1:', '', 'block'],
+    ['function f(obj: ', ')', 'line'],
+    ['  } else {', '', 'block'],
     ['    ', '', 'block'],
     ['const a = ', 'value;', 'none'],
     ['if (', 'ready) {', 'none'],
@@ -92,6 +95,18 @@ describe('inline completions: what the model wrote, made safe to show', () => {
 
   it('drops the next line of the file written again', () => {
     assert.equal(cleanCompletion('x = 1;\n  y = 2;', block('  ', '\n  y = 2;\n')), 'x = 1;');
+  });
+
+  it("keeps an inner block's closer that looks like the next line but is indented deeper", () => {
+    const before = 'for (const x of xs) {\n  if (x) {\n    a();\n  } else {\n    ';
+    assert.equal(cleanCompletion('if (y) {\n      c();\n    }', block(before, '\n  }\n}\n')), 'if (y) {\n      c();\n    }');
+    assert.equal(cleanCompletion('\n    b();\n  }', block('  } else {', '\n}\n')), '\n    b();\n  }', 'the cursor line `} else {` opens a block, closed by the answer');
+  });
+
+  it('an answer that closes the bracket the editor auto-closed, and goes on, ends at its own closer', () => {
+    assert.equal(cleanCompletion('ing, options?: RequestOptions): APIPromise<ModelDeleted> {', line('  delete(model: str', ')')), 'ing, options?: RequestOptions');
+    assert.equal(cleanCompletion('32Array } from "../utils";', line('import { toFloat', '}')), '32Array ');
+    assert.equal(cleanCompletion('a, f(b)', line('call(', ')')), 'a, f(b)', 'its own brackets are its own');
   });
 
   it('does not offer again what is typed on the line (a chat model echoing it)', () => {

@@ -21,10 +21,13 @@ const FENCE = /^[ \t]*(`{3,}|~{3,})[^\n]*\n([\s\S]*?)(?:^[ \t]*\1[ \t]*$|(?![\s\
 export function cleanCompletion(raw: string, context: CompletionContext): string {
   let text = cutAtStop(raw);
   text = codeOnly(text);
+  text = cutAtAutoClosed(text, context.after);
   text = context.multiline ? cutAtBlockEnd(text, context.before) : firstLine(text);
   text = withoutOverlap(text, context);
   text = withoutEchoedPrefix(text, context.before);
-  return text.trim() ? text.replace(/[ \t]+$/, '') : '';
+  if (!text.trim()) return '';
+  // Trailing blanks are noise at a line end, but before a closer the editor put there they are the code's own spacing.
+  return /^[^\r\n]/.test(context.after) ? text : text.replace(/[ \t]+$/, '');
 }
 
 function cutAtStop(text: string): string {
@@ -42,6 +45,23 @@ function codeOnly(text: string): string {
   return fenced ? fenced[2].replace(/\r?\n$/, '') : text;
 }
 
+/**
+ * The editor put a closing bracket after the cursor (`call(|)`): an answer that closes that bracket itself and goes on
+ * (`a, b): Result {`) would leave the editor's `)` stray after it, so the answer ends where its own closer is.
+ */
+function cutAtAutoClosed(text: string, after: string): string {
+  const lineAfter = /^[^\r\n]*/.exec(after)![0];
+  const closer = [...lineAfter].find((c) => CLOSERS.has(c));
+  if (!closer || !isClosingOnly(lineAfter)) return text;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if ('([{'.includes(c)) depth++;
+    else if (CLOSERS.has(c) && depth-- === 0) return c === closer ? text.slice(0, i) : text;
+  }
+  return text;
+}
+
 function firstLine(text: string): string {
   const end = text.search(/\r?\n/);
   return end < 0 ? text : text.slice(0, end);
@@ -55,7 +75,7 @@ function firstLine(text: string): string {
 function cutAtBlockEnd(text: string, before: string): string {
   const cursorLine = before.slice(before.lastIndexOf('\n') + 1);
   const base = indentOf(cursorLine);
-  const opened = Math.max(0, netOpened(cursorLine));
+  const opened = openAtEnd(cursorLine);
   const lines = text.split('\n');
   let depth = opened;
   let kept = 0;
@@ -70,6 +90,16 @@ function cutAtBlockEnd(text: string, before: string): string {
     if (opened > 0 && lowest <= 0 && before > 0) break; // the block the cursor's line opened is closed
   }
   return lines.slice(0, kept).join('\n');
+}
+
+/** Brackets still open at the end of a line (`} else {` opens one: its `}` closes an earlier line's). */
+function openAtEnd(line: string): number {
+  let open = 0;
+  for (const c of line) {
+    if ('([{'.includes(c)) open++;
+    else if (CLOSERS.has(c)) open = Math.max(0, open - 1);
+  }
+  return open;
 }
 
 /** Brackets a line opens minus those it closes. */
@@ -130,7 +160,8 @@ function closesTooMuch(text: string, context: CompletionContext): boolean {
 function withoutRepeatedLine(text: string, after: string): string {
   const nextLine = after.replace(/^[^\n]*\n/, '').split('\n').find((l) => l.trim());
   const lines = text.split('\n');
-  if (nextLine && lines.length > 1 && lines[lines.length - 1].trim() === nextLine.trim()) return lines.slice(0, -1).join('\n');
+  // Indentation counts: an inner block's `    }` is not the outer `  }` that follows.
+  if (nextLine && lines.length > 1 && lines[lines.length - 1].trimEnd() === nextLine.trimEnd()) return lines.slice(0, -1).join('\n');
   return text;
 }
 

@@ -6,7 +6,12 @@ export function isClosingOnly(text: string): boolean {
   return /^[\s)\]}'"`;,]*$/.test(text);
 }
 /** A line ending like this opens a block: the completion may take several lines. */
-const OPENS_BLOCK = /(?:[{[:]|=>|\bdo|\bthen|\belse)\s*$/;
+const OPENS_BLOCK = /(?:[{[]|=>|\bdo|\bthen|\belse)\s*$/;
+/**
+ * A colon opens a block only after a statement that takes one (Python, a `case` label): in TypeScript a colon at the
+ * cursor is nearly always a type annotation, whose rest is a few words.
+ */
+const COLON_BLOCK = /^\s*(?:if|elif|else|for|while|def|class|try|except|finally|with|async|match|case|default)\b.*:$|^\s*default:$/;
 
 /**
  * Decided by the syntax around the cursor, before any request: text after the cursor on its line (other than closing
@@ -15,6 +20,6 @@ const OPENS_BLOCK = /(?:[{[:]|=>|\bdo|\bthen|\belse)\s*$/;
  */
 export function completionShape(lineBefore: string, lineAfter: string): CompletionShape {
   if (!isClosingOnly(lineAfter)) return 'none';
-  if (!lineBefore.trim() || OPENS_BLOCK.test(lineBefore)) return 'block';
+  if (!lineBefore.trim() || OPENS_BLOCK.test(lineBefore) || COLON_BLOCK.test(lineBefore.trimEnd())) return 'block';
   return 'line';
 }
