@@ -233,7 +233,9 @@ export async function replay(root = 'node_modules', seed = SEED, acceptWithTab =
         aborted++;
         throw new RequestError('cancelled');
       }
-      const expected = expectedGhost(oracle, s.doc.after).replace(/[ \t]+$/, '');
+      // Blanks before the editor's closer are the code's own spacing (`{ a }`); at a line end they are noise.
+      const cut = expectedGhost(oracle, s.doc.after);
+      const expected = /^[^\r\n]/.test(s.doc.after) ? cut : cut.replace(/[ \t]+$/, '');
       lastAnswer = { oracle, expected: expected.trim() ? expected : '', shape, input: current!, eligible };
       const promptTokens = Math.round(request.prompt.length / CHARS_PER_TOKEN);
       const completionTokens = Math.round(oracle.length / CHARS_PER_TOKEN);
