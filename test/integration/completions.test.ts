@@ -104,6 +104,17 @@ describe('Inline completions in a real VS Code', () => {
     assert.doesNotMatch(promptOf(fx.server.completionRequests()[0]), /\.env|API_TOKEN/);
   });
 
+  it('a pattern the user adds without a folder (`secrets/**`, `*.pem`) matches at any depth, as in files.exclude', async () => {
+    await fx.setting('exclude', ['secrets/**', '*.pem']);
+    await editAtEnd(fx, 'config/secrets/prod.json', '{ "password": ');
+    await trigger();
+    await until(() => fx.api.logLines.some((l) => /nothing asked in prod\.json: it matches ioIntelligence\.exclude/.test(l)), 'the refusal for prod.json');
+    await editAtEnd(fx, 'certs/server.pem', '-----BEGIN ');
+    await trigger();
+    await until(() => fx.api.logLines.some((l) => /nothing asked in server\.pem: it matches ioIntelligence\.exclude/.test(l)), 'the refusal for server.pem');
+    assert.equal(fx.server.requests.length, 0);
+  });
+
   it('a neighbour file that is not excluded goes into the prompt as <|file_sep|> context', async () => {
     const util = fx.writeFile('src/util.ts', 'export function double(x: number): number {\n  return x * 2;\n}\n');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(util), { viewColumn: vscode.ViewColumn.Two, preview: false });

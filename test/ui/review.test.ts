@@ -22,7 +22,7 @@ describe('UI: reviewing a pending edit', () => {
     const status = page.locator('.statusbar-item[aria-label^="IO Intelligence:"]');
     await status.filter({ hasText: 'Rewriting with Qwen2.5-Coder-32B-Instruct' }).waitFor({ timeout: 30_000 });
     assert.equal(await status.count(), 1, 'one item, not one per feature');
-    assert.match((await status.getAttribute('aria-label')) ?? '', /^IO Intelligence: rewriting with Qwen2\.5-Coder-32B-Instruct, activate to cancel; Qwen2\.5-Coder-32B-Instruct, [\d,]+ of 500,000 tokens used today$/);
+    assert.match((await status.getAttribute('aria-label')) ?? '', /^IO Intelligence: rewriting with Qwen2\.5-Coder-32B-Instruct, activate to cancel; Qwen2\.5-Coder-32B-Instruct, [\d,]+ of 500,000 tokens used today; inline completions off$/);
     assert.match(await status.innerText(), /Rewriting with Qwen2\.5-Coder-32B-Instruct · Qwen2\.5-Coder-32B-Instruct · [\d.]+K? \/ 500K/);
     await page.locator(LENS, { hasText: 'Cancel (Esc)' }).click({ timeout: 30_000 });
     await status.filter({ hasText: 'Rewriting' }).waitFor({ state: 'detached', timeout: 10_000 });

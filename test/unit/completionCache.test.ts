@@ -36,4 +36,12 @@ describe('inline completions: the cache', () => {
     assert.equal(cache.get('a = ', ''), '1');
     assert.equal(cache.get('c = ', ''), '3');
   });
+
+  it('another file or model is another place, for exact hits and typing through alike', () => {
+    const cache = new CompletionCache();
+    cache.set('', '', 'print("py")', 'a.py');
+    assert.equal(cache.get('', '', 'b.ts'), undefined);
+    assert.equal(cache.get('pri', '', 'b.ts'), undefined);
+    assert.equal(cache.get('pri', '', 'a.py'), 'nt("py")');
+  });
 });

@@ -125,6 +125,19 @@ describe('inline completions: the engine', () => {
     assert.equal((await second).kind, 'item');
   });
 
+  it('a request aborted after it went out still counts its prompt against the budget (estimated)', async () => {
+    const s = setup();
+    s.backend.hold = new Promise(() => undefined);
+    const cancel = new AbortController();
+    const result = s.engine.provide(AT_CALL, CONFIG, cancel.signal);
+    await s.clock.advance(1_000);
+    cancel.abort();
+    await result;
+    assert.equal(s.book.recorded.length, 1);
+    assert.equal(s.book.recorded[0].usage.estimated, true);
+    assert.ok(s.book.recorded[0].usage.promptTokens > 0);
+  });
+
   it("aborts the request when VS Code cancels the call's token", async () => {
     const s = setup();
     s.backend.hold = new Promise(() => undefined);

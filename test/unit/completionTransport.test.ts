@@ -19,6 +19,7 @@ describe('inline completions: the transport', () => {
     assert.equal(failure('quotaExhausted', 429), 'error');
     assert.equal(failure('rateLimited', 429), 'error');
     assert.equal(failure('contextTooLong', 400), 'error');
+    assert.equal(failure('unknownModel', 400, { retried: true }), 'error', 'a 400 that names the model is the model');
     assert.equal(failure('network'), 'error');
     assert.equal(failure('server', 500), 'error');
   });

@@ -47,6 +47,13 @@ describe('inline completions: the fill-in-the-middle prompt', () => {
   });
 });
 
+describe('inline completions: a prompt from a minified file', () => {
+  it('a cursor line longer than the budget is cut to the budget, before and after the cursor', () => {
+    const made = fimPrompt({ before: 'x'.repeat(600_000), after: 'y'.repeat(600_000), path: 'min.js', budgetTokens: 1_024 });
+    assert.ok(made.promptTokens <= 1_100, `prompt of ${made.promptTokens} tokens`);
+  });
+});
+
 describe('inline completions: when to ask and for what', () => {
   const cases: [string, string, ReturnType<typeof completionShape>][] = [
     ['const total = ', '', 'line'],
@@ -101,6 +108,20 @@ describe('inline completions: what the model wrote, made safe to show', () => {
     const before = 'for (const x of xs) {\n  if (x) {\n    a();\n  } else {\n    ';
     assert.equal(cleanCompletion('if (y) {\n      c();\n    }', block(before, '\n  }\n}\n')), 'if (y) {\n      c();\n    }');
     assert.equal(cleanCompletion('\n    b();\n  }', block('  } else {', '\n}\n')), '\n    b();\n  }', 'the cursor line `} else {` opens a block, closed by the answer');
+  });
+
+  it('CRLF files: no lone CR is offered (VS Code writes the line ending of the file)', () => {
+    assert.equal(cleanCompletion('foo();\r', line('const y = ', '\r\nconst z = 1;\r\n')), 'foo();');
+    assert.equal(cleanCompletion('\r\n  return 1;\r\n}', block('function f() {', '\r\n')), '\n  return 1;\n}');
+  });
+
+  it('a bracket or semicolon inside a string is text; a `;` the file already has is not offered again', () => {
+    assert.equal(cleanCompletion("')');", line('s.indexOf(', ')')), "')'");
+    assert.equal(cleanCompletion('foo();', line('const x = ', ';\n')), 'foo()');
+  });
+
+  it('a block at a line end ends without trailing blank lines', () => {
+    assert.equal(cleanCompletion('\n    x = 1\n    y = 2\n\n', block('def f():', '')), '\n    x = 1\n    y = 2');
   });
 
   it('an answer that closes the bracket the editor auto-closed, and goes on, ends at its own closer', () => {

@@ -18,8 +18,10 @@ const FENCE = /^[ \t]*(`{3,}|~{3,})[^\n]*\n([\s\S]*?)(?:^[ \t]*\1[ \t]*$|(?![\s\
  * repeats what already follows the cursor, ended with the block it is in, and never empty or blank. The user's own
  * text is never changed: a completion is only ever inserted at the cursor.
  */
-export function cleanCompletion(raw: string, context: CompletionContext): string {
-  let text = cutAtStop(raw);
+export function cleanCompletion(raw: string, given: CompletionContext): string {
+  // One line ending inside: VS Code writes the document's own when the item is inserted (a lone CR would be a line).
+  const context = { ...given, before: lf(given.before), after: lf(given.after) };
+  let text = lf(cutAtStop(raw));
   text = codeOnly(text);
   text = cutAtAutoClosed(text, context.after);
   text = context.multiline ? cutAtBlockEnd(text, context.before) : firstLine(text);
@@ -27,7 +29,11 @@ export function cleanCompletion(raw: string, context: CompletionContext): string
   text = withoutEchoedPrefix(text, context.before);
   if (!text.trim()) return '';
   // Trailing blanks are noise at a line end, but before a closer the editor put there they are the code's own spacing.
-  return /^[^\r\n]/.test(context.after) ? text : text.replace(/[ \t]+$/, '');
+  return /^[^\n]/.test(context.after) ? text : text.replace(/\s+$/, '');
+}
+
+function lf(text: string): string {
+  return text.replace(/\r\n?/g, '\n');
 }
 
 function cutAtStop(text: string): string {
@@ -54,13 +60,20 @@ function cutAtAutoClosed(text: string, after: string): string {
   const closer = [...lineAfter].find((c) => CLOSERS.has(c));
   if (!closer || !isClosingOnly(lineAfter)) return text;
   let depth = 0;
+  let quote: string | undefined;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if ('([{'.includes(c)) depth++;
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote || c === '\n') quote = undefined;
+    } else if (QUOTES.has(c)) quote = c; // a bracket in a string (`')'`) is text, not code
+    else if ('([{'.includes(c)) depth++;
     else if (CLOSERS.has(c) && depth-- === 0) return c === closer ? text.slice(0, i) : text;
   }
   return text;
 }
+
+const QUOTES = new Set(["'", '"', '`']);
 
 function firstLine(text: string): string {
   const end = text.search(/\r?\n/);
@@ -139,7 +152,9 @@ function withoutOverlap(text: string, context: CompletionContext): string {
     const piece = after.slice(0, k);
     if (!text.endsWith(piece)) continue;
     const toLineEnd = k === after.length || after[k] === '\n' || after[k] === '\r';
-    if (isClosingOnly(piece) ? closesTooMuch(text, context) : toLineEnd) return text.slice(0, text.length - k);
+    // A closer that balances brackets is kept only when it is a bracket: `;` or a quote repeated to the line end is not.
+    const repeats = isClosingOnly(piece) && /[)\]}]/.test(piece) ? closesTooMuch(text, context) : toLineEnd;
+    if (repeats) return text.slice(0, text.length - k);
   }
   return withoutRepeatedLine(text, after);
 }

@@ -3,6 +3,8 @@ const KEY_BEFORE = 500;
 const KEY_AFTER = 200;
 
 interface Entry {
+  /** The file and model it was asked for: the same text in another file or from another model is another place. */
+  readonly scope: string;
   readonly before: string;
   readonly after: string;
   readonly completion: string;
@@ -18,33 +20,33 @@ export class CompletionCache {
 
   constructor(private readonly capacity = 100) {}
 
-  get(before: string, after: string): string | undefined {
-    return this.lookup(before, after)?.text;
+  get(before: string, after: string, scope = ''): string | undefined {
+    return this.lookup(before, after, scope)?.text;
   }
 
   /** What is known at this place, and how: asked here before, or typed into a suggestion shown before. */
-  lookup(before: string, after: string): { text: string; via: 'cache' | 'typedThrough' } | undefined {
-    const key = keyOf(before, after);
+  lookup(before: string, after: string, scope = ''): { text: string; via: 'cache' | 'typedThrough' } | undefined {
+    const key = keyOf(before, after, scope);
     const exact = this.entries.get(key);
     if (exact) return { text: this.touch(key, exact).completion, via: 'cache' };
-    const rest = this.typedThrough(before, after);
+    const rest = this.typedThrough(before, after, scope);
     return rest === undefined ? undefined : { text: rest, via: 'typedThrough' };
   }
 
   /** An empty completion is kept too: the model had nothing to add here, and asking again would cost the same. */
-  set(before: string, after: string, completion: string): void {
-    const key = keyOf(before, after);
+  set(before: string, after: string, completion: string, scope = ''): void {
+    const key = keyOf(before, after, scope);
     this.entries.delete(key);
-    this.entries.set(key, { before: before.slice(-KEY_BEFORE), after: after.slice(0, KEY_AFTER), completion });
+    this.entries.set(key, { scope, before: before.slice(-KEY_BEFORE), after: after.slice(0, KEY_AFTER), completion });
     while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
   }
 
   /** The newest entry at the same place whose completion begins with exactly what was typed since it was shown. */
-  private typedThrough(before: string, after: string): string | undefined {
+  private typedThrough(before: string, after: string, scope: string): string | undefined {
     const now = before.slice(-KEY_BEFORE);
     const rest = after.slice(0, KEY_AFTER);
     for (const [key, entry] of [...this.entries].reverse()) {
-      if (entry.after !== rest) continue;
+      if (entry.scope !== scope || entry.after !== rest) continue;
       for (let typed = 1; typed < entry.completion.length; typed++) {
         const prefix = entry.completion.slice(0, typed);
         if (!now.endsWith(prefix)) continue;
@@ -61,6 +63,6 @@ export class CompletionCache {
   }
 }
 
-function keyOf(before: string, after: string): string {
-  return `${before.slice(-KEY_BEFORE)}\u0000${after.slice(0, KEY_AFTER)}`;
+function keyOf(before: string, after: string, scope: string): string {
+  return `${scope}\u0000${before.slice(-KEY_BEFORE)}\u0000${after.slice(0, KEY_AFTER)}`;
 }

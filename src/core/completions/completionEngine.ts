@@ -138,7 +138,8 @@ export class CompletionEngine {
     if (!input.explicit) this.pace.typed(this.clock.now());
     const shape = completionShape(lineBefore(input.before), lineAfter(input.after));
     if (shape === 'none') return { kind: 'none', why: 'textAfterCursor' };
-    const known = this.cache.lookup(input.before, input.after);
+    const scope = `${config.baseUrl}\u0000${config.model}\u0000${input.path}`;
+    const known = this.cache.lookup(input.before, input.after, scope);
     if (known) return this.fromCache(known);
     if (this.pause(config)) return { kind: 'none', why: 'paused' };
     const own = this.supersede(signal);
@@ -146,7 +147,7 @@ export class CompletionEngine {
       if (!input.explicit && !(await this.clock.sleep(this.pace.wait(), own.signal))) return this.superseded();
       const raw = await this.ask(input, config, shape, own.signal);
       const text = cleanCompletion(raw, { before: input.before, after: input.after, multiline: shape === 'block' });
-      this.cache.set(input.before, input.after, text);
+      this.cache.set(input.before, input.after, text, scope);
       return text ? { kind: 'item', text, via: 'request' } : { kind: 'none', why: 'empty' };
     } catch (error) {
       if (own.signal.aborted) return this.superseded();
@@ -205,7 +206,11 @@ export class CompletionEngine {
     const stop = shape === 'line' ? ['\n', ...FIM_STOP] : FIM_STOP;
     const request = { model: config.model, prompt: prompt.prompt, maxTokens: MAX_TOKENS[shape], stop: stop.slice(0, STOP_SLOTS), timeoutMs: REQUEST_TIMEOUT_MS };
     this.counts.requests++;
-    const answer = await this.backend.complete(request, signal);
+    const answer = await this.backend.complete(request, signal).catch(async (error: unknown) => {
+      // The server may have read (and billed) the prompt before the abort: the budget counts it, marked estimated.
+      if (signal.aborted) await this.record(config.model, { text: '' }, prompt.promptTokens);
+      throw error;
+    });
     await this.record(config.model, answer, prompt.promptTokens);
     return answer.text;
   }

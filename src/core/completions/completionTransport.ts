@@ -23,7 +23,7 @@ export interface FimFailureFacts {
 export function afterFimFailure(facts: FimFailureFacts): FimFailure {
   const { status } = facts;
   if (status === 405 || status === 501 || (status === 404 && facts.modelListed)) return 'useChat';
-  if (status === 400 && facts.kind !== 'contextTooLong') return facts.retriedWithoutExtras ? 'useChat' : 'retryWithoutExtras';
+  if (status === 400 && facts.kind === 'badRequest') return facts.retriedWithoutExtras ? 'useChat' : 'retryWithoutExtras';
   return 'error';
 }
 

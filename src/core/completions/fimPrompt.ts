@@ -1,4 +1,4 @@
-import { estimateTokens } from '../tokens';
+import { CHARS_PER_TOKEN, estimateTokens } from '../tokens';
 
 /** Qwen2.5-Coder's fill-in-the-middle tokens (design.md, "Inline completions"). */
 export const FIM = {
@@ -54,8 +54,13 @@ export function fimPrompt(input: FimInput): FimPrompt {
   return { prompt, promptTokens: estimateTokens(prompt), beforeChars: before.length, afterChars: after.length };
 }
 
-/** The last lines of `text` that fit `budget` tokens; the cursor's own line always goes in whole. */
+/**
+ * The last lines of `text` that fit `budget` tokens; the cursor's own line goes in whole, unless it alone is over the
+ * budget (minified code): then only its end that fits.
+ */
 function tailLines(text: string, budget: number): string {
+  const cursorLine = text.slice(text.lastIndexOf('\n') + 1);
+  if (estimateTokens(cursorLine) > budget) return text.slice(text.length - budget * CHARS_PER_TOKEN);
   let start = text.length;
   let used = 0;
   for (;;) {
@@ -69,8 +74,10 @@ function tailLines(text: string, budget: number): string {
   return text.slice(start);
 }
 
-/** The first lines of `text` that fit `budget` tokens. */
+/** The first lines of `text` that fit `budget` tokens (of a line longer than that, its start that fits). */
 function headLines(text: string, budget: number): string {
+  const firstLine = /^[^\n]*/.exec(text)![0];
+  if (estimateTokens(firstLine) > budget) return text.slice(0, Math.max(0, budget) * CHARS_PER_TOKEN);
   let end = 0;
   let used = 0;
   while (end < text.length) {
