@@ -233,9 +233,10 @@ export async function replay(root = 'node_modules', seed = SEED, acceptWithTab =
         aborted++;
         throw new RequestError('cancelled');
       }
-      // Blanks before the editor's closer are the code's own spacing (`{ a }`); at a line end they are noise.
+      // Blanks before the editor's closer are the code's own spacing (`{ a }`); at a line end, blanks and trailing
+      // line breaks are not code (the product leaves them out).
       const cut = expectedGhost(oracle, s.doc.after);
-      const expected = /^[^\r\n]/.test(s.doc.after) ? cut : cut.replace(/[ \t]+$/, '');
+      const expected = /^[^\r\n]/.test(s.doc.after) ? cut : cut.replace(/\s+$/, '');
       lastAnswer = { oracle, expected: expected.trim() ? expected : '', shape, input: current!, eligible };
       const promptTokens = Math.round(request.prompt.length / CHARS_PER_TOKEN);
       const completionTokens = Math.round(oracle.length / CHARS_PER_TOKEN);

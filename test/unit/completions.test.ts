@@ -117,6 +117,7 @@ describe('inline completions: what the model wrote, made safe to show', () => {
 
   it('a bracket or semicolon inside a string is text; a `;` the file already has is not offered again', () => {
     assert.equal(cleanCompletion("')');", line('s.indexOf(', ')')), "')'");
+    assert.equal(cleanCompletion("e'];", line("this.code = data?.['cod", ']')), "e'", 'the cursor inside a string: its closing quote is not an opening one');
     assert.equal(cleanCompletion('foo();', line('const x = ', ';\n')), 'foo()');
   });
 

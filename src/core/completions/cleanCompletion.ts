@@ -23,7 +23,7 @@ export function cleanCompletion(raw: string, given: CompletionContext): string {
   const context = { ...given, before: lf(given.before), after: lf(given.after) };
   let text = lf(cutAtStop(raw));
   text = codeOnly(text);
-  text = cutAtAutoClosed(text, context.after);
+  text = cutAtAutoClosed(text, context);
   text = context.multiline ? cutAtBlockEnd(text, context.before) : firstLine(text);
   text = withoutOverlap(text, context);
   text = withoutEchoedPrefix(text, context.before);
@@ -55,12 +55,13 @@ function codeOnly(text: string): string {
  * The editor put a closing bracket after the cursor (`call(|)`): an answer that closes that bracket itself and goes on
  * (`a, b): Result {`) would leave the editor's `)` stray after it, so the answer ends where its own closer is.
  */
-function cutAtAutoClosed(text: string, after: string): string {
-  const lineAfter = /^[^\r\n]*/.exec(after)![0];
+function cutAtAutoClosed(text: string, context: CompletionContext): string {
+  const lineAfter = /^[^\r\n]*/.exec(context.after)![0];
   const closer = [...lineAfter].find((c) => CLOSERS.has(c));
   if (!closer || !isClosingOnly(lineAfter)) return text;
   let depth = 0;
-  let quote: string | undefined;
+  // The cursor may be inside a string (`data['cod|]`): its quote is then still open.
+  let quote = openQuote(context.before.slice(context.before.lastIndexOf('\n') + 1));
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quote) {
@@ -74,6 +75,19 @@ function cutAtAutoClosed(text: string, after: string): string {
 }
 
 const QUOTES = new Set(["'", '"', '`']);
+
+/** The quote a line leaves open at its end, if any. */
+function openQuote(line: string): string | undefined {
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = undefined;
+    } else if (QUOTES.has(c)) quote = c;
+  }
+  return quote;
+}
 
 function firstLine(text: string): string {
   const end = text.search(/\r?\n/);
