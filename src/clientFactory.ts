@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ApiClient } from './core/apiClient';
-import { isSafeBaseUrl } from './core/endpoint';
+import { displayUrl, isSafeBaseUrl } from './core/endpoint';
 import { RequestError } from './core/errors';
 import type { ApiKeyStore } from './apiKeyStore';
 import { readSettings, type Settings } from './settings';
@@ -45,7 +45,7 @@ export class ClientFactory {
    */
   async createQuietly(settings: Settings = readSettings()): Promise<ApiClient> {
     if (!isSafeBaseUrl(settings.baseUrl) && this.globalState.get<string>(CONFIRMED_URL_KEY) !== settings.baseUrl) {
-      throw new RequestError('badRequest', { serverMessage: `${settings.baseUrl} is not https: send one chat question to confirm it first.` });
+      throw new RequestError('badRequest', { serverMessage: `${displayUrl(settings.baseUrl)} is not https: send one chat question to confirm it first.` });
     }
     return this.build(settings, await this.keys.get());
   }

@@ -1,4 +1,5 @@
 import type { CompletionAnswer, RawCompletionRequest } from '../apiClient';
+import { displayUrl } from '../endpoint';
 import { isRequestError, RequestError } from '../errors';
 import type { ChatRequest, TokenUsage } from '../streamEvents';
 import { estimateTokens } from '../tokens';
@@ -187,7 +188,7 @@ export class CompletionEngine {
       } catch (error) {
         if (signal.aborted || !(await this.endpointMissing(error, config))) throw error;
         this.transports.set(config.baseUrl, config.model, 'chat');
-        this.log(`Completions: ${config.baseUrl}completions does not take a raw prompt for ${config.model} (${(error as RequestError).details.status}); using chat completions for this session.`);
+        this.log(`Completions: ${displayUrl(config.baseUrl)}completions does not take a raw prompt for ${config.model} (${(error as RequestError).details.status}); using chat completions for this session.`);
       }
     }
     return this.askChat(input, config, shape, signal);
