@@ -1,4 +1,4 @@
-import { isClosingOnly } from './completionShape';
+import { isClosingOnly, lineAfter, lineBefore } from './completionShape';
 import { FIM_STOP } from './fimPrompt';
 
 export interface CompletionContext {
@@ -56,12 +56,12 @@ function codeOnly(text: string): string {
  * (`a, b): Result {`) would leave the editor's `)` stray after it, so the answer ends where its own closer is.
  */
 function cutAtAutoClosed(text: string, context: CompletionContext): string {
-  const lineAfter = /^[^\r\n]*/.exec(context.after)![0];
-  const closer = [...lineAfter].find((c) => CLOSERS.has(c));
-  if (!closer || !isClosingOnly(lineAfter)) return text;
+  const rest = lineAfter(context.after);
+  const closer = [...rest].find((c) => CLOSERS.has(c));
+  if (!closer || !isClosingOnly(rest)) return text;
   let depth = 0;
   // The cursor may be inside a string (`data['cod|]`): its quote is then still open.
-  let quote = openQuote(context.before.slice(context.before.lastIndexOf('\n') + 1));
+  let quote = openQuote(lineBefore(context.before));
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quote) {
@@ -100,7 +100,7 @@ function firstLine(text: string): string {
  * bracket that closes more than that (the outer block's closer is already in the file, or the user types it).
  */
 function cutAtBlockEnd(text: string, before: string): string {
-  const cursorLine = before.slice(before.lastIndexOf('\n') + 1);
+  const cursorLine = lineBefore(before);
   const base = indentOf(cursorLine);
   const opened = openAtEnd(cursorLine);
   const lines = text.split('\n');
@@ -129,7 +129,7 @@ function openAtEnd(line: string): number {
   return open;
 }
 
-/** Brackets a line opens minus those it closes. */
+/** Brackets a text opens minus those it closes. */
 function netOpened(line: string): number {
   let net = 0;
   for (const c of line) {
@@ -175,14 +175,7 @@ function withoutOverlap(text: string, context: CompletionContext): string {
 
 /** The cursor's line with the completion in it closes more brackets than it opens. */
 function closesTooMuch(text: string, context: CompletionContext): boolean {
-  const lineBefore = context.before.slice(context.before.lastIndexOf('\n') + 1);
-  const lineAfter = /^[^\r\n]*/.exec(context.after)![0];
-  let depth = 0;
-  for (const c of lineBefore + text + lineAfter) {
-    if ('([{'.includes(c)) depth++;
-    else if (CLOSERS.has(c)) depth--;
-  }
-  return depth < 0;
+  return netOpened(lineBefore(context.before) + text + lineAfter(context.after)) < 0;
 }
 
 /** A block completion whose last line is the next line of the file, written again. */
@@ -196,7 +189,7 @@ function withoutRepeatedLine(text: string, after: string): string {
 
 /** A chat model sometimes starts by repeating the line up to the cursor: what is already typed is not offered again. */
 function withoutEchoedPrefix(text: string, before: string): string {
-  const typed = before.slice(before.lastIndexOf('\n') + 1).trimStart();
+  const typed = lineBefore(before).trimStart();
   if (typed.length >= 4 && text.trimStart().startsWith(typed)) return text.trimStart().slice(typed.length);
   return text;
 }

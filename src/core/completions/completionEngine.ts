@@ -5,7 +5,7 @@ import type { ChatRequest, TokenUsage } from '../streamEvents';
 import { estimateTokens } from '../tokens';
 import { cleanCompletion } from './cleanCompletion';
 import { CompletionCache } from './completionCache';
-import { completionShape, type CompletionShape } from './completionShape';
+import { completionShape, lineAfter, lineBefore, type CompletionShape } from './completionShape';
 import { afterFimFailure, servesCompletions, TransportMemory, type CompletionTransport } from './completionTransport';
 import { FIM_STOP, fimPrompt, type NeighbourFile } from './fimPrompt';
 import { holePrompt } from './holePrompt';
@@ -248,14 +248,6 @@ export class CompletionEngine {
 function estimatedUsage(promptTokens: number, text: string): TokenUsage {
   const completionTokens = estimateTokens(text);
   return { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens, estimated: true };
-}
-
-function lineBefore(before: string): string {
-  return before.slice(before.lastIndexOf('\n') + 1);
-}
-
-function lineAfter(after: string): string {
-  return /^[^\r\n]*/.exec(after)![0];
 }
 
 /** The wall clock, for the extension. */

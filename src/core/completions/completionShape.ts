@@ -1,6 +1,16 @@
 /** What to ask for at the cursor: nothing, the rest of the line, or a block. */
 export type CompletionShape = 'none' | 'line' | 'block';
 
+/** The cursor's line up to the cursor. */
+export function lineBefore(before: string): string {
+  return before.slice(before.lastIndexOf('\n') + 1);
+}
+
+/** The cursor's line from the cursor on. */
+export function lineAfter(after: string): string {
+  return /^[^\r\n]*/.exec(after)![0];
+}
+
 /** Only what an editor auto-closes and what ends a statement: all that may follow the cursor on its line. */
 export function isClosingOnly(text: string): boolean {
   return /^[\s)\]}'"`;,]*$/.test(text);

@@ -1,4 +1,5 @@
 import { CHARS_PER_TOKEN, estimateTokens } from '../tokens';
+import { lineBefore } from './completionShape';
 
 /** Qwen2.5-Coder's fill-in-the-middle tokens (design.md, "Inline completions"). */
 export const FIM = {
@@ -59,8 +60,7 @@ export function fimPrompt(input: FimInput): FimPrompt {
  * budget (minified code): then only its end that fits.
  */
 function tailLines(text: string, budget: number): string {
-  const cursorLine = text.slice(text.lastIndexOf('\n') + 1);
-  if (estimateTokens(cursorLine) > budget) return text.slice(text.length - budget * CHARS_PER_TOKEN);
+  if (estimateTokens(lineBefore(text)) > budget) return text.slice(text.length - budget * CHARS_PER_TOKEN);
   let start = text.length;
   let used = 0;
   for (;;) {
