@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import type { CompletionUsage } from 'openai/resources/completions';
 import { displayUrl, isIoEndpoint, normalizeBaseUrl } from './endpoint';
 import { cleanMessage } from './errorMapping';
 import { RequestError } from './errors';
@@ -89,7 +90,7 @@ export class ApiClient {
     try {
       const body = { model: request.model, prompt: request.prompt, max_tokens: request.maxTokens, temperature: 0, stop: [...request.stop], stream: false as const };
       const completion = await this.sdk.completions.create(body, { signal, timeout: request.timeoutMs });
-      const usage = completion.usage ? { promptTokens: completion.usage.prompt_tokens, completionTokens: completion.usage.completion_tokens, totalTokens: completion.usage.total_tokens, estimated: false } : undefined;
+      const usage = tokenUsage(completion.usage);
       return { text: completion.choices?.[0]?.text ?? '', ...(usage ? { usage } : {}) };
     } catch (error) {
       if (signal?.aborted) throw new RequestError('cancelled', { model: request.model });
@@ -119,7 +120,7 @@ export class ApiClient {
         for (const chunk of batch) {
           collectEvents(chunk, splitter, events);
           finish = finishOf(chunk) ?? finish;
-          usage = usageOf(chunk) ?? usage;
+          usage = tokenUsage(chunk.usage) ?? usage;
         }
         yield* mergeDeltas(events);
       }
@@ -203,8 +204,8 @@ function finishOf(chunk: ChatCompletionChunk): FinishReason | undefined {
   return reason === 'stop' || reason === 'length' ? reason : 'other';
 }
 
-function usageOf(chunk: ChatCompletionChunk): TokenUsage | undefined {
-  const u = chunk.usage;
+/** The server's usage figures (chat chunks and raw completions share the shape). */
+function tokenUsage(u: CompletionUsage | null | undefined): TokenUsage | undefined {
   if (!u) return undefined;
   return { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens, totalTokens: u.total_tokens, estimated: false };
 }
