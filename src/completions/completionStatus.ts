@@ -10,8 +10,6 @@ import { readSettings, SECTION } from '../settings';
 import type { CompletionDeps } from './registerCompletions';
 import { readCompletionSettings, type CompletionSettings } from './completionSettings';
 
-/** Failures that pause completions until the key or the model changes (completionEngine's `fail`). */
-const LASTING = new Set(['badKey', 'noKey', 'unknownModel']);
 /** While paused by a failure that passes, the state is looked at again this often. */
 const RECHECK_MS = 5_000;
 const TOGGLE_HINT = 'IO Intelligence: Toggle Inline Completions switches them on or off.';
@@ -93,7 +91,7 @@ function pauseText(pause: CompletionPause, settings: CompletionSettings): string
     case 'reasoningModel':
       return `${settings.model} is a reasoning model: it thinks before it answers, far too slow and costly for ghost text. Pick another completion model (IO Intelligence: Select Model).`;
     case 'error':
-      return LASTING.has(pause.error.kind)
+      return pause.lasting
         ? `${describeError(pause.error)} They start again when the key or the completion model changes.`
         : `${describeError(pause.error)} They try again after a short wait, or when the key or settings change.`;
   }

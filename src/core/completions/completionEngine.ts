@@ -64,7 +64,8 @@ export type CompletionResult =
 /** Why completions are not asking: the user sees it in the status bar item. */
 export type CompletionPause =
   | { readonly reason: 'reasoningModel' | 'budget' | 'quota' }
-  | { readonly reason: 'error'; readonly error: RequestError };
+  /** `lasting`: until the key or the model changes (a bad key, no key, an unknown model), not for a while. */
+  | { readonly reason: 'error'; readonly error: RequestError; readonly lasting: boolean };
 
 /** Output caps, tokens: the rest of a line, or a block. */
 const MAX_TOKENS: Record<Exclude<CompletionShape, 'none'>, number> = { line: 48, block: 160 };
@@ -109,7 +110,7 @@ export class CompletionEngine {
   pause(config: CompletionConfig): CompletionPause | undefined {
     if (!servesCompletions(config.model)) return { reason: 'reasoningModel' };
     const failure = this.failure;
-    if (failure && failure.model === config.model && this.clock.now() < failure.until) return { reason: 'error', error: failure.error };
+    if (failure && failure.model === config.model && this.clock.now() < failure.until) return { reason: 'error', error: failure.error, lasting: failure.until === Infinity };
     if (this.book.quotaSpent(config.model)) return { reason: 'quota' };
     if (this.book.spentToday(config.model) >= config.dailyTokenBudget) return { reason: 'budget' };
     return undefined;
