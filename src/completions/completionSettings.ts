@@ -1,6 +1,10 @@
 import * as vscode from 'vscode';
-import { SECTION } from '../settings';
+import type { CompletionConfig } from '../core/completions/completionEngine';
+import { readSettings, SECTION } from '../settings';
 import { DEFAULT_MODEL } from '../core/settings';
+
+/** Tokens of prefix + suffix + context in a prompt (the issue's default). */
+const PROMPT_BUDGET_TOKENS = 1_024;
 
 /** Completions' settings for one document: its language's overrides apply (design.md, "Inline completions"). */
 export interface CompletionSettings {
@@ -55,6 +59,11 @@ export function isExcluded(document: vscode.TextDocument, exclude: readonly stri
     const anywhere = pattern.startsWith('**/') || pattern.startsWith('/') ? pattern : `**/${pattern}`;
     return vscode.languages.match({ pattern }, probe) > 0 || vscode.languages.match({ pattern: anywhere }, probe) > 0;
   });
+}
+
+/** What the engine is asked with: the server, the model and its budgets, as the settings say now. */
+export function engineConfig(settings: CompletionSettings): CompletionConfig {
+  return { baseUrl: readSettings().baseUrl, model: settings.model, dailyTokenBudget: settings.dailyTokenBudget, promptBudgetTokens: PROMPT_BUDGET_TOKENS };
 }
 
 export function affectsCompletions(event: vscode.ConfigurationChangeEvent): boolean {

@@ -6,9 +6,9 @@ import { formatTokens } from '../core/modelCatalog';
 import { inertText } from '../core/notificationText';
 import { utcDay } from '../core/usageLedger';
 import type { StatusPart } from '../statusItem';
-import { readSettings, SECTION } from '../settings';
+import { SECTION } from '../settings';
 import type { CompletionDeps } from './registerCompletions';
-import { readCompletionSettings, type CompletionSettings } from './completionSettings';
+import { engineConfig, readCompletionSettings, type CompletionSettings } from './completionSettings';
 
 /** While paused by a failure that passes, the state is looked at again this often. */
 const RECHECK_MS = 5_000;
@@ -44,7 +44,7 @@ export class CompletionStatus implements vscode.Disposable {
 
   private show(hasKey: boolean): void {
     const settings = readCompletionSettings(vscode.window.activeTextEditor?.document);
-    const pause = this.engine.pause({ baseUrl: readSettings().baseUrl, model: settings.model, dailyTokenBudget: settings.dailyTokenBudget, promptBudgetTokens: 0 });
+    const pause = this.engine.pause(engineConfig(settings));
     this.deps.status.set('completions', this.part(settings, hasKey, pause));
     if (pause?.reason === 'error') this.recheck = setTimeout(() => this.update(), RECHECK_MS);
     if (settings.enabled && hasKey && (pause?.reason === 'budget' || pause?.reason === 'quota')) this.tellPausedOnce(settings, pause.reason);

@@ -1,20 +1,17 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { InternalCommand } from '../commandIds';
-import type { CompletionConfig, CompletionEngine, CompletionInput } from '../core/completions/completionEngine';
+import type { CompletionEngine, CompletionInput } from '../core/completions/completionEngine';
 import type { NeighbourFile } from '../core/completions/fimPrompt';
-import { isExcluded, readCompletionSettings, type CompletionSettings } from './completionSettings';
+import { engineConfig, isExcluded, readCompletionSettings, type CompletionSettings } from './completionSettings';
 
 /** A file this large is not sent, even cut to a window: it is generated or data, not code being written. */
 export const MAX_FILE_CHARS = 1_000_000;
 /** Neighbour files larger than this would never fit the prompt budget whole. */
 const MAX_NEIGHBOUR_CHARS = 12_000;
-/** Tokens of prefix + suffix + context in a prompt (the default). */
-const PROMPT_BUDGET_TOKENS = 1_024;
 
 export interface ProviderDeps {
   readonly engine: CompletionEngine;
-  readonly baseUrl: () => string;
   /** Whether an API key is known; without one nothing is asked (the status bar item says so). */
   readonly hasKey: () => Promise<boolean>;
   /** Says in the log why nothing was asked (a user wondering where the ghost text is finds the reason there). */
@@ -42,8 +39,7 @@ export class IoInlineCompletions implements vscode.InlineCompletionItemProvider 
     }
     if (token.isCancellationRequested) return undefined;
     const input = this.inputAt(document, position, context, settings);
-    const config: CompletionConfig = { baseUrl: this.deps.baseUrl(), model: settings.model, dailyTokenBudget: settings.dailyTokenBudget, promptBudgetTokens: PROMPT_BUDGET_TOKENS };
-    const result = await this.deps.engine.provide(input, config, signalOf(token));
+    const result = await this.deps.engine.provide(input, engineConfig(settings), signalOf(token));
     if (result.kind !== 'item' || token.isCancellationRequested) return undefined;
     const accepted: vscode.Command = { command: InternalCommand.completionAccepted, title: 'Completion accepted', arguments: [settings.model] };
     return [new vscode.InlineCompletionItem(result.text, new vscode.Range(position, position), accepted)];

@@ -7,7 +7,7 @@ import { clientBackend } from '../core/completions/clientBackend';
 import { CompletionEngine, realClock, type CompletionBook } from '../core/completions/completionEngine';
 import type { Logger } from '../logger';
 import type { ModelRegistry } from '../modelRegistry';
-import { readSettings, SECTION } from '../settings';
+import { SECTION } from '../settings';
 import type { StatusItem } from '../statusItem';
 import type { UsageService } from '../usage';
 import { CompletionStatus } from './completionStatus';
@@ -35,7 +35,7 @@ export function registerCompletions(context: vscode.ExtensionContext, deps: Comp
   };
   context.subscriptions.push(
     status,
-    vscode.languages.registerInlineCompletionItemProvider(IoInlineCompletions.selector, new IoInlineCompletions({ engine, baseUrl: () => readSettings().baseUrl, hasKey: async () => Boolean(await deps.keys.get()), log: (m) => deps.log.debug(m) })),
+    vscode.languages.registerInlineCompletionItemProvider(IoInlineCompletions.selector, new IoInlineCompletions({ engine, hasKey: async () => Boolean(await deps.keys.get()), log: (m) => deps.log.debug(m) })),
     vscode.commands.registerCommand(CommandId.toggleInlineCompletions, () => toggle()),
     vscode.commands.registerCommand(InternalCommand.completionAccepted, (model: unknown) => typeof model === 'string' && deps.usage.recordAccepted(model)),
     deps.keys.onDidChange(changed),
