@@ -53,7 +53,7 @@ export class IoInlineCompletions implements vscode.InlineCompletionItemProvider 
       if (context.selectedCompletionInfo) return 'the suggestion list is open';
     }
     if (isExcluded(document, settings.exclude)) return 'it matches ioIntelligence.exclude';
-    if (document.offsetAt(document.lineAt(document.lineCount - 1).range.end) > MAX_FILE_CHARS) return 'the file is larger than 1 MB';
+    if (lengthOf(document) > MAX_FILE_CHARS) return 'the file is larger than 1 MB';
     return undefined;
   }
 
@@ -84,11 +84,16 @@ function neighbours(current: vscode.TextDocument, settings: CompletionSettings):
     const doc = editor.document;
     if (seen.has(doc.uri.toString()) || doc.uri.scheme !== 'file') continue;
     seen.add(doc.uri.toString());
-    const content = doc.getText();
-    if (content.length > MAX_NEIGHBOUR_CHARS || isExcluded(doc, settings.exclude)) continue;
-    files.push({ file: { path: vscode.workspace.asRelativePath(doc.uri, false).split(path.sep).join('/'), content }, sameLanguage: doc.languageId === current.languageId });
+    // Measured before it is read: a large file open beside would otherwise be copied on every keystroke for nothing.
+    if (lengthOf(doc) > MAX_NEIGHBOUR_CHARS || isExcluded(doc, settings.exclude)) continue;
+    files.push({ file: { path: vscode.workspace.asRelativePath(doc.uri, false).split(path.sep).join('/'), content: doc.getText() }, sameLanguage: doc.languageId === current.languageId });
   }
   return files.sort((a, b) => Number(b.sameLanguage) - Number(a.sameLanguage)).map((f) => f.file);
+}
+
+/** Characters in a document, without copying its text. */
+function lengthOf(document: vscode.TextDocument): number {
+  return document.offsetAt(document.lineAt(document.lineCount - 1).range.end);
 }
 
 function signalOf(token: vscode.CancellationToken): AbortSignal {
