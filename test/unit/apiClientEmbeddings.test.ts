@@ -3,7 +3,7 @@ import { ApiClient } from '../../src/core/apiClient';
 import { decodeFloat32Base64, vectorsInInputOrder } from '../../src/core/embeddings';
 import { RequestError } from '../../src/core/errors';
 import { describeError } from '../../src/core/errorText';
-import { until } from '../fixtures/serverRequests';
+import { until, withServerAndClient } from '../fixtures/serverRequests';
 import { embeddingOf, float32Base64 } from '../server/embeddings';
 import { IoTestServer } from '../server/ioTestServer';
 import { faults, redirectTo } from '../server/scenarios';
@@ -24,13 +24,9 @@ describe('ApiClient.embed against the local test server', () => {
   let client: ApiClient;
   const signal = (): AbortSignal => new AbortController().signal;
 
-  before(async () => {
-    server = await new IoTestServer().start();
-  });
-  after(() => server.stop());
-  beforeEach(() => {
-    server.reset();
-    client = new ApiClient({ baseUrl: server.baseUrl, apiKey: KEY, requestTimeoutMs: 2_000, idleTimeoutMs: 300 });
+  withServerAndClient(KEY, (s, c) => {
+    server = s;
+    client = c;
   });
 
   it('returns one vector per input, in input order, with the server’s usage, and asks for floats explicitly', async () => {

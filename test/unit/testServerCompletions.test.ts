@@ -5,7 +5,7 @@ import { demoServerOptions } from '../server/demoAnswers';
 import { continuation } from '../server/demoCompletions';
 import { IoTestServer, type ScriptedAnswer, type TestServerOptions } from '../server/ioTestServer';
 import { faults, httpError, streamText, usageOf } from '../server/scenarios';
-import { post, until } from '../fixtures/serverRequests';
+import { assertServerSeesAbort, post, until } from '../fixtures/serverRequests';
 
 /** The test server's legacy `/completions` endpoint (raw FIM prompts for inline completions), as vLLM serves it. */
 
@@ -144,13 +144,7 @@ describe('test server: legacy /completions (inline completions)', () => {
 
   it('notices a /completions request the client aborted before the answer', async () => {
     server.enqueueCompletion({ kind: 'stream', steps: [{ type: 'stall' }] });
-    const controller = new AbortController();
-    const pending = post(server, 'completions', { model: MODEL, prompt: PROMPT }, controller.signal);
-    await until(() => server.completionRequests().length === 1, 'the request arrived');
-    controller.abort();
-    await assert.rejects(pending, { name: 'AbortError' });
-    await until(() => server.abortedPaths().length === 1, 'the server saw the abort');
-    assert.deepEqual(server.abortedPaths(), ['/api/v1/completions']);
+    await assertServerSeesAbort(server, 'completions', { model: MODEL, prompt: PROMPT }, () => server.completionRequests().length === 1);
   });
 
   it('notices a streamed chat request the client aborted mid-answer', async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { post, until } from '../fixtures/serverRequests';
+import { assertServerSeesAbort, post } from '../fixtures/serverRequests';
 import { demoServerOptions } from '../server/demoAnswers';
 import { EMBEDDING_DIMENSIONS, embeddingOf, float32Base64, termsOf } from '../server/embeddings';
 import { IoTestServer } from '../server/ioTestServer';
@@ -137,13 +137,7 @@ describe('test server: /embeddings', () => {
 
   it('notices an embeddings request the client aborted while the server stalled', async () => {
     server.enqueueEmbedding(faults.stall());
-    const controller = new AbortController();
-    const pending = post(server, 'embeddings', { model: MXBAI, input: ['a'] }, controller.signal);
-    await until(() => server.embeddingRequests().length === 1, 'the request arrived');
-    controller.abort();
-    await assert.rejects(pending, { name: 'AbortError' });
-    await until(() => server.abortedPaths().length === 1, 'the server saw the abort');
-    assert.deepEqual(server.abortedPaths(), ['/api/v1/embeddings']);
+    await assertServerSeesAbort(server, 'embeddings', { model: MXBAI, input: ['a'] }, () => server.embeddingRequests().length === 1);
   });
 
   it('reset() empties the embeddings queue', async () => {
