@@ -7,7 +7,7 @@ import { fitHistory, MIN_USEFUL_OUTPUT_TOKENS, outputBudget, SAFETY_MARGIN_TOKEN
 import { contextSection, fitContext, referencesOf, type ContextPiece } from './context/contextPieces';
 import type { Reference, SurroundingCode, Turn } from './domain';
 import { RequestError } from './errors';
-import type { ModelInfo } from './modelCatalog';
+import { isEmbeddingModel, type ModelInfo } from './modelCatalog';
 import { CHAT_SYSTEM_PROMPT, conversationMessages, surroundingLines } from './prompts';
 import { rewriteMessages, type RewriteInput } from './rewrite/rewritePrompt';
 import type { Settings } from './settings';
@@ -118,7 +118,8 @@ interface ModelChoice {
 /** The requested model, or the first fallback whose quota is not spent today. */
 export function chooseModel(facts: Pick<PlanFacts, 'settings' | 'isExhausted'>, requested: string): ModelChoice {
   if (!facts.isExhausted(requested)) return { requested, model: requested };
-  const fallback = facts.settings.fallbackModels.find((m) => m !== requested && !facts.isExhausted(m));
+  // An embedding model in the list (a slip in settings.json) cannot answer: it is passed over, not tried.
+  const fallback = facts.settings.fallbackModels.find((m) => m !== requested && !isEmbeddingModel(m) && !facts.isExhausted(m));
   if (!fallback) return { requested, model: requested };
   return { requested, model: fallback, note: fallbackNote(fallback, requested) };
 }

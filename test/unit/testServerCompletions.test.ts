@@ -5,6 +5,7 @@ import { demoServerOptions } from '../server/demoAnswers';
 import { continuation } from '../server/demoCompletions';
 import { IoTestServer, type ScriptedAnswer, type TestServerOptions } from '../server/ioTestServer';
 import { faults, httpError, streamText, usageOf } from '../server/scenarios';
+import { post, until } from '../fixtures/serverRequests';
 
 /** The test server's legacy `/completions` endpoint (raw FIM prompts for inline completions), as vLLM serves it. */
 
@@ -27,15 +28,6 @@ interface TextCompletion {
   usage?: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
 }
 
-function post(server: IoTestServer, path: string, body: unknown, signal?: AbortSignal): Promise<Response> {
-  return fetch(`${server.baseUrl}${path}`, {
-    method: 'POST',
-    headers: { authorization: 'Bearer io-test-key', 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    signal,
-  });
-}
-
 async function complete(server: IoTestServer, body: Record<string, unknown> = {}): Promise<TextCompletion> {
   const response = await post(server, 'completions', { model: MODEL, prompt: PROMPT, max_tokens: 64, temperature: 0, stream: false, ...body });
   assert.equal(response.status, 200);
@@ -50,14 +42,6 @@ async function events(response: Response): Promise<(TextCompletion | '[DONE]')[]
     .filter((block) => block.startsWith('data: '))
     .map((block) => block.slice(6))
     .map((data) => (data === '[DONE]' ? '[DONE]' : (JSON.parse(data) as TextCompletion)));
-}
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 2_000;
-  while (!condition()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 const text = (value: string): ScriptedAnswer => streamText([value]);
