@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { ChatController } from './chat/chatController';
 import type { ChatViewProvider } from './chat/chatView';
+import type { ChatAttachments } from './context/chatAttachments';
 import type { CompletionEngine } from './core/completions/completionEngine';
 import type { Logger } from './logger';
 import type { ModelRegistry } from './modelRegistry';
@@ -19,6 +20,8 @@ export interface TestApi {
   readonly models: ModelRegistry;
   /** Inline completions' engine: its counts and its pause. */
   readonly completions: CompletionEngine;
+  /** The chat's chips, `@` options and the @codebase index. */
+  readonly attachments: ChatAttachments;
   /** Every message the host posted to the chat webview. */
   readonly postedToWebview: readonly HostMessage[];
   /** Every log line written, at every level, after redaction. */
@@ -34,6 +37,7 @@ interface Surfaces {
   readonly view: ChatViewProvider;
   readonly models: ModelRegistry;
   readonly completions: CompletionEngine;
+  readonly attachments: ChatAttachments;
 }
 
 /**
@@ -43,7 +47,7 @@ interface Surfaces {
 export function testRecorder(context: vscode.ExtensionContext, log: Logger): (surfaces: Surfaces) => TestApi {
   const logLines: string[] = [];
   context.subscriptions.push(log.onDidLog((line) => logLines.push(line)));
-  return ({ chat, rewrite, usage, view, models, completions }) => {
+  return ({ chat, rewrite, usage, view, models, completions, attachments }) => {
     const postedToWebview: HostMessage[] = [];
     context.subscriptions.push(chat.onMessage((message) => postedToWebview.push(message)));
     return {
@@ -55,6 +59,7 @@ export function testRecorder(context: vscode.ExtensionContext, log: Logger): (su
       usage,
       models,
       completions,
+      attachments,
       postedToWebview,
       logLines,
       fromWebview: (raw) => view.receive(raw),
