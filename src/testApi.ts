@@ -14,6 +14,8 @@ export interface TestApi {
   readonly secrets: vscode.SecretStorage;
   readonly globalState: vscode.Memento;
   readonly workspaceState: vscode.Memento;
+  /** The extension's storage for this workspace (where the @codebase index is kept). */
+  readonly storageUri: vscode.Uri | undefined;
   readonly chat: ChatController;
   readonly rewrite: RewriteController;
   readonly usage: UsageService;
@@ -54,6 +56,7 @@ export function testRecorder(context: vscode.ExtensionContext, log: Logger): (su
       secrets: context.secrets,
       globalState: context.globalState,
       workspaceState: context.workspaceState,
+      storageUri: context.storageUri,
       chat,
       rewrite,
       usage,

@@ -41,6 +41,10 @@ export class CodebaseEmbeddings implements vscode.Disposable {
     },
   ) {}
 
+  get busy(): boolean {
+    return this.filling !== undefined;
+  }
+
   /** Keyword hits alone, or fused with the nearest chunks when semantic search is on and has vectors. */
   async rerank(index: CodebaseIndex, question: string, keyword: readonly SearchHit[], signal: AbortSignal): Promise<Ranked> {
     if (!enabled()) {

@@ -3,7 +3,8 @@ import type { AttachedContext, ContextPiece } from '../core/context/contextPiece
 import { CodebaseIndex, contentHash, IndexFormatError, type ChunkRef } from '../core/context/codebaseIndex';
 import type { Logger } from '../logger';
 import { filePiece, MAX_ATTACHED_FILE_BYTES, readText, type CodebaseSearch } from './attachmentReader';
-import type { CodebaseEmbeddings } from './codebaseEmbeddings';
+import { EMBEDDINGS_SETTING, type CodebaseEmbeddings } from './codebaseEmbeddings';
+import { SECTION } from '../settings';
 import type { WorkspaceFiles } from './workspaceFiles';
 
 /** Chunks sent for one @codebase question (the plan cuts them further to fit). */
@@ -37,7 +38,16 @@ export class CodebaseIndexService implements CodebaseSearch, vscode.Disposable {
     private readonly storage: vscode.Uri | undefined,
     private readonly embeddings: CodebaseEmbeddings,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.settingWatch = vscode.workspace.onDidChangeConfiguration((event) => {
+      if (this.index && event.affectsConfiguration(`${SECTION}.${EMBEDDINGS_SETTING}`)) void this.embeddings.fill(this.index);
+    });
+  }
+
+  private readonly settingWatch: vscode.Disposable;
+
+  /** What the last build or update from storage did: files listed, and files read into the index (content changed). */
+  lastBuild: { readonly listed: number; readonly indexed: number; readonly ms: number } | undefined;
 
   get stats(): { readonly files: number; readonly chunks: number } | undefined {
     return this.index?.stats;
@@ -48,6 +58,7 @@ export class CodebaseIndexService implements CodebaseSearch, vscode.Disposable {
     if (!vscode.workspace.isTrusted) return { pieces: [], notes: ['@codebase was not searched: the index is never built in Restricted Mode.'] };
     const index = await this.ready();
     if (!index) return { pieces: [], notes: ['@codebase was not searched: indexing was cancelled. Ask again to index, or run "IO Intelligence: Rebuild Codebase Index".'] };
+    void this.embeddings.fill(index); // turned on since the index was built, or a batch failed before
     const keyword = index.search(question, CANDIDATES);
     const ranked = await this.embeddings.rerank(index, question, keyword, signal);
     const pieces = await readChunks(ranked.chunks.slice(0, CHUNKS_PER_QUESTION));
@@ -67,6 +78,18 @@ export class CodebaseIndexService implements CodebaseSearch, vscode.Disposable {
     this.index = undefined;
     this.embeddings.clear();
     return (this.building ??= this.build(CodebaseIndex.empty(), 'Rebuilding').finally(() => (this.building = undefined)));
+  }
+
+  /** Chunks are being embedded in the background. */
+  get embedding(): boolean {
+    return this.embeddings.busy;
+  }
+
+  /** Drops the index from memory only (as a window reload does); the next use loads it from storage. */
+  async forget(): Promise<void> {
+    await this.building;
+    this.stopWatching();
+    this.index = undefined;
   }
 
   /** Deletes the index from memory and from storage; the next @codebase builds it again. */
@@ -109,13 +132,15 @@ export class CodebaseIndexService implements CodebaseSearch, vscode.Disposable {
           const listed = new Set(files.map((f) => f.uri.toString()));
           for (const path of index.paths()) if (!listed.has(path)) index.remove(path);
           let done = 0;
+          let indexed = 0;
           for (const file of files) {
             if (token.isCancellationRequested) return undefined;
-            await updateFile(index, file.uri);
+            if (await updateFile(index, file.uri)) indexed++;
             if (++done % 100 === 0) progress.report({ message: `${done.toLocaleString('en')} of ${files.length.toLocaleString('en')} files`, increment: (100 * 100) / files.length });
           }
           this.index = index;
-          this.log.info(`Codebase index: ${index.stats.files} files, ${index.stats.chunks} chunks, ${Date.now() - started} ms.`);
+          this.lastBuild = { listed: files.length, indexed, ms: Date.now() - started };
+          this.log.info(`Codebase index: ${index.stats.files} files, ${index.stats.chunks} chunks; ${indexed} files read into it in ${this.lastBuild.ms} ms.`);
           this.watch();
           this.scheduleSave();
           this.changed.fire();
@@ -191,6 +216,7 @@ export class CodebaseIndexService implements CodebaseSearch, vscode.Disposable {
     clearTimeout(this.updateTimer);
     clearTimeout(this.saveTimer);
     this.stopWatching();
+    this.settingWatch.dispose();
     this.changed.dispose();
   }
 }

@@ -100,8 +100,9 @@ export function excludedMessage(uri: vscode.Uri): string {
   return `${relative(uri)} matches ioIntelligence.exclude: its content never leaves this machine, so it was not attached.`;
 }
 
+/** The path the user reads: relative to its folder, with the folder's name only in a multi-root workspace. */
 export function relative(uri: vscode.Uri): string {
-  return uri.scheme === 'untitled' ? uri.path : vscode.workspace.asRelativePath(uri, true);
+  return uri.scheme === 'untitled' ? uri.path : vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
 }
 
 /** The text files open in editor tabs, in tab order. */

@@ -1,6 +1,7 @@
 import ignore, { type Ignore } from 'ignore';
 import * as vscode from 'vscode';
 import { excludedPatterns, matchesExclude } from '../exclusions';
+import { relative } from './mentionCatalog';
 
 /** A file of the workspace that may be attached or indexed. */
 export interface WorkspaceFile {
@@ -69,7 +70,7 @@ export class WorkspaceFiles implements vscode.Disposable {
     const gitignores = await this.loadGitIgnores();
     const files = found
       .filter((uri) => !isGitIgnored(uri, gitignores) && !matchesExclude(uri, excludedPatterns(uri)))
-      .map((uri) => ({ uri, path: vscode.workspace.asRelativePath(uri, true) }))
+      .map((uri) => ({ uri, path: relative(uri) }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     return { files: files.slice(0, MAX_LISTED_FILES), complete: found.length <= MAX_LISTED_FILES };
   }
