@@ -61,7 +61,8 @@ async function readFiles(uris: readonly vscode.Uri[]): Promise<AttachedContext> 
   const notes: string[] = [];
   for (const uri of uris) {
     const read = await readText(uri);
-    if (typeof read === 'string') pieces.push(filePiece(uri, read, 1));
+    // A file's last line break ends its last line: it is not another (empty) line to cite.
+    if (typeof read === 'string') pieces.push(filePiece(uri, read.replace(/\r?\n$/, ''), 1));
     else notes.push(read.note);
   }
   return { pieces, notes };
