@@ -177,6 +177,14 @@ describe('inline completions: the engine', () => {
     });
   }
 
+  it('the chat fallback waits for its answer no longer than FIM does (10 s, not the chat timeout)', async () => {
+    const s = setup();
+    s.backend.fimAnswers.push(new RequestError('server', { status: 501 }));
+    await provide(s);
+    assert.equal(s.backend.fimCalls[0].request.timeoutMs, 10_000);
+    assert.equal(s.backend.chatCalls[0].request.timeoutMs, 10_000);
+  });
+
   for (const [kind, status] of [['unknownModel', 404], ['badKey', 401], ['quotaExhausted', 429], ['network', undefined], ['server', 500]] as const) {
     it(`does not switch transport for ${kind}${status ? ` (${status})` : ''}: completions pause instead`, async () => {
       const s = setup();

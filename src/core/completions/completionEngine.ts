@@ -222,7 +222,7 @@ export class CompletionEngine {
     const cut = fimPrompt({ before: input.before, after: input.after, path: input.path, budgetTokens: config.promptBudgetTokens });
     const messages = holePrompt({ ...input, before: input.before.slice(input.before.length - cut.beforeChars), after: input.after.slice(0, cut.afterChars), multiline: shape === 'block' });
     this.counts.requests++;
-    const answer = await this.backend.chat({ model: config.model, messages, temperature: 0, maxOutputTokens: MAX_TOKENS[shape] }, signal);
+    const answer = await this.backend.chat({ model: config.model, messages, temperature: 0, maxOutputTokens: MAX_TOKENS[shape], timeoutMs: REQUEST_TIMEOUT_MS }, signal);
     await this.record(config.model, answer, messages.reduce((sum, m) => sum + estimateTokens(m.content), 0));
     return answer.text;
   }
