@@ -179,6 +179,25 @@ describe('Inline completions in a real VS Code', () => {
     assert.equal(await vscode.commands.executeCommand(CommandId.toggleInlineCompletions), true);
     assert.equal(fx.server.requests.length, 0);
   });
+
+  it('a 404 from the completions endpoint while /models cannot be read pauses them a short while, not as an unknown model', async () => {
+    fx.api.models.forgetServer(); // no listing kept: the 404 makes the extension ask /models
+    fx.server.enqueueModels({ kind: 'http', status: 503, body: JSON.stringify({ detail: 'Service Unavailable' }) });
+    fx.server.enqueueCompletion({ kind: 'http', status: 404, body: JSON.stringify({ detail: 'Not Found' }) });
+    await editAtEnd(fx, 'src/unlisted.ts', 'const u = ');
+    await trigger();
+    const config = { baseUrl: fx.server.baseUrl, model: QWEN, dailyTokenBudget: Infinity, promptBudgetTokens: 0 };
+    try {
+      await until(() => fx.api.completions.pause(config)?.reason === 'error', 'the pause');
+      const pause = fx.api.completions.pause(config);
+      assert.ok(pause?.reason === 'error' && !pause.lasting, 'a short pause, not one until the settings change');
+      assert.equal(pause.error.kind, 'server', 'named for what failed: /models');
+      assert.equal(fx.server.requests.filter((r) => r.path.endsWith('/models')).length, 1);
+      assert.equal(fx.server.chatRequests().length, 0);
+    } finally {
+      fx.api.completions.clearFailure();
+    }
+  });
 });
 
 describe('Inline completions against a server without the raw completions endpoint', () => {
