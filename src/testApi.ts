@@ -6,6 +6,7 @@ import type { Logger } from './logger';
 import type { ModelRegistry } from './modelRegistry';
 import type { HostMessage } from './protocol/messages';
 import type { RewriteController } from './rewrite/rewriteController';
+import type { StatusItem } from './statusItem';
 import type { UsageService } from './usage';
 
 /** Handles for the extension's own tests; returned only when VS Code runs the extension in test mode. */
@@ -19,6 +20,8 @@ export interface TestApi {
   readonly models: ModelRegistry;
   /** Inline completions' engine: its counts and its pause. */
   readonly completions: CompletionEngine;
+  /** The one status bar item, read by its parts. */
+  readonly status: StatusItem;
   /** Every message the host posted to the chat webview. */
   readonly postedToWebview: readonly HostMessage[];
   /** Every log line written, at every level, after redaction. */
@@ -34,6 +37,7 @@ interface Surfaces {
   readonly view: ChatViewProvider;
   readonly models: ModelRegistry;
   readonly completions: CompletionEngine;
+  readonly status: StatusItem;
 }
 
 /**
@@ -43,7 +47,7 @@ interface Surfaces {
 export function testRecorder(context: vscode.ExtensionContext, log: Logger): (surfaces: Surfaces) => TestApi {
   const logLines: string[] = [];
   context.subscriptions.push(log.onDidLog((line) => logLines.push(line)));
-  return ({ chat, rewrite, usage, view, models, completions }) => {
+  return ({ chat, rewrite, usage, view, models, completions, status }) => {
     const postedToWebview: HostMessage[] = [];
     context.subscriptions.push(chat.onMessage((message) => postedToWebview.push(message)));
     return {
@@ -55,6 +59,7 @@ export function testRecorder(context: vscode.ExtensionContext, log: Logger): (su
       usage,
       models,
       completions,
+      status,
       postedToWebview,
       logLines,
       fromWebview: (raw) => view.receive(raw),

@@ -52,9 +52,7 @@ export class IoInlineCompletions implements vscode.InlineCompletionItemProvider 
       if (!settings.inlineSuggest) return 'editor.inlineSuggest.enabled is off';
       if (context.selectedCompletionInfo) return 'the suggestion list is open';
     }
-    if (isExcluded(document, settings.exclude)) return 'it matches ioIntelligence.exclude';
-    if (lengthOf(document) > MAX_FILE_CHARS) return 'the file is larger than 1 MB';
-    return undefined;
+    return offForFile(document, settings);
   }
 
   private inputAt(document: vscode.TextDocument, position: vscode.Position, context: vscode.InlineCompletionContext, settings: CompletionSettings): CompletionInput {
@@ -89,6 +87,13 @@ function neighbours(current: vscode.TextDocument, settings: CompletionSettings):
     files.push({ file: { path: vscode.workspace.asRelativePath(doc.uri, false).split(path.sep).join('/'), content: doc.getText() }, sameLanguage: doc.languageId === current.languageId });
   }
   return files.sort((a, b) => Number(b.sameLanguage) - Number(a.sameLanguage)).map((f) => f.file);
+}
+
+/** Why nothing of this file may be sent, whatever the settings say of its language: excluded, or too large. */
+export function offForFile(document: vscode.TextDocument, settings: CompletionSettings): string | undefined {
+  if (isExcluded(document, settings.exclude)) return 'it matches ioIntelligence.exclude';
+  if (lengthOf(document) > MAX_FILE_CHARS) return 'the file is larger than 1 MB';
+  return undefined;
 }
 
 /** Characters in a document, without copying its text. */

@@ -1,4 +1,5 @@
 import type { CompletionUsage, ModelUsage } from './usageLedger';
+import { msToUtcMidnight } from './utcMidnight';
 
 /**
  * Today's usage as a markdown page: one row per model against its free daily quota, and when the quotas reset; then
@@ -29,8 +30,7 @@ function completionLines(completions: readonly CompletionUsage[], budget: number
 }
 
 function untilMidnight(now: Date): string {
-  const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
-  const minutes = Math.ceil((midnight - now.getTime()) / 60_000);
+  const minutes = Math.ceil(msToUtcMidnight(now.getTime()) / 60_000);
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 

@@ -180,6 +180,24 @@ describe('Inline completions in a real VS Code', () => {
     assert.equal(fx.server.requests.length, 0);
   });
 
+  it('the status item says off, and why, for an excluded file and with editor.inlineSuggest.enabled false; on elsewhere', async () => {
+    const shown = (): string => fx.api.status.shown('completions')?.tooltip ?? '';
+    await editAtEnd(fx, '.env.local', 'API_TOKEN=');
+    await until(() => /^Inline completions: off for this file: matches ioIntelligence\.exclude\./.test(shown()), 'off for the excluded file');
+    assert.equal(fx.api.status.shown('completions')?.text, 'Completions off');
+    await editAtEnd(fx, 'src/status.ts', 'const s = ');
+    await until(() => /^Inline completions: on — /.test(shown()), 'on for a file that is not excluded');
+    const editor = vscode.workspace.getConfiguration('editor');
+    await editor.update('inlineSuggest.enabled', false, vscode.ConfigurationTarget.Global);
+    try {
+      await until(() => /^Inline completions: off as you type — editor\.inlineSuggest\.enabled is false/.test(shown()), 'off with inlineSuggest off');
+      assert.equal(fx.api.status.shown('completions')?.text, 'Completions off');
+    } finally {
+      await editor.update('inlineSuggest.enabled', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await until(() => /^Inline completions: on — /.test(shown()), 'on again');
+  });
+
   it('a 404 from the completions endpoint while /models cannot be read pauses them a short while, not as an unknown model', async () => {
     fx.api.models.forgetServer(); // no listing kept: the 404 makes the extension ask /models
     fx.server.enqueueModels({ kind: 'http', status: 503, body: JSON.stringify({ detail: 'Service Unavailable' }) });
