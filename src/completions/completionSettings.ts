@@ -19,8 +19,8 @@ export interface CompletionSettings {
 export const COMPLETION_SETTINGS = ['completionModel', 'inlineCompletions.enabled', 'inlineCompletions.dailyTokenBudget', 'exclude'].map((key) => `${SECTION}.${key}`);
 
 /**
- * Read per document. In Restricted Mode VS Code itself leaves out workspace values of these settings: package.json lists
- * them in `restrictedConfigurations`, so a folder cannot turn completions on, pick their model or empty the exclusions.
+ * Read per document. In Restricted Mode VS Code itself leaves out workspace values of the model and the switches:
+ * package.json lists them in `restrictedConfigurations`, so a folder cannot turn completions on or pick their model.
  */
 export function readCompletionSettings(document?: vscode.TextDocument): CompletionSettings {
   const config = vscode.workspace.getConfiguration(SECTION, document);
@@ -35,12 +35,13 @@ export function readCompletionSettings(document?: vscode.TextDocument): Completi
 }
 
 /**
- * The user's patterns and the workspace's: a folder can only add exclusions, so its own are kept even in Restricted
- * Mode (where VS Code leaves out workspace values of this setting, so that a folder cannot empty the list).
+ * The user's patterns (or the defaults) and the workspace's and folder's, all together: a folder can only add
+ * exclusions, never drop one. That is why `exclude` is not in `restrictedConfigurations`: VS Code would leave out a
+ * restricted setting's workspace values altogether in Restricted Mode, and with them the folder's own exclusions.
  */
 function excludeGlobs(config: vscode.WorkspaceConfiguration): string[] {
   const inspected = config.inspect<unknown>('exclude');
-  const lists = [config.get<unknown>('exclude'), inspected?.workspaceValue, inspected?.workspaceFolderValue];
+  const lists = [inspected?.globalValue ?? inspected?.defaultValue, inspected?.workspaceValue, inspected?.workspaceFolderValue];
   const globs = lists.flatMap((list) => (Array.isArray(list) ? list : [])).filter((g): g is string => typeof g === 'string' && g.trim() !== '');
   return [...new Set(globs)];
 }

@@ -115,6 +115,19 @@ describe('Inline completions in a real VS Code', () => {
     assert.equal(fx.server.requests.length, 0);
   });
 
+  it("a folder's own ioIntelligence.exclude adds to the defaults and never drops one (here: an empty list)", async () => {
+    const config = vscode.workspace.getConfiguration('ioIntelligence');
+    await config.update('exclude', [], vscode.ConfigurationTarget.Workspace);
+    try {
+      await editAtEnd(fx, '.env.production', 'DB_PASSWORD=');
+      await trigger();
+      await until(() => fx.api.logLines.some((l) => /nothing asked in \.env\.production: it matches ioIntelligence\.exclude/.test(l)), 'the refusal');
+      assert.equal(fx.server.requests.length, 0);
+    } finally {
+      await config.update('exclude', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('a neighbour file that is not excluded goes into the prompt as <|file_sep|> context', async () => {
     const util = fx.writeFile('src/util.ts', 'export function double(x: number): number {\n  return x * 2;\n}\n');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(util), { viewColumn: vscode.ViewColumn.Two, preview: false });

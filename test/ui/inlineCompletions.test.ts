@@ -1,24 +1,9 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { useSession } from './session';
-import { openFile, screenshot } from './workbench';
+import { GHOST, ghostShows, openFile, screenshot } from './workbench';
 
 const KEY = 'io-ui-completions-key';
-const GHOST = '.monaco-editor .ghost-text-decoration, .monaco-editor .ghost-text';
-
-/** The ghost text VS Code shows, read as a person reads it: its highlighted pieces joined, spaces as spaces. */
-async function shownGhostText(page: Page): Promise<string> {
-  const pieces = await page.locator(GHOST).evaluateAll((els) => els.map((e) => e.textContent ?? ''));
-  return pieces.join('').replace(/\u00a0/g, ' ');
-}
-
-async function ghostShows(page: Page, text: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while ((await shownGhostText(page)) !== text) {
-    if (Date.now() > deadline) assert.fail(`ghost text ${JSON.stringify(text)} did not show; shown: ${JSON.stringify(await shownGhostText(page))}`);
-    await page.waitForTimeout(100);
-  }
-}
 
 async function ghostGone(page: Page): Promise<void> {
   await page.locator(GHOST).first().waitFor({ state: 'detached', timeout: 5_000 });
