@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { useSession } from './session';
-import { GHOST, ghostShows, openFile, screenshot } from './workbench';
+import { cursorAtEnd, GHOST, ghostShows, NO_WORD_SUGGESTIONS, screenshot } from './workbench';
 
 const KEY = 'io-ui-completions-key';
 
@@ -24,15 +24,12 @@ describe('UI: ghost text as a person sees it: it appears as they type, Tab takes
     server: { validKeys: [KEY] },
     key: KEY,
     settings: { 'inlineCompletions.enabled': true },
-    // Word suggestions would open their list over the ghost text, and completions wait while that list is open.
-    userSettings: { 'editor.quickSuggestions': { other: false, comments: false, strings: false }, 'editor.suggestOnTriggerCharacters': false },
+    userSettings: NO_WORD_SUGGESTIONS,
   });
 
   it('typing pauses, the ghost text shows, Tab inserts it; after more typing, Escape dismisses the next one', async () => {
     const page = ui.page;
-    await openFile(page, 'math.ts');
-    await page.locator('.monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Control+End');
+    await cursorAtEnd(page, 'math.ts');
     await page.keyboard.press('Enter');
     ui.server.enqueueCompletion(completion('n * 2;'));
     await page.keyboard.type('export const twice = (n: number) => ', { delay: 40 });

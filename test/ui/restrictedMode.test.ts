@@ -5,7 +5,7 @@ import { CommandId } from '../../src/commandIds';
 import { REPO_ROOT } from '../host/codeServer';
 import { streamText } from '../server/scenarios';
 import { useSession } from './session';
-import { answerQuickInput, chatFrame, ghostShows, openFile, paletteTitle, runCommand, setApiKeyThroughPalette } from './workbench';
+import { answerQuickInput, chatFrame, cursorAtEnd, ghostShows, NO_WORD_SUGGESTIONS, openFile, paletteTitle, runCommand, setApiKeyThroughPalette } from './workbench';
 
 const KEY = 'io-ui-restricted-key';
 
@@ -15,8 +15,7 @@ describe('UI: Restricted Mode (workspace not trusted)', () => {
     server: { validKeys: [KEY], stepDelayMs: 5, defaultCompletion: () => streamText(['n * 2;']) },
     workspaceTrust: true,
     settings: { 'inlineCompletions.enabled': true },
-    // Word suggestions would open their list over the ghost text, and completions wait while that list is open.
-    userSettings: { 'security.workspace.trust.startupPrompt': 'always', 'editor.quickSuggestions': { other: false, comments: false, strings: false }, 'editor.suggestOnTriggerCharacters': false },
+    userSettings: { 'security.workspace.trust.startupPrompt': 'always', ...NO_WORD_SUGGESTIONS },
     // What a folder someone else wrote could say: completions off, onto another model, and one more file kept private.
     workspaceSettings: { 'ioIntelligence.inlineCompletions.enabled': false, 'ioIntelligence.completionModel': 'meta-llama/Llama-3.3-70B-Instruct', 'ioIntelligence.exclude': ['README.md'] },
   });
@@ -73,9 +72,7 @@ describe('UI: Restricted Mode (workspace not trusted)', () => {
 
   it("completions ignore the folder's own completion settings, but keep its exclusions", async () => {
     const page = ui.page;
-    await openFile(page, 'math.ts');
-    await page.locator('.monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Control+End');
+    await cursorAtEnd(page, 'math.ts');
     await page.keyboard.press('Enter');
     await page.keyboard.type('export const twice = (n: number) => ', { delay: 40 });
     await ghostShows(page, 'n * 2;');
@@ -84,10 +81,8 @@ describe('UI: Restricted Mode (workspace not trusted)', () => {
     await page.keyboard.press('Escape');
     const asked = ui.server.completionRequests().length;
 
-    await openFile(page, 'README.md');
+    await cursorAtEnd(page, 'README.md');
     await page.locator('.statusbar-item', { hasText: 'Completions off' }).waitFor({ timeout: 15_000 });
-    await page.locator('.monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Control+End');
     await page.keyboard.type('\nThe folder excludes this file, so nothing of it ', { delay: 40 });
     await page.waitForTimeout(1_500);
     assert.equal(ui.server.completionRequests().length, asked, "the folder's exclusion holds: nothing from README.md was asked");

@@ -181,6 +181,16 @@ export async function ghostShows(page: Page, text: string): Promise<void> {
   }
 }
 
+/** Opens `name` and puts the cursor at its end, as a click into the editor and Ctrl+End do. */
+export async function cursorAtEnd(page: Page, name: string): Promise<void> {
+  await openFile(page, name);
+  await page.locator('.monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+End');
+}
+
+/** User settings for ghost-text tests: word suggestions would open their list over it, and completions wait while it is open. */
+export const NO_WORD_SUGGESTIONS = { 'editor.quickSuggestions': { other: false, comments: false, strings: false }, 'editor.suggestOnTriggerCharacters': false };
+
 /** Sets the API key through the palette, typing it into the password box. */
 export async function setApiKeyThroughPalette(page: Page, key: string): Promise<void> {
   await runCommand(page, paletteTitle(CommandId.setApiKey));
