@@ -105,9 +105,9 @@ async function measure() {
 }
 
 function print(results, sectionsOnly = false) {
-  const { figures, formatSpread } = require('../out/test/bench/figures.js');
-  const rows = sectionsOnly ? [] : figures(results);
-  if (results.completions) rows.push(...require('../out/test/bench/completionsReplay.js').completionFigures(results.completions));
+  const { completionFigures, figures, formatSpread } = require('../out/test/bench/figures.js');
+  // The whole table holds the completion rows too; a section run alone prints only its own.
+  const rows = !sectionsOnly ? figures(results) : results.completions ? completionFigures(results.completions) : [];
   const width = Math.min(110, Math.max(...rows.map((r) => r.measure.length)));
   console.log(`\n${'measure'.padEnd(width)}  value  (target)`);
   for (const f of rows) {

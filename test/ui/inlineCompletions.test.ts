@@ -1,24 +1,9 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { useSession } from './session';
-import { openFile, screenshot } from './workbench';
+import { cursorAtEnd, GHOST, ghostShows, NO_WORD_SUGGESTIONS, screenshot } from './workbench';
 
 const KEY = 'io-ui-completions-key';
-const GHOST = '.monaco-editor .ghost-text-decoration, .monaco-editor .ghost-text';
-
-/** The ghost text VS Code shows, read as a person reads it: its highlighted pieces joined, spaces as spaces. */
-async function shownGhostText(page: Page): Promise<string> {
-  const pieces = await page.locator(GHOST).evaluateAll((els) => els.map((e) => e.textContent ?? ''));
-  return pieces.join('').replace(/\u00a0/g, ' ');
-}
-
-async function ghostShows(page: Page, text: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while ((await shownGhostText(page)) !== text) {
-    if (Date.now() > deadline) assert.fail(`ghost text ${JSON.stringify(text)} did not show; shown: ${JSON.stringify(await shownGhostText(page))}`);
-    await page.waitForTimeout(100);
-  }
-}
 
 async function ghostGone(page: Page): Promise<void> {
   await page.locator(GHOST).first().waitFor({ state: 'detached', timeout: 5_000 });
@@ -39,15 +24,12 @@ describe('UI: ghost text as a person sees it: it appears as they type, Tab takes
     server: { validKeys: [KEY] },
     key: KEY,
     settings: { 'inlineCompletions.enabled': true },
-    // Word suggestions would open their list over the ghost text, and completions wait while that list is open.
-    userSettings: { 'editor.quickSuggestions': { other: false, comments: false, strings: false }, 'editor.suggestOnTriggerCharacters': false },
+    userSettings: NO_WORD_SUGGESTIONS,
   });
 
   it('typing pauses, the ghost text shows, Tab inserts it; after more typing, Escape dismisses the next one', async () => {
     const page = ui.page;
-    await openFile(page, 'math.ts');
-    await page.locator('.monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Control+End');
+    await cursorAtEnd(page, 'math.ts');
     await page.keyboard.press('Enter');
     ui.server.enqueueCompletion(completion('n * 2;'));
     await page.keyboard.type('export const twice = (n: number) => ', { delay: 40 });

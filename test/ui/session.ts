@@ -30,6 +30,8 @@ export interface UiFixtureOptions {
   readonly packaged?: boolean;
   /** IOINTELLIGENCE_API_KEY in the extension host's environment, as `npm start` sets it for the demo endpoint. */
   readonly environmentKey?: string;
+  /** The workspace's own settings (`.vscode/settings.json`), by full id. */
+  readonly workspaceSettings?: Record<string, unknown>;
 }
 
 export class UiFixture {
@@ -53,10 +55,10 @@ export class UiFixture {
   }
 
   async open(): Promise<void> {
-    const { server, settings, userSettings, key, clipboard, workspaceTrust, packaged, environmentKey } = this.options;
+    const { server, settings, userSettings, key, clipboard, workspaceTrust, packaged, environmentKey, workspaceSettings } = this.options;
     if (server) this.suiteServer = await new IoTestServer(server).start();
     const vsix = packaged ? packageVsix() : undefined;
-    this.opened = await openSession({ ...suiteSettings({ ...(this.suiteServer ? { baseUrl: this.suiteServer.baseUrl } : {}), ...settings }), ...userSettings }, { workspaceTrust, installVsix: vsix, environmentKey });
+    this.opened = await openSession({ ...suiteSettings({ ...(this.suiteServer ? { baseUrl: this.suiteServer.baseUrl } : {}), ...settings }), ...userSettings }, { workspaceTrust, installVsix: vsix, environmentKey, workspaceSettings });
     if (clipboard) await this.opened.bench.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: this.opened.host.origin });
     if (key !== undefined) await setApiKeyThroughPalette(this.opened.page, key);
   }
