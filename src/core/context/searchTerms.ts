@@ -16,13 +16,15 @@ const MAX_TERM_LENGTH = 64;
  * Lower-cased terms of code or prose: each word whole (without leading or trailing `_`, `$`, `-`), then its parts
  * when it has several, split at camelCase, PascalCase, snake_case and kebab-case joins — "parseHTTPRequest_v2" gives
  * parsehttprequest_v2, parse, http, request, v2. Repeats are kept: how often a term occurs is part of its weight.
+ * `compounds: false` leaves out the whole of a compound word (its parts are enough to find a body of code, and every
+ * distinct name would otherwise be a term of its own in the index).
  */
-export function searchTerms(text: string): string[] {
+export function searchTerms(text: string, { compounds = true }: { readonly compounds?: boolean } = {}): string[] {
   const terms: string[] = [];
   for (const [word] of text.matchAll(WORD)) {
     const whole = word.replace(SEPARATORS_AT_ENDS, '');
     const parts = whole.match(PART) ?? [];
-    if (parts.length !== 1 || parts[0] !== whole) addTerm(terms, whole);
+    if (compounds && (parts.length !== 1 || parts[0] !== whole)) addTerm(terms, whole);
     for (const part of parts) addTerm(terms, part);
   }
   return terms;
@@ -42,7 +44,10 @@ const STOP_TERMS = new Set([
   ...['do', 'does', 'done', 'for', 'from', 'had', 'has', 'have', 'how', 'i', 'if', 'in', 'into', 'is', 'it', 'its'],
   ...['me', 'my', 'no', 'not', 'of', 'on', 'or', 'our', 'should', 'so', 'some', 'than', 'that', 'the', 'their'],
   ...['them', 'then', 'there', 'these', 'they', 'this', 'those', 'to', 'was', 'we', 'were', 'what', 'when', 'where'],
-  ...['which', 'while', 'who', 'whom', 'why', 'will', 'with', 'would', 'you', 'your'],
+  ...['which', 'while', 'who', 'whom', 'why', 'will', 'with', 'would', 'you', 'your', 'also', 'another', 'anything'],
+  ...['both', 'each', 'either', 'even', 'every', 'happen', 'happens', 'just', 'like', 'more', 'most', 'much'],
+  ...['neither', 'nor', 'one', 'ones', 'only', 'other', 'out', 'same', 'something', 'such', 'thing', 'things', 'up'],
+  ...['very', 'way', 'whether', 'whose', 'without'],
   ...['async', 'await', 'break', 'case', 'catch', 'const', 'continue', 'def', 'elif', 'else', 'export', 'false'],
   ...['finally', 'function', 'import', 'instanceof', 'let', 'new', 'none', 'null', 'pass', 'private', 'protected'],
   ...['public', 'require', 'return', 'self', 'static', 'switch', 'throw', 'true', 'try', 'typeof', 'undefined'],
