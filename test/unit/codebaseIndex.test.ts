@@ -129,6 +129,7 @@ describe('@codebase: the keyword index', () => {
       'a malformed chunk': JSON.stringify({ ...stored, files: [['a.ts', 'h', [['id', 'one', 2, 'x']]], ...stored.files.slice(1)] }),
       'keyword index of another version': JSON.stringify({ ...stored, search: { ...stored.search, serializationVersion: 99 } }),
       'keyword index missing': JSON.stringify({ ...stored, search: null }),
+      'ids at or above the next id': JSON.stringify({ ...stored, nextId: 1 }),
     };
     for (const [what, text] of Object.entries(damaged)) {
       assert.throws(() => CodebaseIndex.fromJSON(text), IndexFormatError, what);

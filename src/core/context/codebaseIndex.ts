@@ -98,10 +98,15 @@ export class CodebaseIndex {
     const stored = parseStoredIndex(json);
     const index = new CodebaseIndex(loadEngine(stored.search), stored.nextId);
     for (const [path, hash, chunks] of stored.files) index.keep(path, hash, chunks.map((chunk) => chunkRefOf(path, chunk)));
-    if (index.chunks.size !== index.engine.documentCount || [...index.chunks.keys()].some((id) => !index.engine.has(id))) {
-      throw new IndexFormatError('The stored index does not match its list of chunks.');
-    }
+    if (!index.isConsistent()) throw new IndexFormatError('The stored index does not match its list of chunks.');
     return index;
+  }
+
+  /** Every chunk is in the keyword index and nothing else is; every id is below the next one to be given. */
+  private isConsistent(): boolean {
+    if (this.chunks.size !== this.engine.documentCount) return false;
+    for (const id of this.chunks.keys()) if (!this.engine.has(id) || !(parseInt(id, 36) < this.nextId)) return false;
+    return true;
   }
 
   /** Versioned; holds no chunk text, only what search needs. */

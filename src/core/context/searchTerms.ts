@@ -1,6 +1,6 @@
 // Words of code and prose as keyword search sees them. Code names things in compounds (`retryDelaySeconds`,
 // `parse_http_request`) while questions use the plain words ("retry delay"), so both the compound and its parts are
-// terms: the parts find the code from a question, the compound ranks an exact name first.
+// terms: the parts find the code from a question, the compound (of a declared name or a path) finds an exact name.
 
 /** A word: letters, digits, `_` and `$`, with kebab-case joins (`retry-delay`) kept in one word. */
 const WORD = /[\p{L}\p{M}\p{N}_$]+(?:-(?=[\p{L}_$])[\p{L}\p{M}\p{N}_$]+)*/gu;
