@@ -181,6 +181,11 @@ export class CodebaseIndex {
     return this.chunks.get(id);
   }
 
+  /** Every chunk indexed (for embedding those that have no vector yet). */
+  allChunks(): IterableIterator<ChunkRef> {
+    return this.chunks.values();
+  }
+
   get stats(): { readonly files: number; readonly chunks: number } {
     return { files: this.files.size, chunks: this.chunks.size };
   }
