@@ -25,8 +25,11 @@ export function contentHash(text: string): string {
   return createHash('sha1').update(text).digest('hex');
 }
 
-/** Raised whenever chunking, terms or the stored shape change, so that an index made before is rebuilt, not misread. */
-const FORMAT_VERSION = 1;
+/**
+ * Raised whenever chunking, terms or the stored shape change, so that an index made before is rebuilt, not misread.
+ * 2: whole compound names left out of the body text, more function words dropped.
+ */
+const FORMAT_VERSION = 2;
 const FORMAT = 'io-intelligence/codebase-index';
 
 /** What MiniSearch indexes of a chunk; the text is read once, while indexing, and never kept. */
