@@ -36,6 +36,9 @@ describe('@codebase: the terms of code and questions', () => {
     assert.equal(indexedTerm('retries'), indexedTerm('retry'));
     assert.equal(indexedTerm('retried'), indexedTerm('retry'));
     assert.equal(indexedTerm('delays'), indexedTerm('delay'));
+    assert.equal(indexedTerm('suggestions'), indexedTerm('suggest'));
+    assert.equal(indexedTerm('completion'), indexedTerm('completes'));
+    assert.equal(indexedTerm('settings'), indexedTerm('setting'));
     assert.equal(indexedTerm('class'), 'class', 'a double s is no plural');
     for (const word of ['where', 'is', 'the', 'how', 'const', 'return']) assert.equal(indexedTerm(word), undefined, word);
   });

@@ -27,7 +27,7 @@ export function contentHash(text: string): string {
 
 /**
  * Raised whenever chunking, terms or the stored shape change, so that an index made before is rebuilt, not misread.
- * 2: whole compound names left out of the body text, more function words dropped.
+ * 2: whole compound names left out of the body text, more function words dropped, "-tion"/"-sion" stemmed.
  */
 const FORMAT_VERSION = 2;
 const FORMAT = 'io-intelligence/codebase-index';

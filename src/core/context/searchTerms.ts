@@ -56,8 +56,8 @@ const STOP_TERMS = new Set([
 
 /**
  * The form a term is indexed and searched under, or undefined for a stop term. A light suffix stemmer makes
- * "computed", "computes", "computing" and "compute" one term; it runs on both sides, so an exact name still matches
- * itself exactly.
+ * "computed", "computes", "computing" and "compute" one term, and "suggestion" one with "suggest" (a question names
+ * the action, the code the verb); it runs on both sides, so an exact name still matches itself exactly.
  */
 export function indexedTerm(term: string): string | undefined {
   return STOP_TERMS.has(term) ? undefined : stem(term);
@@ -68,8 +68,8 @@ const KEEPS_FINAL_S = /(?:ss|us|is)$/;
 function stem(term: string): string {
   if (term.length < 4 || !/[a-z]$/.test(term) || KEEPS_FINAL_S.test(term)) return term;
   if (/ie[sd]$/.test(term)) return `${term.slice(0, -3)}y`;
-  let stemmed = term;
-  if (stemmed.endsWith('s')) stemmed = stemmed.slice(0, -1);
+  let stemmed = term.endsWith('s') ? term.slice(0, -1) : term;
+  if (/[ts]ion$/.test(stemmed) && stemmed.length > 6) stemmed = stemmed.slice(0, -3);
   else if (stemmed.endsWith('ing') && stemmed.length > 5) stemmed = stemmed.slice(0, -3);
   else if (stemmed.endsWith('ed') && stemmed.length > 4) stemmed = stemmed.slice(0, -2);
   return stemmed.endsWith('e') && stemmed.length > 3 ? stemmed.slice(0, -1) : stemmed;
