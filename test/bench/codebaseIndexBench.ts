@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CodebaseIndex, contentHash } from '../../src/core/context/codebaseIndex';
 import { QUESTIONS, type CodebaseQuestion } from './codebaseQuestions';
-import { atMost, formatNumber, info, type Figure } from './figures';
+import { atMost, formatNumber, formatSpread, info, type Figure } from './figures';
 import { exact, p95, round, spread, type Spread } from './stats';
 
 /**
@@ -81,6 +81,9 @@ export interface Miss {
 /** What one child process measured. */
 export interface RunFigures {
   readonly buildMs: number;
+  /** The same in CPU time of the process (user + system, all its threads): what the machine's other load does not
+   *  stretch. */
+  readonly buildCpuMs: number;
   /** Peak RSS of the child process over its life (getrusage), MB. */
   readonly peakRssMb: number;
   /** RSS before the build (the files' names known, nothing read), MB. */
@@ -92,7 +95,11 @@ export interface RunFigures {
   readonly files: number;
   readonly chunks: number;
   readonly updateMs: readonly number[];
+  readonly updateCpuMs: readonly number[];
   readonly queryMs: readonly number[];
+  readonly queryCpuMs: readonly number[];
+  /** The questions whose quickest round took longest, CPU time. */
+  readonly slowest: readonly { readonly question: string; readonly cpuMs: number }[];
   readonly jsonBytes: number;
   readonly saveMs: readonly number[];
   readonly loadMs: readonly number[];
@@ -107,14 +114,19 @@ export interface CodebaseFigures {
   readonly questions: number;
   readonly runs: readonly RunFigures[];
   readonly buildMs: Spread;
+  readonly buildCpuMs: Spread;
   readonly peakRssGrowthMb: Spread;
   readonly peakRssMb: Spread;
   readonly peakHeapMb: Spread;
   readonly retainedHeapMb: Spread;
   readonly updateMs: Spread;
   readonly updateP95: number;
+  readonly updateCpuMs: Spread;
+  readonly updateCpuP95: number;
   readonly queryMs: Spread;
   readonly queryP95: number;
+  readonly queryCpuMs: Spread;
+  readonly queryCpuP95: number;
   readonly jsonMb: number;
   readonly saveMs: Spread;
   readonly loadMs: Spread;
@@ -122,6 +134,12 @@ export interface CodebaseFigures {
 }
 
 const MB = 1024 * 1024;
+
+/** CPU time of this process so far (user + system), ms. */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
 
 function gc(): void {
   const collect = (globalThis as { gc?: () => void }).gc;
@@ -150,6 +168,7 @@ export function measureRun(files: readonly string[], root = CORPUS_ROOT): RunFig
   let peakHeap = heapBefore;
 
   const started = performance.now();
+  const startedCpu = cpuMs();
   const index = CodebaseIndex.empty();
   for (let i = 0; i < files.length; i++) {
     const text = fs.readFileSync(path.join(root, files[i]), 'utf8');
@@ -157,6 +176,7 @@ export function measureRun(files: readonly string[], root = CORPUS_ROOT): RunFig
     if (i % 100 === 99) peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
   }
   const buildMs = performance.now() - started;
+  const buildCpuMs = cpuMs() - startedCpu;
   const peakRss = process.resourceUsage().maxRSS * 1024;
   gc();
   const retainedHeap = process.memoryUsage().heapUsed - heapBefore;
@@ -178,13 +198,18 @@ export function measureRun(files: readonly string[], root = CORPUS_ROOT): RunFig
   json = '';
 
   const queryMs: number[] = [];
+  const queryCpuMs: number[] = [];
   for (let round = 0; round < QUERY_ROUNDS; round++) {
     for (const q of QUESTIONS) {
       const t = performance.now();
+      const c = cpuMs();
       index.search(q.question, TOP);
+      queryCpuMs.push(cpuMs() - c);
       queryMs.push(performance.now() - t);
     }
   }
+  const quickest = QUESTIONS.map((q, i) => ({ question: q.question, cpuMs: Math.min(...queryCpuMs.filter((_, j) => j % QUESTIONS.length === i)) }));
+  const slowest = quickest.sort((a, b) => b.cpuMs - a.cpuMs).slice(0, 3);
   let recalled = 0;
   let loadedSame = true;
   const misses: Miss[] = [];
@@ -198,16 +223,20 @@ export function measureRun(files: readonly string[], root = CORPUS_ROOT): RunFig
 
   // Spread over the corpus, not the answer files' packages only; each one edited once, with a fresh edit.
   const updateMs: number[] = [];
+  const updateCpuMs: number[] = [];
   for (let i = 0; i < UPDATES; i++) {
     const file = files[Math.floor(((i + 0.5) * files.length) / UPDATES)];
     const t = performance.now();
+    const c = cpuMs();
     const text = edited(fs.readFileSync(path.join(root, file), 'utf8'), i);
     index.upsert(file, contentHash(text), text);
+    updateCpuMs.push(cpuMs() - c);
     updateMs.push(performance.now() - t);
   }
 
   return {
     buildMs,
+    buildCpuMs,
     peakRssMb: peakRss / MB,
     rssBeforeMb: rssBefore / MB,
     peakHeapMb: peakHeap / MB,
@@ -215,7 +244,10 @@ export function measureRun(files: readonly string[], root = CORPUS_ROOT): RunFig
     files: indexed,
     chunks,
     updateMs,
+    updateCpuMs,
     queryMs,
+    queryCpuMs,
+    slowest,
     jsonBytes,
     saveMs,
     loadMs,
@@ -276,28 +308,37 @@ export async function benchCodebase(runs = 3, log: (line: string) => void = cons
   const first = results[0];
   if (results.some((r) => r.recalled !== first.recalled)) log(`   ✘ recall differs between runs: ${results.map((r) => r.recalled).join(', ')}`);
   if (!first.loadedSame) log('   ✘ the index loaded from JSON answers the questions differently from the one it was saved from');
+  log(`   slowest questions (CPU time, quickest of ${QUERY_ROUNDS} rounds): ${first.slowest.map((q) => `${formatNumber(q.cpuMs, 'ms')} "${q.question}"`).join('; ')}`);
   log(`   misses (${first.misses.length} of ${QUESTIONS.length}):`);
   for (const m of first.misses) {
     log(`   ✘ ${m.question}`);
     log(`       expected: ${m.expected.slice(0, 3).join(', ')}${m.expected.length > 3 ? ` (+${m.expected.length - 3} copies)` : ''}`);
     for (const got of m.got) log(`       got:      ${got}`);
   }
+  const rounded = (samples: readonly number[]): number[] => samples.map((x) => round(x, 3));
   const pooled = (pick: (r: RunFigures) => readonly number[]): number[] => results.flatMap((r) => [...pick(r)]);
   const updates = pooled((r) => r.updateMs);
   const queries = pooled((r) => r.queryMs);
+  const updatesCpu = pooled((r) => r.updateCpuMs);
+  const queriesCpu = pooled((r) => r.queryCpuMs);
   return {
     corpus: { eligible: all.length, files: files.length, packages, bytes },
     questions: QUESTIONS.length,
-    runs: results.map((r) => ({ ...r, updateMs: r.updateMs.map((x) => round(x, 3)), queryMs: r.queryMs.map((x) => round(x, 3)) })),
+    runs: results.map((r) => ({ ...r, updateMs: rounded(r.updateMs), updateCpuMs: rounded(r.updateCpuMs), queryMs: rounded(r.queryMs), queryCpuMs: rounded(r.queryCpuMs) })),
     buildMs: spread(results.map((r) => r.buildMs), 0),
+    buildCpuMs: spread(results.map((r) => r.buildCpuMs), 0),
     peakRssGrowthMb: spread(results.map((r) => r.peakRssMb - r.rssBeforeMb), 1),
     peakRssMb: spread(results.map((r) => r.peakRssMb), 1),
     peakHeapMb: spread(results.map((r) => r.peakHeapMb), 1),
     retainedHeapMb: spread(results.map((r) => r.retainedHeapMb), 1),
     updateMs: spread(updates, 3),
     updateP95: round(p95(updates), 3),
+    updateCpuMs: spread(updatesCpu, 3),
+    updateCpuP95: round(p95(updatesCpu), 3),
     queryMs: spread(queries, 3),
     queryP95: round(p95(queries), 3),
+    queryCpuMs: spread(queriesCpu, 3),
+    queryCpuP95: round(p95(queriesCpu), 3),
     jsonMb: round(first.jsonBytes / MB, 2),
     saveMs: spread(pooled((r) => r.saveMs), 1),
     loadMs: spread(pooled((r) => r.loadMs), 1),
@@ -311,10 +352,10 @@ export function codebaseFigures(c: CodebaseFigures): Figure[] {
   const first = c.runs[0];
   const recallMet = c.recall >= 0.8;
   return [
-    atMost('codebase.build', `@codebase index build, ${c.corpus.files.toLocaleString('en')} files of ${c.corpus.packages} packages in node_modules (${formatNumber(c.corpus.bytes / MB, 'MB')}): read + hash + upsert (${runs})`, c.buildMs, 'ms', 20_000, `${first.chunks.toLocaleString('en')} chunks`),
+    atMost('codebase.build', `@codebase index build, ${c.corpus.files.toLocaleString('en')} files of ${c.corpus.packages} packages in node_modules (${formatNumber(c.corpus.bytes / MB, 'MB')}): read + hash + upsert (${runs})`, c.buildMs, 'ms', 20_000, `${first.chunks.toLocaleString('en')} chunks; CPU time ${formatSpread(c.buildCpuMs, 'ms')}`),
     atMost('codebase.memory', '  … peak memory: peak RSS of the process less its RSS before the build', c.peakRssGrowthMb, 'MB', 150, `whole process peak RSS ${formatNumber(c.peakRssMb.median, 'MB')}; peak heap in use ${formatNumber(c.peakHeapMb.median, 'MB')}; heap the index keeps after GC ${formatNumber(c.retainedHeapMb.median, 'MB')}`),
-    atMost('codebase.update', `  … one-file update: read + hash + upsert of an edited file (${c.updateMs.n} updates)`, c.updateMs, 'ms', 50, `p95 ${formatNumber(c.updateP95, 'ms')}`),
-    atMost('codebase.query', `  … query: search(question, ${TOP}) (${c.queryMs.n} queries)`, c.queryMs, 'ms', 50, `p95 ${formatNumber(c.queryP95, 'ms')}`),
+    atMost('codebase.update', `  … one-file update: read + hash + upsert of an edited file (${c.updateMs.n} updates)`, c.updateMs, 'ms', 50, `p95 ${formatNumber(c.updateP95, 'ms')}; CPU time ${formatNumber(c.updateCpuMs.median, 'ms')}, p95 ${formatNumber(c.updateCpuP95, 'ms')}`),
+    atMost('codebase.query', `  … query: search(question, ${TOP}) (${c.queryMs.n} queries)`, c.queryMs, 'ms', 50, `p95 ${formatNumber(c.queryP95, 'ms')}; CPU time ${formatNumber(c.queryCpuMs.median, 'ms')}, p95 ${formatNumber(c.queryCpuP95, 'ms')}`),
     info('codebase.json', '  … saved index (toJSON), size', exact(c.jsonMb), 'MB', `toJSON ${formatNumber(c.saveMs.median, 'ms')}`),
     info('codebase.load', '  … load from JSON (fromJSON)', c.loadMs, 'ms', first.loadedSame ? 'answers the questions as the saved index did' : 'answers the questions differently from the saved index'),
     {
