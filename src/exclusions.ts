@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
-import { parse as parseJsonc } from 'jsonc-parser';
+import * as path from 'node:path';
+import { parse as parseJsonc } from 'jsonc-parser/lib/esm/main.js';
 import * as vscode from 'vscode';
 import { SECTION } from './settings';
 
@@ -32,16 +33,53 @@ export function matchesExclude(uri: vscode.Uri, patterns: readonly string[], lan
   const anyCase = process.platform === 'win32' || process.platform === 'darwin';
   // languages.match reads only the uri and the language of what it is given.
   const probe = { uri: anyCase ? uri.with({ path: uri.path.toLowerCase() }) : uri, languageId } as vscode.TextDocument;
+  const matches = (pattern: vscode.GlobPattern): boolean => vscode.languages.match({ pattern }, probe) > 0;
   return patterns.some((glob) => {
     const pattern = anyCase ? glob.toLowerCase() : glob;
-    const anywhere = pattern.startsWith('**/') || pattern.startsWith('/') ? pattern : `**/${pattern}`;
-    return vscode.languages.match({ pattern }, probe) > 0 || vscode.languages.match({ pattern: anywhere }, probe) > 0;
+    const anchored = /^\.?\//.exec(pattern);
+    // `/secrets/**` and `./secrets/**` are anchored at a workspace folder, as in .gitignore (not at the disk's root).
+    if (anchored) {
+      const rest = pattern.slice(anchored[0].length);
+      return (vscode.workspace.workspaceFolders ?? []).some((f) => matches(new vscode.RelativePattern(anyCase ? f.uri.with({ path: f.uri.path.toLowerCase() }) : f.uri, rest)));
+    }
+    return matches(pattern) || (!pattern.startsWith('**/') && matches(`**/${pattern}`));
   });
 }
 
-/** The file is excluded by the patterns that apply to it. */
+/**
+ * The file is excluded by the patterns that apply to it. A symbolic link is judged by its target too: a link named
+ * `notes.md` that points at `.env` is `.env`.
+ */
 export function isExcludedUri(uri: vscode.Uri): boolean {
-  return matchesExclude(uri, excludedPatterns(uri));
+  if (matchesExclude(uri, excludedPatterns(uri))) return true;
+  const target = realUri(uri);
+  return target !== undefined && target.fsPath !== uri.fsPath && matchesExclude(target, excludedPatterns(target));
+}
+
+/** Where a file of the disk really is (its links resolved); undefined when it cannot be resolved or is not on disk. */
+export function realUri(uri: vscode.Uri): vscode.Uri | undefined {
+  if (uri.scheme !== 'file') return undefined;
+  try {
+    return vscode.Uri.file(fs.realpathSync(uri.fsPath));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A file inside one of the workspace's folders, for real: no `..` in its path, and its target (links resolved) inside
+ * a folder too. What the webview names and what the index reads must pass this.
+ */
+export function isInsideWorkspace(uri: vscode.Uri): boolean {
+  if (uri.path.split('/').some((segment) => segment === '..' || segment === '.')) return false;
+  if (!vscode.workspace.getWorkspaceFolder(uri)) return false;
+  if (uri.scheme !== 'file') return true;
+  const target = realUri(uri);
+  if (!target) return true; // not on disk (yet): nothing to follow
+  return (vscode.workspace.workspaceFolders ?? []).some((folder) => {
+    const root = realUri(folder.uri)?.fsPath ?? folder.uri.fsPath;
+    return target.fsPath === root || target.fsPath.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+  });
 }
 
 /** A document is excluded by the patterns that apply to it (its language given, for patterns that name one). */
