@@ -5,7 +5,7 @@ import { CommandId } from '../../src/commandIds';
 import { REPO_ROOT } from '../host/codeServer';
 import { streamText } from '../server/scenarios';
 import { useSession } from './session';
-import { answerQuickInput, chatFrame, cursorAtEnd, ghostShows, NO_WORD_SUGGESTIONS, openFile, paletteTitle, runCommand, setApiKeyThroughPalette } from './workbench';
+import { answerQuickInput, chatFrame, cursorAtEnd, ghostShows, NO_WORD_SUGGESTIONS, openFile, paletteTitle, runCommand, setApiKeyThroughPalette, waitForNotification } from './workbench';
 
 const KEY = 'io-ui-restricted-key';
 
@@ -86,5 +86,27 @@ describe('UI: Restricted Mode (workspace not trusted)', () => {
     await page.keyboard.type('\nThe folder excludes this file, so nothing of it ', { delay: 40 });
     await page.waitForTimeout(1_500);
     assert.equal(ui.server.completionRequests().length, asked, "the folder's exclusion holds: nothing from README.md was asked");
+  });
+
+  it('@codebase is refused with why; the folder is not indexed, and an excluded file is refused as a chip', async () => {
+    const page = ui.page;
+    await runCommand(page, paletteTitle(CommandId.openChat));
+    const chat = chatFrame(page);
+    const input = chat.locator('textarea.prompt');
+    await input.fill('');
+    await input.pressSequentially('@codeb');
+    await chat.locator('.mention-option.selected', { hasText: '@codebase' }).waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await waitForNotification(page, 'The codebase index is never built in Restricted Mode. Trust this workspace to use @codebase.');
+    assert.equal(await chat.locator('.attachment-chips .chip').count(), 0);
+    assert.equal(fs.readdirSync(ui.session.host.workspace).includes('.vscode') && fs.readdirSync(path.join(ui.session.host.workspace, '.vscode')).some((f) => f.includes('codebase')), false);
+    // README.md is excluded by the folder itself (its .vscode/settings.json): even untrusted, that is kept.
+    await input.pressSequentially('@file:math');
+    await chat.locator('.mention-option', { hasText: 'math.ts' }).waitFor({ timeout: 15_000 }); // the files are listed
+    await input.fill('');
+    await input.pressSequentially('@file:READ');
+    await chat.locator('.mention-empty').waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(1_000); // the files' answer follows the kinds' at once, the listing being done
+    assert.equal(await chat.locator('.mention-option', { hasText: 'README.md' }).count(), 0, 'an excluded file is not offered');
   });
 });
