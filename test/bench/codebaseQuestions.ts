@@ -82,7 +82,7 @@ export const QUESTIONS: readonly CodebaseQuestion[] = [
   { question: 'lint rule that requires === and !== instead of == and !=', answers: ['eslint/lib/rules/eqeqeq.js'] },
   {
     question: 'turn .gitignore patterns into matchers, including negated patterns with !',
-    answers: ['ignore/index.js', '@typescript-eslint/eslint-plugin/node_modules/ignore/index.js', 'globby/node_modules/ignore/index.js'],
+    answers: ['ignore/index.js'],
   },
   { question: "sort strings so that 'file10' comes after 'file9'", answers: ['natural-compare/index.js'] },
   { question: 'Levenshtein edit distance between two strings', answers: ['leven/index.js', 'fast-levenshtein/levenshtein.js', 'commander/lib/suggestSimilar.js'] },
