@@ -26,7 +26,7 @@ const extension = {
 };
 
 /** The codicons the chat view uses, cut out of @vscode/codicons' SVG sprite (a few KB instead of a 125 KB font). */
-const CODICONS = ['arrow-down', 'edit', 'refresh', 'trash', 'export', 'history', 'sparkle', 'send', 'debug-stop', 'file-code', 'copy', 'insert', 'check', 'beaker'];
+const CODICONS = ['arrow-down', 'edit', 'refresh', 'trash', 'export', 'history', 'sparkle', 'send', 'debug-stop', 'file-code', 'copy', 'insert', 'check', 'beaker', 'file', 'list-selection', 'files', 'issues', 'database', 'close', 'mention', 'references'];
 const codiconsPlugin = {
   name: 'codicons',
   setup(build) {

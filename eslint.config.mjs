@@ -83,7 +83,11 @@ export default tseslint.config(
     patterns: (depth) => [
       restricted(
         leaves(depth, intoTest),
-        'Layer rule: src/core imports only src/core (plus Node builtins and npm packages other than vscode). It sits below the protocol, the webview and the adapters; move the shared piece into src/core, or pass it in from the adapter.',
+        'Layer rule: src/core imports only src/core (plus Node builtins and the npm packages on its allow-list). It sits below the protocol, the webview and the adapters; move the shared piece into src/core, or pass it in from the adapter.',
+      ),
+      restricted(
+        '^(?![./]|vscode$|node:|openai(?:/|$)|minisearch$|fuzzysort$)',
+        'Layer rule: src/core imports from outside only Node builtins (as `node:x`) and the libraries on the allow-list in eslint.config.mjs (openai, minisearch, fuzzysort). Add a library there on purpose, not by accident.',
       ),
     ],
   }),

@@ -18,6 +18,8 @@ export const CommandId = {
   selectModel: 'ioIntelligence.selectModel',
   showUsage: 'ioIntelligence.showUsage',
   toggleInlineCompletions: 'ioIntelligence.toggleInlineCompletions',
+  addFileToChat: 'ioIntelligence.addFileToChat',
+  rebuildIndex: 'ioIntelligence.rebuildIndex',
 } as const;
 
 /** Commands the extension registers for its own use (not contributed: not in the palette). */

@@ -3,6 +3,7 @@ import { ApiKeyStore } from './apiKeyStore';
 import { ClientFactory } from './clientFactory';
 import { registerApiKeyCommands } from './commands/apiKeyCommands';
 import { registerCompletions } from './completions/registerCompletions';
+import { registerContext } from './context/registerContext';
 import { registerModelCommands } from './commands/modelCommands';
 import { ChatController } from './chat/chatController';
 import { chatMessageHandler } from './chat/chatActions';
@@ -43,13 +44,14 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const usage = new UsageService(context.globalState);
   const conversations = new ConversationStore(context.workspaceState);
   const pendingEdits = new PendingEditStore(context.workspaceState);
-  const controller = new ChatController({ store: conversations, clients, keys, models, usage, log });
+  const attachments = registerContext(context, { clients, usage, log });
+  const controller = new ChatController({ store: conversations, clients, keys, models, usage, log, attachments });
   const showInChat = async (question: string, answer: string, model: string): Promise<void> => {
     await view.reveal();
     await controller.addExchange(question, answer, model);
   };
   const rewrite = new RewriteController({ clients, models, usage, log, store: pendingEdits, showInChat });
-  const view = new ChatViewProvider(context.extensionUri, controller, chatMessageHandler(controller, rewrite), log);
+  const view = new ChatViewProvider(context.extensionUri, controller, chatMessageHandler(controller, rewrite, attachments), log);
   const status = new StatusItem();
   context.subscriptions.push(status);
   registerUsageSurfaces(context, usage, models, status);
@@ -89,7 +91,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const probe = setTimeout(() => models.probeLocal(), PROBE_DELAY_MS);
   context.subscriptions.push({ dispose: () => clearTimeout(afterActivation) }, { dispose: () => clearTimeout(probe) });
   log.debug(`Activated in ${(performance.now() - activateStart).toFixed(1)} ms (module evaluated ${(activateStart - moduleLoaded).toFixed(1)} ms before).`);
-  return testApi?.({ chat: controller, rewrite, usage, view, models, completions, status });
+  return testApi?.({ chat: controller, rewrite, usage, view, models, completions, attachments, status });
 }
 
 /** How long after activation a local server is asked for its models (startup work comes first). */

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { ChatController } from './chat/chatController';
 import type { ChatViewProvider } from './chat/chatView';
+import type { ChatAttachments } from './context/chatAttachments';
 import type { CompletionEngine } from './core/completions/completionEngine';
 import type { Logger } from './logger';
 import type { ModelRegistry } from './modelRegistry';
@@ -14,6 +15,8 @@ export interface TestApi {
   readonly secrets: vscode.SecretStorage;
   readonly globalState: vscode.Memento;
   readonly workspaceState: vscode.Memento;
+  /** The extension's storage for this workspace (where the @codebase index is kept). */
+  readonly storageUri: vscode.Uri | undefined;
   readonly chat: ChatController;
   readonly rewrite: RewriteController;
   readonly usage: UsageService;
@@ -22,6 +25,8 @@ export interface TestApi {
   readonly completions: CompletionEngine;
   /** The one status bar item, read by its parts. */
   readonly status: StatusItem;
+  /** The chat's chips, `@` options and the @codebase index. */
+  readonly attachments: ChatAttachments;
   /** Every message the host posted to the chat webview. */
   readonly postedToWebview: readonly HostMessage[];
   /** Every log line written, at every level, after redaction. */
@@ -38,6 +43,7 @@ interface Surfaces {
   readonly models: ModelRegistry;
   readonly completions: CompletionEngine;
   readonly status: StatusItem;
+  readonly attachments: ChatAttachments;
 }
 
 /**
@@ -47,19 +53,21 @@ interface Surfaces {
 export function testRecorder(context: vscode.ExtensionContext, log: Logger): (surfaces: Surfaces) => TestApi {
   const logLines: string[] = [];
   context.subscriptions.push(log.onDidLog((line) => logLines.push(line)));
-  return ({ chat, rewrite, usage, view, models, completions, status }) => {
+  return ({ chat, rewrite, usage, view, models, completions, attachments, status }) => {
     const postedToWebview: HostMessage[] = [];
     context.subscriptions.push(chat.onMessage((message) => postedToWebview.push(message)));
     return {
       secrets: context.secrets,
       globalState: context.globalState,
       workspaceState: context.workspaceState,
+      storageUri: context.storageUri,
       chat,
       rewrite,
       usage,
       models,
       completions,
       status,
+      attachments,
       postedToWebview,
       logLines,
       fromWebview: (raw) => view.receive(raw),

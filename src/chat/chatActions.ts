@@ -7,17 +7,30 @@ import type { WebviewMessage } from '../protocol/messages';
 import { isOpenableLink } from '../protocol/validate';
 import type { RewriteController } from '../rewrite/rewriteController';
 import { confirmWrite } from '../writeGuard';
+import type { ChatAttachments } from '../context/chatAttachments';
 import type { ChatController } from './chatController';
 
 /** What each message from the chat webview does on the host side. */
-export function chatMessageHandler(controller: ChatController, rewrite: RewriteController): (message: WebviewMessage) => Promise<void> {
+export function chatMessageHandler(controller: ChatController, rewrite: RewriteController, attachments: ChatAttachments): (message: WebviewMessage) => Promise<void> {
   return async (message) => {
     switch (message.type) {
       case 'ready':
         return controller.publishState();
       case 'send':
-        await controller.ask(message.text.trim());
+        await controller.send(message.text.trim());
         return;
+      case 'mentionQuery':
+        return controller.tell({ type: 'mentionOptions', query: message.query, options: await attachments.catalog.options(message.query) });
+      case 'attach':
+        attachments.attach(message.kind, message.uri === undefined ? undefined : workspaceUri(message.uri));
+        return;
+      case 'detach':
+        return attachments.tray.remove(message.id);
+      case 'dropFiles':
+        attachments.attachFiles(message.uris.flatMap((uri) => workspaceUri(uri) ?? []));
+        return;
+      case 'openReference':
+        return openReference(controller, message.turnId, message.index);
       case 'stop':
         return controller.stop();
       case 'newChat':
@@ -62,6 +75,27 @@ export function chatMessageHandler(controller: ChatController, rewrite: RewriteC
         return;
     }
   };
+}
+
+/**
+ * A uri the view names: only a file of the workspace (the view never attaches anything else, and a drop from
+ * outside the workspace is refused rather than read).
+ */
+function workspaceUri(text: string): vscode.Uri | undefined {
+  try {
+    const uri = vscode.Uri.parse(text, true);
+    return vscode.workspace.getWorkspaceFolder(uri) ? uri : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Opens the file an answer cites, with the cited lines selected. */
+async function openReference(controller: ChatController, turnId: string, index: number): Promise<void> {
+  const reference = controller.turn(turnId)?.references?.[index];
+  if (!reference) return;
+  const selection = new vscode.Range(reference.startLine - 1, 0, reference.endLine - 1, Number.MAX_SAFE_INTEGER);
+  await vscode.window.showTextDocument(vscode.Uri.parse(reference.uri, true), { selection, preview: true });
 }
 
 /** The stored text of an answer (not what the view shows), so that the copy is exactly what the model wrote. */

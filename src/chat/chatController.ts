@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { ApiKeyStore } from '../apiKeyStore';
 import type { ClientFactory } from '../clientFactory';
 import { ChatSession, systemClock, type SessionEvent } from '../core/chat/chatSession';
+import type { ChatAttachments } from '../context/chatAttachments';
 import type { ConversationStore, Conversation } from '../core/conversations';
 import type { CodeQuote, SurroundingCode, Turn } from '../core/domain';
 import type { Logger } from '../logger';
@@ -18,6 +19,7 @@ export interface ChatDeps {
   readonly keys: ApiKeyStore;
   readonly models: ModelRegistry;
   readonly log: Logger;
+  readonly attachments: ChatAttachments;
 }
 
 /**
@@ -35,6 +37,7 @@ export class ChatController implements vscode.Disposable {
   private outbox: Promise<void> | undefined;
   /** The newest state publication the session asked for, so that New Chat and Open resolve once it is posted. */
   private published: Promise<void> = Promise.resolve();
+  private readonly chipsChanged: vscode.Disposable;
 
   constructor(private readonly deps: ChatDeps) {
     this.session = new ChatSession({
@@ -54,9 +57,11 @@ export class ChatController implements vscode.Disposable {
       },
       clock: systemClock,
       newId: randomUUID,
+      readAttachments: (attachments, question, signal) => deps.attachments.reader.read(attachments, question, signal),
       log: deps.log,
     });
     this.session.onEvent((event) => void this.forward(event));
+    this.chipsChanged = deps.attachments.tray.onDidChange((attachments) => void this.post({ type: 'attachments', attachments }));
   }
 
   get current(): Conversation {
@@ -82,6 +87,7 @@ export class ChatController implements vscode.Disposable {
       hasKey: Boolean(await this.deps.keys.get()),
       showReasoning: settings.showReasoning,
       busy: this.session.busy,
+      attachments: this.deps.attachments.tray.attachments,
     };
   }
 
@@ -89,6 +95,11 @@ export class ChatController implements vscode.Disposable {
   publishState(): Promise<void> {
     const state = this.state();
     return this.post(state.then((s): HostMessage => ({ type: 'state', state: s })));
+  }
+
+  /** Tells the view something that is not the session's (the `@` list's options). */
+  tell(message: HostMessage): Promise<void> {
+    return this.post(message);
   }
 
   private post(message: HostMessage | Promise<HostMessage>): Promise<void> {
@@ -108,6 +119,11 @@ export class ChatController implements vscode.Disposable {
 
   ask(text: string, quote?: CodeQuote, surrounding?: SurroundingCode): Promise<Turn> {
     return this.session.ask(text, quote, surrounding);
+  }
+
+  /** A question typed in the chat: it takes the chips waiting above the input. */
+  send(text: string): Promise<Turn> {
+    return this.session.ask(text, undefined, undefined, this.deps.attachments.tray.take());
   }
 
   retry(turnId?: string): Promise<Turn | undefined> {
@@ -180,6 +196,7 @@ export class ChatController implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.chipsChanged.dispose();
     this.session.dispose();
     this.emitter.dispose();
   }

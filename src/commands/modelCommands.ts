@@ -6,7 +6,7 @@ import { describeError } from '../core/errorText';
 import type { RequestError } from '../core/errors';
 import { inertText } from '../core/notificationText';
 import { servesCompletions } from '../core/completions/completionTransport';
-import { buildCatalog, chatModels, formatTokens, type ModelInfo } from '../core/modelCatalog';
+import { buildCatalog, chatModels, formatTokens, isEmbeddingModel, type ModelInfo } from '../core/modelCatalog';
 import { notifyError } from '../errorNotifications';
 import type { Logger } from '../logger';
 import type { ModelRegistry } from '../modelRegistry';
@@ -60,6 +60,11 @@ async function selectModel(deps: ModelDeps, given: string | undefined, target: M
   const choices = chatModels(catalog.models);
   const picked = given ? { modelId: given, target } : await pickModel(choices, target, catalog.fromServer);
   if (!picked) return undefined;
+  // Known without the server: an id given by a caller must not make an embedding model the chat's, even offline.
+  if (isEmbeddingModel(picked.modelId)) {
+    void vscode.window.showErrorMessage(inertText(`${picked.modelId} is an embedding model: it turns code into vectors for @codebase (ioIntelligence.embeddingModel), it cannot chat, rewrite or complete code.`));
+    return undefined;
+  }
   if (catalog.fromServer && !choices.some((m) => m.id === picked.modelId)) {
     void vscode.window.showErrorMessage(inertText(`The server does not offer a chat model “${picked.modelId}”. Select one it lists.`), 'Select Model').then(
       (choice) => choice && vscode.commands.executeCommand(CommandId.selectModel),

@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import type { CompletionUsage } from 'openai/resources/completions';
+import { embeddingUsage, NO_EMBEDDINGS, vectorsInInputOrder, type Embeddings } from './embeddings';
 import { displayUrl, isIoEndpoint, normalizeBaseUrl } from './endpoint';
 import { cleanMessage } from './errorMapping';
 import { RequestError } from './errors';
@@ -86,22 +87,35 @@ export class ApiClient {
    */
   async complete(request: RawCompletionRequest, signal?: AbortSignal): Promise<CompletionAnswer> {
     this.requireKey();
-    const context = { model: request.model, apiKey: this.options.apiKey, url: this.shownUrl };
     try {
       const body = { model: request.model, prompt: request.prompt, max_tokens: request.maxTokens, temperature: 0, stop: [...request.stop], stream: false as const };
       const completion = await this.sdk.completions.create(body, { signal, timeout: request.timeoutMs });
       const usage = tokenUsage(completion.usage);
       return { text: completion.choices?.[0]?.text ?? '', ...(usage ? { usage } : {}) };
     } catch (error) {
-      if (signal?.aborted) throw new RequestError('cancelled', { model: request.model });
-      throw sdkErrorToRequestError(error, context);
+      throw this.failure(error, request.model, signal);
+    }
+  }
+
+  /**
+   * Embeds the inputs with `model` (`POST {baseUrl}embeddings`): one vector per input, in input order, and the tokens
+   * they cost. Floats are asked for explicitly: left unset, the SDK asks for base64 and decodes it blindly, which breaks
+   * on a server that ignores the field. Throws a RequestError, `cancelled` when `signal` aborts.
+   */
+  async embed(model: string, inputs: readonly string[], signal: AbortSignal): Promise<Embeddings> {
+    this.requireKey();
+    if (!inputs.length) return NO_EMBEDDINGS;
+    try {
+      const response = await this.sdk.embeddings.create({ model, input: [...inputs], encoding_format: 'float' }, { signal });
+      return { vectors: vectorsInInputOrder(response.data, inputs.length, model), usage: embeddingUsage(response.usage, inputs) };
+    } catch (error) {
+      throw this.failure(error, model, signal);
     }
   }
 
   /** Streams a chat completion. Ends with a `finish` event, or throws an RequestError (also on cancel). */
   async *streamChat(request: ChatRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
     this.requireKey();
-    const context = { model: request.model, apiKey: this.options.apiKey, url: this.shownUrl };
     const controller = new AbortController();
     const onAbort = (): void => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -137,8 +151,7 @@ export class ApiClient {
       yield { type: 'finish', reason: finish };
     } catch (error) {
       if (stoppedBy) throw new RequestError(stoppedBy, { model: request.model });
-      if (signal?.aborted) throw new RequestError('cancelled', { model: request.model });
-      throw sdkErrorToRequestError(error, context);
+      throw this.failure(error, request.model, signal);
     } finally {
       clearTimeout(deadline);
       signal?.removeEventListener('abort', onAbort);
@@ -168,6 +181,12 @@ export class ApiClient {
       ...(request.maxOutputTokens !== undefined ? { max_completion_tokens: request.maxOutputTokens } : {}),
       ...(withExtras ? { reasoning_content: true } : {}),
     };
+  }
+
+  /** A failed request as a RequestError: `cancelled` when the caller aborted, whatever the SDK made of it. */
+  private failure(error: unknown, model: string, signal: AbortSignal | undefined): RequestError {
+    if (signal?.aborted) return new RequestError('cancelled', { model });
+    return sdkErrorToRequestError(error, { model, apiKey: this.options.apiKey, url: this.shownUrl });
   }
 
   private requireKey(): void {

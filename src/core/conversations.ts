@@ -1,4 +1,4 @@
-import { ERROR_ACTIONS, TURN_ROLES, TURN_STATUSES, type CodeQuote, type ErrorAction, type SurroundingCode, type Turn, type TurnError, type TurnUsage } from './domain';
+import { ERROR_ACTIONS, MENTION_KINDS, TURN_ROLES, TURN_STATUSES, type Attachment, type CodeQuote, type ErrorAction, type Reference, type SurroundingCode, type Turn, type TurnError, type TurnUsage } from './domain';
 import { fence } from './prompts';
 import { isRecord, StoredRecord, type KeyValueStore, type RecordShape } from './storedRecord';
 
@@ -137,6 +137,8 @@ function readTurn(value: unknown): Turn | undefined {
     status: storedStatus(value),
     reasoning: optionalString(value.reasoning),
     quote: readQuote(value.quote),
+    attachments: readList(value.attachments, readAttachment),
+    references: readList(value.references, readReference),
     model: optionalString(value.model),
     note: optionalString(value.note),
     usage: readUsage(value.usage),
@@ -149,6 +151,28 @@ function readQuote(value: unknown): CodeQuote | undefined {
   const { uri, file, language, startLine, endLine, code } = value;
   const ok = typeof uri === 'string' && typeof file === 'string' && typeof language === 'string' && typeof code === 'string';
   return ok && isNumber(startLine) && isNumber(endLine) ? { uri, file, language, startLine, endLine, code } : undefined;
+}
+
+function readList<T>(value: unknown, read: (item: unknown) => T | undefined): T[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const items = value.map(read).filter((item): item is T => item !== undefined);
+  return items.length ? items : undefined;
+}
+
+function readAttachment(value: unknown): Attachment | undefined {
+  if (!isRecord(value) || !isId(value.id) || !isOneOf(MENTION_KINDS, value.kind) || typeof value.label !== 'string') return undefined;
+  return defined({ id: value.id, kind: value.kind, label: value.label, uri: optionalString(value.uri), ...readLines(value) });
+}
+
+function readReference(value: unknown): Reference | undefined {
+  if (!isRecord(value) || typeof value.uri !== 'string' || typeof value.path !== 'string') return undefined;
+  const lines = readLines(value);
+  return lines.startLine !== undefined && lines.endLine !== undefined ? { uri: value.uri, path: value.path, startLine: lines.startLine, endLine: lines.endLine } : undefined;
+}
+
+function readLines(value: Record<string, unknown>): { startLine?: number; endLine?: number } {
+  const { startLine, endLine } = value;
+  return isNumber(startLine) && isNumber(endLine) && startLine >= 1 && endLine >= startLine ? { startLine, endLine } : {};
 }
 
 function readUsage(value: unknown): TurnUsage | undefined {

@@ -60,6 +60,32 @@ export interface SurroundingCode {
   readonly after: string;
 }
 
+/** What can be attached to a question with `@` (a chip above the input). */
+export const MENTION_KINDS = ['file', 'selection', 'open', 'problems', 'codebase'] as const;
+export type MentionKind = (typeof MENTION_KINDS)[number];
+
+/**
+ * Something attached to a question: what it is, not its content, which is read when the question is sent (and read
+ * again for a regenerate). `uri` names the file (file, selection, problems of one file); lines are 1-based.
+ */
+export interface Attachment {
+  readonly id: string;
+  readonly kind: MentionKind;
+  readonly label: string;
+  readonly uri?: string;
+  readonly startLine?: number;
+  readonly endLine?: number;
+}
+
+/** Lines of a file an answer was given with: listed under the answer, each opening the file at those lines. */
+export interface Reference {
+  readonly uri: string;
+  /** The workspace-relative path the user reads. */
+  readonly path: string;
+  readonly startLine: number;
+  readonly endLine: number;
+}
+
 export interface TurnUsage {
   readonly promptTokens: number;
   readonly completionTokens: number;
@@ -79,6 +105,10 @@ export interface Turn {
   readonly text: string;
   readonly reasoning?: string;
   readonly quote?: CodeQuote;
+  /** A question's attachments (its chips). */
+  readonly attachments?: readonly Attachment[];
+  /** An answer's sources: the parts of files that were sent with its question. */
+  readonly references?: readonly Reference[];
   readonly status: TurnStatus;
   readonly model?: string;
   /** Why this answer differs from what was asked for (a fallback model, history left out). */

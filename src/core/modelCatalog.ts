@@ -26,7 +26,9 @@ export interface ModelInfo {
   readonly contextTokens: number;
   /** Where `contextTokens` came from: `/models`, the seed table, or the 8,000-token fallback. */
   readonly contextSource: ContextSource;
+  /** The free daily quota in tokens: API tokens of a chat model, embedding tokens of an embedding model. */
   readonly dailyApiTokens: number | undefined;
+  /** False for embedding (and rerank) models: never offered where a chat, rewrite or completion model is picked. */
   readonly chatCapable: boolean;
   /** True when the server's `/models` listed it (false: known only from the seed table). */
   readonly listed: boolean;
@@ -45,9 +47,18 @@ export function describeModel(id: string, listed?: ListedModel): ModelInfo {
     contextTokens,
     contextSource,
     dailyApiTokens: seed?.dailyApiTokens,
-    chatCapable: seed ? seed.kind === 'chat' : !/embed|bge-|rerank/i.test(id),
+    chatCapable: !isEmbeddingModel(id) && !/rerank/i.test(id),
     listed: listed !== undefined,
   };
+}
+
+/**
+ * Whether a model serves `/embeddings` (the @codebase index) rather than chat: by the documented table, else by its
+ * name, which is all an unknown server's `/models` tells (`…-embed-…`, BAAI's `bge-…`).
+ */
+export function isEmbeddingModel(id: string): boolean {
+  const seed = SEED_BY_ID.get(id);
+  return seed ? seed.kind === 'embeddings' : /embed|bge-/i.test(id);
 }
 
 function contextOf(listed: ListedModel | undefined, seed: SeedModel | undefined): [number, ContextSource] {

@@ -1,6 +1,7 @@
 /**
  * The seed model table from the IO Intelligence documentation ("Important Note on Usage Limits"): context length
  * (input + output tokens) and free daily API quota per model. `/models` overrides the context length when it reports one.
+ * An embedding model's `dailyApiTokens` is its embeddings quota (50,000,000 tokens), and its context is per input.
  */
 export interface SeedModel {
   readonly id: string;

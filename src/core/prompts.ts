@@ -35,13 +35,17 @@ export function userMessageContent(text: string, quote?: CodeQuote, surrounding?
   return parts.join('\n');
 }
 
-/** The whole conversation as chat messages; reasoning is never sent back, unfinished answers keep what arrived. */
-export function conversationMessages(turns: readonly Turn[], surrounding?: SurroundingCode): ChatMessage[] {
+/**
+ * The whole conversation as chat messages; reasoning is never sent back, unfinished answers keep what arrived.
+ * The last question carries what was gathered for it: the code around its quote, and its attachments' section.
+ */
+export function conversationMessages(turns: readonly Turn[], surrounding?: SurroundingCode, attached = ''): ChatMessage[] {
   const messages: ChatMessage[] = [{ role: 'system', content: CHAT_SYSTEM_PROMPT }];
   turns.forEach((turn, index) => {
     if (turn.role === 'user') {
       const isLast = index === turns.length - 1;
-      messages.push({ role: 'user', content: userMessageContent(turn.text, turn.quote, isLast ? surrounding : undefined) });
+      const content = userMessageContent(turn.text, turn.quote, isLast ? surrounding : undefined);
+      messages.push({ role: 'user', content: isLast && attached ? `${content}\n\n${attached}` : content });
     } else if (turn.text) {
       messages.push({ role: 'assistant', content: turn.text });
     }

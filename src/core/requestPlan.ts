@@ -4,14 +4,15 @@
  * later in the request reads it (a retry after the server disagreed asks for a new plan with a smaller share).
  */
 import { fitHistory, MIN_USEFUL_OUTPUT_TOKENS, outputBudget, SAFETY_MARGIN_TOKENS, type Budget } from './budget';
-import type { SurroundingCode, Turn } from './domain';
+import { contextSection, fitContext, referencesOf, type ContextPiece } from './context/contextPieces';
+import type { Reference, SurroundingCode, Turn } from './domain';
 import { RequestError } from './errors';
-import type { ModelInfo } from './modelCatalog';
-import { conversationMessages, surroundingLines } from './prompts';
+import { isEmbeddingModel, type ModelInfo } from './modelCatalog';
+import { CHAT_SYSTEM_PROMPT, conversationMessages, surroundingLines } from './prompts';
 import { rewriteMessages, type RewriteInput } from './rewrite/rewritePrompt';
 import type { Settings } from './settings';
 import type { ChatMessage, ChatRequest } from './streamEvents';
-import { estimateMessagesTokens } from './tokens';
+import { estimateMessagesTokens, estimateTokens } from './tokens';
 
 /** What the plan needs to know besides the request itself. */
 export interface PlanFacts {
@@ -36,6 +37,8 @@ export interface RequestPlan {
   readonly promptTokens: number;
   /** What was left out to fit, each with why, in words the user reads. */
   readonly leftOut: readonly string[];
+  /** The file ranges sent with the question (its attachments, as fitted): the answer cites them. */
+  readonly references: readonly Reference[];
   /** Everything the user should know about how this answer differs from what was asked for. */
   readonly note: string | undefined;
 }
@@ -46,6 +49,8 @@ export type Planned = { readonly plan: RequestPlan; readonly error?: undefined }
 const SURROUNDING_SHARE = 1 / 8;
 export const EXPLAIN_SURROUNDING_CAP_TOKENS = 1_500;
 export const REWRITE_SURROUNDING_CAP_TOKENS = 600;
+/** Attachments may fill up to this share of the window; the history gets what is left. */
+export const ATTACHMENT_SHARE = 1 / 2;
 
 export interface ChatPlanInput {
   /** The turns before the answer, ending with the question. */
@@ -54,6 +59,8 @@ export interface ChatPlanInput {
   readonly surrounding?: SurroundingCode;
   /** The share of the model's context to plan for: below 1 after the server said the request was too long. */
   readonly contextShare?: number;
+  /** The content of the last question's attachments, in the order they should win room. */
+  readonly attachments?: readonly ContextPiece[];
 }
 
 export function planChat(facts: PlanFacts, input: ChatPlanInput): Planned {
@@ -62,13 +69,25 @@ export function planChat(facts: PlanFacts, input: ChatPlanInput): Planned {
   const leftOut: string[] = [];
   if (input.contextShare !== undefined && input.contextShare < 1) leftOut.push('The server said the request was too long; it was sent again with less history.');
   const surrounding = input.surrounding && trimSurrounding(input.surrounding, surroundingCap(contextTokens, EXPLAIN_SURROUNDING_CAP_TOKENS));
-  let fitted = fitHistory(conversationMessages(input.history, surrounding), contextTokens, facts.settings.maxOutputTokens);
+  const attached = fitContext(input.attachments ?? [], attachmentCap(facts, contextTokens, input.history), choice.model);
+  leftOut.push(...attached.notes);
+  const section = contextSection(attached.pieces);
+  let fitted = fitHistory(conversationMessages(input.history, surrounding, section), contextTokens, facts.settings.maxOutputTokens);
   if (!fitted.budget && hasCode(surrounding)) {
-    fitted = fitHistory(conversationMessages(input.history), contextTokens, facts.settings.maxOutputTokens);
+    fitted = fitHistory(conversationMessages(input.history, undefined, section), contextTokens, facts.settings.maxOutputTokens);
     leftOut.push(`The code around the selection was left out to fit ${choice.model}'s context window.`);
   }
   if (fitted.dropped) leftOut.push(`${fitted.dropped} older messages were left out to fit ${choice.model}'s context window.`);
-  return finish(facts, choice, contextTokens, fitted.messages, fitted.budget, leftOut);
+  return finish(facts, choice, contextTokens, fitted.messages, fitted.budget, leftOut, referencesOf(attached.pieces));
+}
+
+/** The room for attachments: their share of the window, less what the question itself and the answer need. */
+function attachmentCap(facts: PlanFacts, contextTokens: number, history: readonly Turn[]): number {
+  const last = history[history.length - 1];
+  const question = last ? estimateTokens(last.text) + (last.quote ? estimateTokens(last.quote.code) : 0) : 0;
+  const answerRoom = Math.min(facts.settings.maxOutputTokens, Math.floor(contextTokens / 4));
+  const room = contextTokens - answerRoom - question - SAFETY_MARGIN_TOKENS - estimateTokens(CHAT_SYSTEM_PROMPT);
+  return Math.max(0, Math.min(Math.floor(contextTokens * ATTACHMENT_SHARE), room));
 }
 
 export interface RewritePlanInput extends Omit<RewriteInput, 'before' | 'after'> {
@@ -99,7 +118,8 @@ interface ModelChoice {
 /** The requested model, or the first fallback whose quota is not spent today. */
 export function chooseModel(facts: Pick<PlanFacts, 'settings' | 'isExhausted'>, requested: string): ModelChoice {
   if (!facts.isExhausted(requested)) return { requested, model: requested };
-  const fallback = facts.settings.fallbackModels.find((m) => m !== requested && !facts.isExhausted(m));
+  // An embedding model in the list (a slip in settings.json) cannot answer: it is passed over, not tried.
+  const fallback = facts.settings.fallbackModels.find((m) => m !== requested && !isEmbeddingModel(m) && !facts.isExhausted(m));
   if (!fallback) return { requested, model: requested };
   return { requested, model: fallback, note: fallbackNote(fallback, requested) };
 }
@@ -108,7 +128,15 @@ export function fallbackNote(model: string, spent: string): string {
   return `Answered by ${model}: the daily quota of ${spent} is spent (ioIntelligence.fallbackModels).`;
 }
 
-function finish(facts: PlanFacts, choice: ModelChoice, contextTokens: number, messages: ChatMessage[], budget: Budget | undefined, leftOut: string[]): Planned {
+function finish(
+  facts: PlanFacts,
+  choice: ModelChoice,
+  contextTokens: number,
+  messages: ChatMessage[],
+  budget: Budget | undefined,
+  leftOut: string[],
+  references: readonly Reference[] = [],
+): Planned {
   if (!budget) return { error: doesNotFit(facts, choice.model, messages) };
   const { settings } = facts;
   const note = [choice.note, ...leftOut].filter(Boolean).join(' ') || undefined;
@@ -121,6 +149,7 @@ function finish(facts: PlanFacts, choice: ModelChoice, contextTokens: number, me
       request: { model: choice.model, messages, temperature: settings.temperature, maxOutputTokens: budget.maxOutputTokens },
       promptTokens: budget.promptTokens,
       leftOut,
+      references,
       note,
     },
   };

@@ -34,8 +34,11 @@ export interface CompletionUsage {
 
 type StoredCompletions = Omit<CompletionUsage, 'model'>;
 
-/** What a request was for: completions are also counted apart, against their own daily budget. */
-export type UsagePurpose = 'answer' | 'completion';
+/**
+ * What a request was for: completions are also counted apart, against their own daily budget; embeddings (the
+ * @codebase index) go to the embedding model's own day, which a chat model's never shares.
+ */
+export type UsagePurpose = 'answer' | 'completion' | 'embedding';
 
 interface StoredDay {
   readonly day: string;
@@ -84,14 +87,18 @@ export class UsageLedger {
     return this.stored.takeNotice();
   }
 
-  /** Adds a request's usage; says whether this pushed the model past 80 % for the first time today. */
+  /**
+   * Adds a request's usage; says whether this pushed the model past 80 % for the first time today. Never for
+   * embeddings: the index embeds in the background, where a warning would interrupt the user with no choice to make;
+   * whoever embeds asks isExhausted first (keyword search needs no quota), and the usage page shows the figures.
+   */
   async record(model: string, usage: TokenUsage, purpose: UsagePurpose = 'answer'): Promise<{ crossedWarning: boolean; usage: ModelUsage }> {
     const loaded = this.load();
     const day = purpose === 'completion' ? withCompletions(loaded, model, (c) => ({ ...c, tokens: c.tokens + usage.totalTokens, requests: c.requests + 1 })) : loaded;
     const before = entryOf(day, model);
     const after = { ...before, tokens: before.tokens + usage.totalTokens, requests: before.requests + 1, estimated: before.estimated || usage.estimated };
     const quota = quotaOf(model);
-    const crossedWarning = quota !== undefined && !before.warned && after.tokens >= quota * WARN_AT;
+    const crossedWarning = purpose !== 'embedding' && quota !== undefined && !before.warned && after.tokens >= quota * WARN_AT;
     if (crossedWarning) after.warned = true;
     await this.save({ ...day, models: { ...day.models, [model]: after } });
     return { crossedWarning, usage: this.entry(model, after) };

@@ -2,10 +2,19 @@
  * The one message protocol between the extension host and the chat webview, shared by both sides.
  * Every message is validated on receipt (see validate.ts); anything that does not match is dropped and logged.
  */
-import { ERROR_ACTION_LABELS, type ErrorAction, type Turn } from '../core/domain';
+import { ERROR_ACTION_LABELS, type Attachment, type ErrorAction, type MentionKind, type Turn } from '../core/domain';
 
-export type { CodeQuote, ErrorAction, Turn, TurnStatus } from '../core/domain';
-export { ERROR_ACTIONS } from '../core/domain';
+export type { Attachment, CodeQuote, ErrorAction, MentionKind, Reference, Turn, TurnStatus } from '../core/domain';
+export { ERROR_ACTIONS, MENTION_KINDS } from '../core/domain';
+
+/** One line of the `@` list in the chat input: what picking it attaches. */
+export interface MentionOption {
+  readonly kind: MentionKind;
+  readonly label: string;
+  readonly description: string;
+  /** The file it names (a file, or the one file whose problems are meant). */
+  readonly uri?: string;
+}
 
 /** A button on an error card: what it does and what it says, so that the webview needs no table of its own. */
 export interface ActionView {
@@ -45,6 +54,8 @@ export interface ChatState {
   readonly demo: boolean;
   readonly showReasoning: boolean;
   readonly busy: boolean;
+  /** What the next question carries (the chips above the input). */
+  readonly attachments: readonly Attachment[];
 }
 
 export type HostMessage =
@@ -53,7 +64,10 @@ export type HostMessage =
   | { readonly type: 'delta'; readonly turnId: string; readonly content: string; readonly reasoning: string }
   | { readonly type: 'turnEnded'; readonly turn: TurnView }
   | { readonly type: 'notice'; readonly text: string }
-  | { readonly type: 'history'; readonly history: readonly HistoryItem[] };
+  | { readonly type: 'history'; readonly history: readonly HistoryItem[] }
+  | { readonly type: 'attachments'; readonly attachments: readonly Attachment[] }
+  /** The answer to a `mentionQuery`: the webview shows it only while the input still has that query. */
+  | { readonly type: 'mentionOptions'; readonly query: string; readonly options: readonly MentionOption[] };
 
 export type WebviewMessage =
   | { readonly type: 'ready' }
@@ -73,5 +87,14 @@ export type WebviewMessage =
   | { readonly type: 'editTurn'; readonly turnId: string; readonly text: string }
   | { readonly type: 'renameConversation'; readonly id: string }
   | { readonly type: 'deleteConversation'; readonly id: string }
-  | { readonly type: 'exportConversation'; readonly id: string };
+  | { readonly type: 'exportConversation'; readonly id: string }
+  /** The user typed `@query` in the input: what could it attach? */
+  | { readonly type: 'mentionQuery'; readonly query: string }
+  /** Attach what an option named; the host checks it again (a file must be in the workspace and not excluded). */
+  | { readonly type: 'attach'; readonly kind: MentionKind; readonly uri?: string }
+  | { readonly type: 'detach'; readonly id: string }
+  /** Files dropped on the panel (a `text/uri-list`). */
+  | { readonly type: 'dropFiles'; readonly uris: readonly string[] }
+  /** Open the `index`-th reference of an answer at its lines. */
+  | { readonly type: 'openReference'; readonly turnId: string; readonly index: number };
 

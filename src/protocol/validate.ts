@@ -1,4 +1,4 @@
-import { ERROR_ACTIONS, type ErrorAction, type HostMessage, type WebviewMessage } from './messages';
+import { ERROR_ACTIONS, MENTION_KINDS, type ErrorAction, type HostMessage, type MentionKind, type WebviewMessage } from './messages';
 
 /** Guards for messages crossing the webview boundary; both sides validate what they receive. */
 
@@ -15,6 +15,14 @@ function isText(value: unknown, max = MAX_TEXT): value is string {
 
 function isAction(value: unknown): value is ErrorAction {
   return ERROR_ACTIONS.includes(value as ErrorAction);
+}
+
+function isMentionKind(value: unknown): value is MentionKind {
+  return MENTION_KINDS.includes(value as MentionKind);
+}
+
+function isTextList(value: unknown, maxItems: number, maxText: number): boolean {
+  return Array.isArray(value) && value.length <= maxItems && value.every((item) => isText(item, maxText));
 }
 
 const WEBVIEW_SHAPES: Record<WebviewMessage['type'], (m: Fields) => boolean> = {
@@ -36,6 +44,11 @@ const WEBVIEW_SHAPES: Record<WebviewMessage['type'], (m: Fields) => boolean> = {
   deleteConversation: (m) => isText(m.id, 100),
   exportConversation: (m) => isText(m.id, 100),
   editTurn: (m) => isText(m.turnId, 100) && isText(m.text, 200_000) && m.text.trim().length > 0,
+  mentionQuery: (m) => isText(m.query, 500),
+  attach: (m) => isMentionKind(m.kind) && (m.uri === undefined || isText(m.uri, 4_000)),
+  detach: (m) => isText(m.id, 100),
+  dropFiles: (m) => isTextList(m.uris, 100, 4_000),
+  openReference: (m) => isText(m.turnId, 100) && Number.isInteger(m.index) && (m.index as number) >= 0,
 };
 
 export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
@@ -45,12 +58,14 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
 }
 
 const HOST_SHAPES: Record<HostMessage['type'], (m: Fields) => boolean> = {
-  state: (m) => isRecord(m.state) && Array.isArray(m.state.turns) && Array.isArray(m.state.history),
+  state: (m) => isRecord(m.state) && Array.isArray(m.state.turns) && Array.isArray(m.state.history) && Array.isArray(m.state.attachments),
   turnAdded: (m) => isRecord(m.turn) && isText(m.turn.id),
   delta: (m) => isText(m.turnId) && isText(m.content) && isText(m.reasoning),
   turnEnded: (m) => isRecord(m.turn) && isText(m.turn.id),
   notice: (m) => isText(m.text),
   history: (m) => Array.isArray(m.history),
+  attachments: (m) => Array.isArray(m.attachments),
+  mentionOptions: (m) => isText(m.query) && Array.isArray(m.options),
 };
 
 export function parseHostMessage(value: unknown): HostMessage | undefined {

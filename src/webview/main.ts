@@ -2,9 +2,11 @@ import icons from 'virtual:codicons';
 import type { ChatState, ErrorAction, HostMessage, TurnView } from '../protocol/messages';
 import { parseHostMessage } from '../protocol/validate';
 import './styles.css';
+import { AttachmentChips } from './attachmentChips';
 import { toolbarCommand } from './codeBlock';
 import { Composer } from './composer';
 import { ScrollFollower } from './followScroll';
+import { MentionPopup } from './mentionPopup';
 import { el, TurnElement, textEl } from './turnView';
 import { send } from './vscodeApi';
 
@@ -47,14 +49,17 @@ noticeLine.hidden = true;
 const composer = el('form', 'composer');
 const input = el('textarea', 'prompt');
 input.rows = 3;
-input.placeholder = 'Ask about your code… (Enter to send, Shift+Enter for a new line)';
+input.placeholder = 'Ask about your code… (@ to attach files, Enter to send, Shift+Enter for a new line)';
 input.setAttribute('aria-label', 'Message');
+// Created before the composer's and the form's key handlers, so that the open `@` list sees Enter and Escape first.
+const mentions = new MentionPopup(input, send);
+const chips = new AttachmentChips(input, send);
 const sendButton = iconButton('send', 'send', 'Send');
 const stopButton = iconButton('debug-stop', 'stop', 'Stop generating');
 stopButton.hidden = true;
 composer.append(input, sendButton, stopButton);
 const editingNote = textEl('div', 'editing-note', 'Editing an earlier question: Enter resends it, Escape cancels.');
-app.append(header, historyList, welcome, transcript, noticeLine, announcer, editingNote, composer);
+app.append(header, historyList, welcome, transcript, noticeLine, announcer, editingNote, mentions.list, chips.element, composer);
 const composing = new Composer(input, editingNote, () => [...(state?.turns ?? [])].reverse().find((t) => t.role === 'user')?.text);
 
 let state: ChatState | undefined;
@@ -98,6 +103,7 @@ function renderState(next: ChatState): void {
   next.turns.slice(hidden).forEach(addTurn);
   updateEarlierButton(hidden);
   renderHistory(next);
+  chips.render(next.attachments);
   setBusy(next.busy);
   follower.jumpToEnd();
 }
@@ -237,6 +243,11 @@ function onHostMessage(message: HostMessage): void {
       noticeLine.textContent = message.text;
       noticeLine.hidden = !message.text;
       return;
+    case 'attachments':
+      if (state) state = { ...state, attachments: message.attachments };
+      return chips.render(message.attachments);
+    case 'mentionOptions':
+      return mentions.show(message.query, message.options);
   }
 }
 
@@ -357,6 +368,8 @@ document.addEventListener('click', (event) => {
       return send({ type: 'copyAnswer', turnId });
     case 'regenerate':
       return send({ type: 'regenerate', turnId });
+    case 'openReference':
+      return send({ type: 'openReference', turnId, index: Number(button.dataset.index) });
     case 'editTurn':
       return composing.edit(turnId, state?.turns.find((t) => t.id === turnId)?.text ?? '');
     case 'starter':
@@ -367,6 +380,22 @@ document.addEventListener('click', (event) => {
     case 'runAction':
       return send({ type: 'runAction', action: button.dataset.errorAction as ErrorAction, turnId });
   }
+});
+
+/** Files dragged onto the panel (from the explorer or the OS, where VS Code lets a drop reach the webview). */
+const URI_LIST_TYPES = ['application/vnd.code.uri-list', 'text/uri-list'];
+app.addEventListener('dragover', (event) => {
+  if (!event.dataTransfer?.types.some((t) => URI_LIST_TYPES.includes(t))) return;
+  event.preventDefault();
+  event.dataTransfer.dropEffect = 'copy';
+});
+app.addEventListener('drop', (event) => {
+  const data = event.dataTransfer;
+  const text = data && URI_LIST_TYPES.map((t) => data.getData(t)).find(Boolean);
+  if (!text) return;
+  event.preventDefault();
+  const uris = text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line && !line.startsWith('#'));
+  if (uris.length) send({ type: 'dropFiles', uris: uris.slice(0, 100) });
 });
 
 send({ type: 'ready' });

@@ -1,5 +1,6 @@
 import icons from 'virtual:codicons';
 import type { ErrorView, TurnView } from '../protocol/messages';
+import { chip } from './attachmentChips';
 import { renderInto } from './renderSafely';
 import { StreamingAnswer } from './streamingAnswer';
 
@@ -52,7 +53,7 @@ export class TurnElement {
     this.element.dataset.status = turn.status;
     const summary = this.reasoning?.parentElement?.querySelector('summary');
     if (summary) summary.textContent = 'Thinking';
-    this.footer.replaceChildren(...footerParts(turn), ...answerActions(turn));
+    this.footer.replaceChildren(...referenceList(turn), ...footerParts(turn), ...answerActions(turn));
     const header = turnHeader(turn); // the model that answered may be a fallback
     this.header.replaceWith(header);
     this.header = header;
@@ -60,6 +61,13 @@ export class TurnElement {
   }
 
   private renderUser(turn: TurnView): void {
+    if (turn.attachments?.length) {
+      const chips = el('div', 'turn-attachments');
+      chips.setAttribute('role', 'list');
+      chips.setAttribute('aria-label', 'Attached');
+      chips.append(...turn.attachments.map((a) => chip(a, false)));
+      this.element.append(chips);
+    }
     if (!turn.quote) return;
     const q = turn.quote;
     const lines = q.startLine === q.endLine ? `line ${q.startLine}` : `lines ${q.startLine}–${q.endLine}`;
@@ -120,6 +128,29 @@ function footerParts(turn: TurnView): HTMLElement[] {
     parts.push(textEl('span', 'usage', `${turn.model}${usage}`));
   }
   return parts;
+}
+
+/** The file ranges the answer was given with, each opening the file at those lines. */
+function referenceList(turn: TurnView): HTMLElement[] {
+  if (!turn.references?.length) return [];
+  const list = el('div', 'references');
+  list.setAttribute('role', 'list');
+  list.setAttribute('aria-label', 'Sources sent with the question');
+  const heading = el('span', 'references-heading');
+  heading.innerHTML = icons.references ?? '';
+  heading.append(textEl('span', '', `Used ${turn.references.length} source${turn.references.length === 1 ? '' : 's'}`));
+  list.append(heading);
+  turn.references.forEach((reference, index) => {
+    const lines = reference.startLine === reference.endLine ? `${reference.startLine}` : `${reference.startLine}–${reference.endLine}`;
+    const button = textEl('button', 'reference', `${reference.path}:${lines}`);
+    button.type = 'button';
+    button.setAttribute('role', 'listitem');
+    button.dataset.action = 'openReference';
+    button.dataset.index = String(index);
+    button.title = `Open ${reference.path} at line ${reference.startLine}`;
+    list.append(button);
+  });
+  return [list];
 }
 
 /** Who speaks: "You", or the model that answered (the name users know it by, without its organisation). */

@@ -299,5 +299,5 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 export function stateMessage(turns: unknown[], conversationId = 'bench'): unknown {
-  return { type: 'state', state: { conversationId, turns, history: [], model: 'Qwen/Qwen2.5-Coder-32B-Instruct', hasKey: true, demo: false, showReasoning: true, busy: false } };
+  return { type: 'state', state: { conversationId, turns, history: [], model: 'Qwen/Qwen2.5-Coder-32B-Instruct', hasKey: true, demo: false, showReasoning: true, busy: false, attachments: [] } };
 }

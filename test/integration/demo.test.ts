@@ -20,7 +20,7 @@ describe('Demo endpoint (npm start) in a real VS Code', () => {
 
   it('any key is accepted and the demo is recognised by its marker: the chat view is told to show the Demo badge', async () => {
     const result = await vscode.commands.executeCommand<SetKeyResult>(CommandId.setApiKey, 'any key at all');
-    assert.deepEqual(result, { stored: true, verified: 'ok', modelCount: 3 });
+    assert.deepEqual(result, { stored: true, verified: 'ok', modelCount: 5 });
     assert.equal(fx.api.models.isDemo, true);
     await until(() => lastState(fx)?.demo === true, 'a state with demo: true for the chat view');
   });

@@ -24,7 +24,7 @@ describe('Foundation: activation, API key and model selection in a real VS Code'
 
   it('Set API Key checks the key against /models and stores it in SecretStorage only', async () => {
     const result = await vscode.commands.executeCommand<SetKeyResult>(CommandId.setApiKey, VALID_KEY);
-    assert.deepEqual(result, { stored: true, verified: 'ok', modelCount: 5 });
+    assert.deepEqual(result, { stored: true, verified: 'ok', modelCount: 6 });
     assert.equal(await fx.api.secrets.get(SECRET_KEY), VALID_KEY);
     const check = fx.server.requests.find((r) => r.path === '/api/v1/models');
     assert.equal(check?.headers.authorization, `Bearer ${VALID_KEY}`);

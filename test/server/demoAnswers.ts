@@ -11,11 +11,17 @@ import type { ChatBody, ScriptedAnswer, StreamStep, TestServerOptions } from './
 
 export { DEMO_OWNER };
 
-/** What the demo's `/models` lists: a coder model, a reasoning model and a general one. */
+/**
+ * What the demo's `/models` lists: a coder model, a reasoning model and a general one, and IO's two embedding models,
+ * whose `/embeddings` answers are the test server's hashed bags of words (embeddings.ts): deterministic, and good
+ * enough that `@codebase` finds code that shares words with the question.
+ */
 export const DEMO_MODELS = [
   { id: 'Qwen/Qwen2.5-Coder-32B-Instruct', max_model_len: 32_768 },
   { id: 'deepseek-ai/DeepSeek-R1', max_model_len: 128_000 },
   { id: 'meta-llama/Llama-3.3-70B-Instruct', max_model_len: 128_000 },
+  { id: 'mixedbread-ai/mxbai-embed-large-v1', max_model_len: 512, embedding: true },
+  { id: 'BAAI/bge-multilingual-gemma2', max_model_len: 4_096, embedding: true },
 ] as const;
 
 /**

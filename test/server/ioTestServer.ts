@@ -1,11 +1,14 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { embeddingAnswer, type EmbeddingBody, type EmbeddingModel, type EmbeddingVariant } from './embeddings';
+import { SERVER_CHARS_PER_TOKEN, serverTokens } from './serverTokens';
 
 /**
  * A local OpenAI-compatible server that answers the way IO Intelligence does (vLLM-shaped chunks,
  * `reasoning_content`, a usage chunk with `choices: []`, both error shapes), scripted by the test.
  * It listens on loopback only and records every request, and every request the client gave up on.
- * Besides chat it serves the legacy `POST /completions` (raw FIM prompts for inline completions) from its own queue.
+ * Besides chat it serves the legacy `POST /completions` (raw FIM prompts for inline completions) and `POST /embeddings`
+ * (hashed bag-of-words vectors, see embeddings.ts), each from its own queue.
  */
 
 export interface RecordedRequest {
@@ -54,14 +57,20 @@ export type ScriptedAnswer =
 export interface ServedModel {
   readonly id: string;
   readonly max_model_len: number | null;
+  /** Served by `/embeddings` (and only there), with `max_model_len` as its input limit; not part of the listing. */
+  readonly embedding?: boolean;
 }
+
+/** What the next `/embeddings` request gets: an HTTP failure, waits/stall/drop before the vectors, or a variant of them. */
+export type EmbeddingScript = ScriptedAnswer | EmbeddingVariant;
 
 export const DEFAULT_MODELS: readonly ServedModel[] = [
   { id: 'Qwen/Qwen2.5-Coder-32B-Instruct', max_model_len: 32_768 },
   { id: 'deepseek-ai/DeepSeek-R1-0528', max_model_len: null },
   { id: 'meta-llama/Llama-3.3-70B-Instruct', max_model_len: 128_000 },
   { id: 'nvidia/AceMath-7B-Instruct', max_model_len: null },
-  { id: 'BAAI/bge-multilingual-gemma2', max_model_len: 4_096 },
+  { id: 'BAAI/bge-multilingual-gemma2', max_model_len: 4_096, embedding: true },
+  { id: 'mixedbread-ai/mxbai-embed-large-v1', max_model_len: 512, embedding: true },
 ];
 
 export interface TestServerOptions {
@@ -110,6 +119,7 @@ export class IoTestServer {
   private readonly queue: ScriptedAnswer[] = [];
   private readonly modelsQueue: ScriptedAnswer[] = [];
   private readonly completionQueue: ScriptedAnswer[] = [];
+  private readonly embeddingQueue: EmbeddingScript[] = [];
   /** Answers the server cut itself (`drop`, stop()): their close is not the client's abort. */
   private readonly dropped = new WeakSet<http.ServerResponse>();
   private stopping = false;
@@ -156,12 +166,21 @@ export class IoTestServer {
     this.completionQueue.push(...answers);
   }
 
+  /** Answers for the next `POST /embeddings` requests, in order; unscripted ones get the computed vectors. */
+  enqueueEmbedding(...answers: EmbeddingScript[]): void {
+    this.embeddingQueue.push(...answers);
+  }
+
   chatRequests(): RecordedRequest[] {
     return this.requests.filter((r) => r.path.endsWith('/chat/completions'));
   }
 
   completionRequests(): RecordedRequest[] {
     return this.requests.filter((r) => r.path === '/api/v1/completions');
+  }
+
+  embeddingRequests(): RecordedRequest[] {
+    return this.requests.filter((r) => r.path === '/api/v1/embeddings');
   }
 
   /** The paths of the aborted requests, in the order the clients gave up. */
@@ -175,6 +194,7 @@ export class IoTestServer {
     this.queue.length = 0;
     this.modelsQueue.length = 0;
     this.completionQueue.length = 0;
+    this.embeddingQueue.length = 0;
   }
 
   async stop(): Promise<void> {
@@ -195,8 +215,8 @@ export class IoTestServer {
     if (req.method === 'GET' && path === '/api/v1/models') {
       const scripted = this.modelsQueue.shift();
       if (scripted) return this.answer(res, {}, scripted);
-      const models = this.options.models ?? DEFAULT_MODELS;
-      return sendJson(res, 200, { object: 'list', data: models.map((m) => ({ ...m, object: 'model', owned_by: this.options.ownedBy ?? 'io-intelligence', created: 1_700_000_000 })) });
+      const listed = this.models().map(({ id, max_model_len }) => ({ id, max_model_len, object: 'model', owned_by: this.options.ownedBy ?? 'io-intelligence', created: 1_700_000_000 }));
+      return sendJson(res, 200, { object: 'list', data: listed });
     }
     if (req.method === 'POST' && path === '/api/v1/chat/completions') {
       const chat = (body ?? {}) as ChatBody;
@@ -208,7 +228,26 @@ export class IoTestServer {
       const answer = this.completionQueue.shift() ?? (this.options.defaultCompletion ?? defaultCompletion)(completion);
       return this.answerCompletion(res, completion, answer);
     }
+    if (req.method === 'POST' && path === '/api/v1/embeddings') {
+      return this.answerEmbeddings(res, (body ?? {}) as EmbeddingBody, this.embeddingQueue.shift());
+    }
     sendJson(res, 404, { detail: 'Not Found' });
+  }
+
+  private models(): readonly ServedModel[] {
+    return this.options.models ?? DEFAULT_MODELS;
+  }
+
+  /** The computed vectors (embeddings.ts), after a scripted answer's waits; a scripted HTTP or SSE answer instead of them. */
+  private async answerEmbeddings(res: http.ServerResponse, body: EmbeddingBody, script: EmbeddingScript | undefined): Promise<void> {
+    if (script?.kind === 'http' || script?.kind === 'sse') return this.answer(res, {}, script);
+    if (script?.kind === 'stream') {
+      if (script.headerDelayMs) await sleep(script.headerDelayMs);
+      if (!(await this.pause(res, script.steps))) return;
+    }
+    const models = this.models().filter((m) => m.embedding).map((m): EmbeddingModel => ({ id: m.id, contextTokens: m.max_model_len }));
+    const answer = embeddingAnswer(body, models, script?.kind === 'vectors' ? script : {});
+    sendJson(res, answer.status, answer.body);
   }
 
   /** A close before `end()` that the server did not cause is the client giving up (AbortController, a timeout). */
@@ -409,14 +448,14 @@ function defaultAnswer(chat: ChatBody): ScriptedAnswer {
       { type: 'content', text: 'Answer from the local test server. ' },
       { type: 'content', text: `You sent ${last.length} characters.` },
       { type: 'finish', reason: 'stop' },
-      { type: 'usage', usage: { prompt_tokens: Math.ceil(last.length / 4), completion_tokens: 12, total_tokens: Math.ceil(last.length / 4) + 12 } },
+      { type: 'usage', usage: { prompt_tokens: serverTokens(last), completion_tokens: 12, total_tokens: serverTokens(last) + 12 } },
       { type: 'done' },
     ],
   };
 }
 
 function defaultCompletion(body: CompletionBody): ScriptedAnswer {
-  const prompt = Math.ceil(promptOf(body).length / 4);
+  const prompt = serverTokens(promptOf(body));
   return {
     kind: 'stream',
     steps: [
@@ -458,15 +497,13 @@ export interface CutText {
   readonly stopReason: string | null;
 }
 
-/** Characters per token for `max_tokens`: a rough figure, enough to see a client's limit take effect. */
-const CHARS_PER_TOKEN = 4;
 /** vLLM's default `max_tokens` for legacy completions (OpenAI's too): a client that sends none gets 16 tokens. */
 const DEFAULT_MAX_TOKENS = 16;
 
 /** The text cut at the first stop sequence (left out), as vLLM does, unless `max_tokens` runs out before it. */
 export function cutCompletion(text: string, body: Pick<CompletionBody, 'stop' | 'max_tokens'>): CutText {
   const stops = (typeof body.stop === 'string' ? [body.stop] : (body.stop ?? [])).filter(Boolean);
-  const limit = (body.max_tokens ?? DEFAULT_MAX_TOKENS) * CHARS_PER_TOKEN;
+  const limit = (body.max_tokens ?? DEFAULT_MAX_TOKENS) * SERVER_CHARS_PER_TOKEN;
   const hits = stops.map((stop) => ({ stop, at: text.indexOf(stop) })).filter((h) => h.at >= 0);
   const first = hits.sort((a, b) => a.at - b.at)[0];
   if (first && first.at + first.stop.length <= limit) return { text: text.slice(0, first.at), finish: 'stop', stopReason: first.stop };
@@ -499,8 +536,8 @@ function finishOf(text: CutText, steps: readonly StreamStep[]): 'stop' | 'length
 function usageOf(body: CompletionBody, text: string, steps: readonly StreamStep[]): Usage {
   const scripted = steps.find((s) => s.type === 'usage');
   if (scripted?.type === 'usage') return scripted.usage;
-  const prompt = Math.ceil(promptOf(body).length / CHARS_PER_TOKEN);
-  const completion = Math.ceil(text.length / CHARS_PER_TOKEN);
+  const prompt = serverTokens(promptOf(body));
+  const completion = serverTokens(text);
   return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
 }
 

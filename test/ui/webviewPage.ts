@@ -136,5 +136,5 @@ window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__sent.push(m) });
 
 /** A `state` message: a key is set, nothing is running, these turns. */
 export function stateWith(turns: readonly TurnView[], conversationId = 'c1'): HostMessage {
-  return { type: 'state', state: { conversationId, turns, history: [], model: 'test/model', hasKey: true, demo: false, showReasoning: true, busy: false } };
+  return { type: 'state', state: { conversationId, turns, history: [], model: 'test/model', hasKey: true, demo: false, showReasoning: true, busy: false, attachments: [] } };
 }

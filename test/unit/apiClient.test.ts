@@ -5,6 +5,7 @@ import type { ErrorKind } from '../../src/core/domain';
 import { RequestError } from '../../src/core/errors';
 import type { StreamEvent } from '../../src/core/streamEvents';
 import { closedLoopbackPort } from '../fixtures/closedPort';
+import { withServerAndClient } from '../fixtures/serverRequests';
 import { IoTestServer, type StreamStep } from '../server/ioTestServer';
 import { faults, reasoningContent, redirectTo, streamText, thinkTags } from '../server/scenarios';
 
@@ -42,13 +43,9 @@ describe('ApiClient against the local test server', () => {
   let client: ApiClient;
   const request = { model: 'Qwen/Qwen2.5-Coder-32B-Instruct', messages: [{ role: 'user' as const, content: 'Explain this' }], maxOutputTokens: 256, temperature: 0.2 };
 
-  before(async () => {
-    server = await new IoTestServer().start();
-  });
-  after(() => server.stop());
-  beforeEach(() => {
-    server.reset();
-    client = new ApiClient({ baseUrl: server.baseUrl, apiKey: KEY, requestTimeoutMs: 2_000, idleTimeoutMs: 300 });
+  withServerAndClient(KEY, (s, c) => {
+    server = s;
+    client = c;
   });
 
   it('lists models with max_model_len, null kept as null', async () => {

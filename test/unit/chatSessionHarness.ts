@@ -1,6 +1,8 @@
 /** A chat session wired to fakes: a scripted server, a manual clock, an in-memory store and ledger. */
 import { ChatSession, type ChatStreamer, type SessionEvent } from '../../src/core/chat/chatSession';
+import type { AttachedContext } from '../../src/core/context/contextPieces';
 import { ConversationStore, type KeyValueStore } from '../../src/core/conversations';
+import type { Attachment } from '../../src/core/domain';
 import { describeModel, type ModelInfo } from '../../src/core/modelCatalog';
 import type { Settings } from '../../src/core/settings';
 import type { ChatRequest, StreamEvent, TokenUsage } from '../../src/core/streamEvents';
@@ -73,6 +75,9 @@ export interface Harness {
   /** When set, recording usage waits for this gate. */
   recordGate?: Gate;
   notices(): string[];
+  /** When set, reads a question's attachments (the session is given a reader); `attachmentReads` counts the calls. */
+  readAttachments?: (attachments: readonly Attachment[], question: string) => Promise<AttachedContext>;
+  attachmentReads: number;
 }
 
 export function harness(options: { contextTokens?: number; settings?: Partial<Settings> } = {}): Harness {
@@ -95,6 +100,7 @@ export function harness(options: { contextTokens?: number; settings?: Partial<Se
     store: new ConversationStore(kv),
     errors: [],
     settings: { ...SETTINGS, ...options.settings },
+    attachmentReads: 0,
     notices: () => h.events.flatMap((e) => (e.type === 'notice' && e.text ? [e.text] : [])),
     session: undefined as unknown as ChatSession,
   };
@@ -151,6 +157,11 @@ export function harness(options: { contextTokens?: number; settings?: Partial<Se
       },
     },
     newId: () => `id${++ids}`,
+    readAttachments: async (attachments, question) => {
+      h.attachmentReads++;
+      if (!h.readAttachments) return { pieces: [], notes: [] };
+      return h.readAttachments(attachments, question);
+    },
     log: { info: () => undefined, warn: () => undefined, error: (message: string) => void h.errors.push(message) },
   });
   h.session.onEvent((event) => h.events.push(event));

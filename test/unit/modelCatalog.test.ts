@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { buildCatalog, chatModels, describeModel, formatTokens } from '../../src/core/modelCatalog';
+import { buildCatalog, chatModels, describeModel, formatTokens, isEmbeddingModel } from '../../src/core/modelCatalog';
 import { SEED_MODELS } from '../../src/core/modelTable';
+import { DEFAULT_MODELS } from '../server/ioTestServer';
 
 describe('model catalog', () => {
   it('takes max_model_len from /models when it is a number', () => {
@@ -35,6 +36,29 @@ describe('model catalog', () => {
     ]);
     assert.deepEqual(chatModels(catalog).map((m) => m.id), ['meta-llama/Llama-3.3-70B-Instruct']);
     assert.equal(catalog[0].dailyApiTokens, 50_000_000);
+  });
+
+  it('knows both IO embedding models: 512 and 4,096 tokens of context, 50,000,000 tokens a day', () => {
+    const mxbai = describeModel('mixedbread-ai/mxbai-embed-large-v1');
+    const bge = describeModel('BAAI/bge-multilingual-gemma2');
+    assert.deepEqual([mxbai.contextTokens, mxbai.dailyApiTokens, mxbai.chatCapable], [512, 50_000_000, false]);
+    assert.deepEqual([bge.contextTokens, bge.dailyApiTokens, bge.chatCapable], [4_096, 50_000_000, false]);
+  });
+
+  it('tells an embedding model by the table, else by its name', () => {
+    assert.equal(isEmbeddingModel('mixedbread-ai/mxbai-embed-large-v1'), true);
+    assert.equal(isEmbeddingModel('nomic-ai/nomic-embed-text-v1.5'), true);
+    assert.equal(isEmbeddingModel('BAAI/bge-m3'), true);
+    assert.equal(isEmbeddingModel('Qwen/Qwen2.5-Coder-32B-Instruct'), false);
+    assert.equal(isEmbeddingModel('acme/unknown-7b'), false);
+    assert.equal(describeModel('BAAI/bge-reranker-v2-m3').chatCapable, false, 'a reranker cannot chat either');
+  });
+
+  it('never offers an embedding model for chat, rewrite or completions, whatever the server lists', () => {
+    const listing = DEFAULT_MODELS.map((m) => ({ id: m.id, maxModelLen: m.max_model_len }));
+    const offered = chatModels(buildCatalog(listing)).map((m) => m.id);
+    assert.deepEqual(offered, ['Qwen/Qwen2.5-Coder-32B-Instruct', 'deepseek-ai/DeepSeek-R1-0528', 'meta-llama/Llama-3.3-70B-Instruct', 'nvidia/AceMath-7B-Instruct']);
+    assert.equal(chatModels(buildCatalog(undefined)).some((m) => isEmbeddingModel(m.id)), false, 'nor from the documented table');
   });
 
   it('offers the whole documented table when the server cannot be asked', () => {

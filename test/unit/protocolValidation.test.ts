@@ -15,6 +15,12 @@ const VALID_FROM_WEBVIEW = [
   { type: 'revealQuote', turnId: 't1' },
   { type: 'runAction', action: 'retry', turnId: 't1' },
   { type: 'selectModel' },
+  { type: 'mentionQuery', query: 'src/ap' },
+  { type: 'attach', kind: 'file', uri: 'file:///w/a.ts' },
+  { type: 'attach', kind: 'codebase' },
+  { type: 'detach', id: 'c1' },
+  { type: 'dropFiles', uris: ['file:///w/a.ts'] },
+  { type: 'openReference', turnId: 't1', index: 0 },
 ];
 
 describe('protocol: messages from the webview are checked before anything acts on them', () => {
@@ -35,6 +41,14 @@ describe('protocol: messages from the webview are checked before anything acts o
       { type: 'revealQuote', turnId: null },
       { type: 'runAction', action: 'deleteEverything', turnId: 't1' },
       { type: 'runAction', action: 'retry' },
+      { type: 'mentionQuery', query: 'x'.repeat(501) },
+      { type: 'attach', kind: 'secrets' },
+      { type: 'attach', kind: 'file', uri: 42 },
+      { type: 'detach' },
+      { type: 'dropFiles', uris: 'file:///w/a.ts' },
+      { type: 'dropFiles', uris: Array.from({ length: 101 }, () => 'file:///w/a.ts') },
+      { type: 'openReference', turnId: 't1', index: -1 },
+      { type: 'openReference', turnId: 't1', index: 0.5 },
     ];
     for (const message of broken) assert.equal(parseWebviewMessage(message), undefined, JSON.stringify(message).slice(0, 80));
   });
@@ -49,7 +63,9 @@ describe('protocol: messages from the webview are checked before anything acts o
 describe('protocol: messages from the host are checked by the webview', () => {
   it('each type is accepted in its shape and dropped without its fields', () => {
     const valid = [
-      { type: 'state', state: { turns: [], history: [] } },
+      { type: 'state', state: { turns: [], history: [], attachments: [] } },
+      { type: 'attachments', attachments: [] },
+      { type: 'mentionOptions', query: '', options: [] },
       { type: 'turnAdded', turn: { id: 't1' } },
       { type: 'delta', turnId: 't1', content: 'a', reasoning: '' },
       { type: 'turnEnded', turn: { id: 't1' } },
@@ -57,7 +73,10 @@ describe('protocol: messages from the host are checked by the webview', () => {
     ];
     for (const message of valid) assert.deepEqual(parseHostMessage(message), message, message.type);
     const broken = [
-      { type: 'state', state: { turns: 'no', history: [] } },
+      { type: 'state', state: { turns: 'no', history: [], attachments: [] } },
+      { type: 'state', state: { turns: [], history: [] } },
+      { type: 'attachments' },
+      { type: 'mentionOptions', query: 'a' },
       { type: 'turnAdded', turn: 'x' },
       { type: 'delta', turnId: 't1', content: 'a' },
       { type: 'turnEnded' },

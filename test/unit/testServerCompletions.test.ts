@@ -5,6 +5,7 @@ import { demoServerOptions } from '../server/demoAnswers';
 import { continuation } from '../server/demoCompletions';
 import { IoTestServer, type ScriptedAnswer, type TestServerOptions } from '../server/ioTestServer';
 import { faults, httpError, streamText, usageOf } from '../server/scenarios';
+import { assertServerSeesAbort, post, until } from '../fixtures/serverRequests';
 
 /** The test server's legacy `/completions` endpoint (raw FIM prompts for inline completions), as vLLM serves it. */
 
@@ -27,15 +28,6 @@ interface TextCompletion {
   usage?: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
 }
 
-function post(server: IoTestServer, path: string, body: unknown, signal?: AbortSignal): Promise<Response> {
-  return fetch(`${server.baseUrl}${path}`, {
-    method: 'POST',
-    headers: { authorization: 'Bearer io-test-key', 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    signal,
-  });
-}
-
 async function complete(server: IoTestServer, body: Record<string, unknown> = {}): Promise<TextCompletion> {
   const response = await post(server, 'completions', { model: MODEL, prompt: PROMPT, max_tokens: 64, temperature: 0, stream: false, ...body });
   assert.equal(response.status, 200);
@@ -50,14 +42,6 @@ async function events(response: Response): Promise<(TextCompletion | '[DONE]')[]
     .filter((block) => block.startsWith('data: '))
     .map((block) => block.slice(6))
     .map((data) => (data === '[DONE]' ? '[DONE]' : (JSON.parse(data) as TextCompletion)));
-}
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 2_000;
-  while (!condition()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 const text = (value: string): ScriptedAnswer => streamText([value]);
@@ -160,13 +144,7 @@ describe('test server: legacy /completions (inline completions)', () => {
 
   it('notices a /completions request the client aborted before the answer', async () => {
     server.enqueueCompletion({ kind: 'stream', steps: [{ type: 'stall' }] });
-    const controller = new AbortController();
-    const pending = post(server, 'completions', { model: MODEL, prompt: PROMPT }, controller.signal);
-    await until(() => server.completionRequests().length === 1, 'the request arrived');
-    controller.abort();
-    await assert.rejects(pending, { name: 'AbortError' });
-    await until(() => server.abortedPaths().length === 1, 'the server saw the abort');
-    assert.deepEqual(server.abortedPaths(), ['/api/v1/completions']);
+    await assertServerSeesAbort(server, 'completions', { model: MODEL, prompt: PROMPT }, () => server.completionRequests().length === 1);
   });
 
   it('notices a streamed chat request the client aborted mid-answer', async () => {

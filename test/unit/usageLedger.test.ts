@@ -44,6 +44,14 @@ describe('UsageLedger', () => {
     assert.equal(chooseModel(facts, QWEN).model, 'deepseek-ai/DeepSeek-R1-0528');
   });
 
+  it('passes over an embedding model in the fallback list: it cannot answer a chat', async () => {
+    const ledger = new UsageLedger(new MemoryStore());
+    await ledger.record(QWEN, usage(500_000));
+    const fallbackModels = [QWEN, 'mixedbread-ai/mxbai-embed-large-v1', 'acme/code-embedder', 'meta-llama/Llama-3.3-70B-Instruct'];
+    const facts = { settings: { ...SETTINGS, fallbackModels }, isExhausted: (m: string) => ledger.isExhausted(m) };
+    assert.equal(chooseModel(facts, QWEN).model, 'meta-llama/Llama-3.3-70B-Instruct');
+  });
+
   it('counts completions apart (tokens, requests, accepted) and in the day of the model too', async () => {
     const ledger = new UsageLedger(new MemoryStore(), () => new Date('2026-12-04T10:00:00Z'));
     const qwen = 'Qwen/Qwen2.5-Coder-32B-Instruct';
@@ -59,6 +67,42 @@ describe('UsageLedger', () => {
 
   it('embeddings models carry their 50,000,000-token quota', () => {
     assert.equal(new UsageLedger(new MemoryStore()).usageOf('BAAI/bge-multilingual-gemma2').quota, 50_000_000);
+  });
+
+  describe('embeddings of the @codebase index', () => {
+    const MXBAI = 'mixedbread-ai/mxbai-embed-large-v1';
+    const at = () => new Date('2026-12-04T10:00:00Z');
+
+    it('count against the embedding model’s own 50,000,000-token day, never the chat model’s', async () => {
+      const ledger = new UsageLedger(new MemoryStore(), at);
+      await ledger.record(QWEN, usage(1_000));
+      await ledger.record(MXBAI, usage(30_000, true), 'embedding');
+      await ledger.record(MXBAI, usage(12_000), 'embedding');
+      assert.deepEqual(ledger.usageOf(MXBAI), { model: MXBAI, tokens: 42_000, requests: 2, estimated: true, quota: 50_000_000, exhausted: false });
+      assert.equal(ledger.usageOf(QWEN).tokens, 1_000);
+    });
+
+    it('are spent at 50,000,000 tokens, or when the server says so', async () => {
+      const ledger = new UsageLedger(new MemoryStore(), at);
+      await ledger.record(MXBAI, usage(49_999_999), 'embedding');
+      assert.equal(ledger.isExhausted(MXBAI), false);
+      await ledger.record(MXBAI, usage(1), 'embedding');
+      assert.equal(ledger.isExhausted(MXBAI), true);
+      await ledger.markExhausted('BAAI/bge-multilingual-gemma2');
+      assert.equal(ledger.isExhausted('BAAI/bge-multilingual-gemma2'), true);
+    });
+
+    it('never raise the 80 % warning: the index embeds in the background', async () => {
+      const ledger = new UsageLedger(new MemoryStore(), at);
+      assert.equal((await ledger.record(MXBAI, usage(45_000_000), 'embedding')).crossedWarning, false);
+      assert.equal((await ledger.record(MXBAI, usage(1_000_000), 'embedding')).crossedWarning, false);
+    });
+
+    it('are stored as any model’s day (version 1 unchanged), so an older version reads and keeps them', async () => {
+      const store = new MemoryStore();
+      await new UsageLedger(store, at).record(MXBAI, usage(700), 'embedding');
+      assert.deepEqual(store.get('ioIntelligence.usage'), { version: 1, day: '2026-12-04', models: { [MXBAI]: { tokens: 700, requests: 1, estimated: false } } });
+    });
   });
 });
 

@@ -6,7 +6,8 @@
 import { describeError } from '../errorText';
 import { thrownText, toRequestError } from '../errorMapping';
 import { RequestError } from '../errors';
-import type { CodeQuote, SurroundingCode, Turn, TurnStatus } from '../domain';
+import type { AttachedContext } from '../context/contextPieces';
+import type { Attachment, CodeQuote, Reference, SurroundingCode, Turn, TurnStatus } from '../domain';
 import { ConversationStore, newConversation, surroundingOf, titleFor, type Conversation } from '../conversations';
 import type { ModelInfo } from '../modelCatalog';
 import { chooseModel, fallbackNote, planChat, type PlanFacts, type RequestPlan } from '../requestPlan';
@@ -43,6 +44,11 @@ export interface ChatSessionDeps {
   readonly connect: (settings: Settings) => Promise<ChatStreamer>;
   readonly clock: Clock;
   readonly newId: () => string;
+  /**
+   * Reads a question's attachments (files, selection, problems, codebase search for the question) when its answer
+   * starts; what cannot be read comes back as a note. Without it, attachments are not sent.
+   */
+  readonly readAttachments?: (attachments: readonly Attachment[], question: string, signal: AbortSignal) => Promise<AttachedContext>;
   readonly log: { info(message: string): void; warn(message: string): void; error(message: string): void };
 }
 
@@ -66,6 +72,8 @@ interface AnswerProgress {
   usage?: TokenUsage;
   /** Said when the model or the history differs from what was asked for; set by the last plan or a fallback. */
   note?: string;
+  /** The file ranges the last plan sent with the question. */
+  references?: readonly Reference[];
   error?: RequestError;
 }
 
@@ -83,6 +91,8 @@ interface Answer {
   readonly history: readonly Turn[];
   /** The code around an Explain's quote, sent with the question that the answer answers. */
   readonly surrounding: SurroundingCode | undefined;
+  /** The question's attachments, read once when the answer starts (retries and fallbacks reuse them). */
+  attached?: AttachedContext;
   readonly progress: AnswerProgress;
 }
 
@@ -146,9 +156,9 @@ export class ChatSession {
    * Asks a question (with quoted code for Explain) and streams the answer. Resolves when the answer has ended.
    * Everything up to the start of the answer is synchronous, so that a Stop right after this call is seen.
    */
-  ask(text: string, quote?: CodeQuote, surrounding?: SurroundingCode): Promise<Turn> {
+  ask(text: string, quote?: CodeQuote, surrounding?: SurroundingCode, attachments?: readonly Attachment[]): Promise<Turn> {
     this.stop();
-    const user: Turn = { id: this.deps.newId(), role: 'user', text, quote, status: 'done' };
+    const user: Turn = { id: this.deps.newId(), role: 'user', text, quote, ...(attachments?.length ? { attachments } : {}), status: 'done' };
     if (surrounding) this.conversation = { ...this.conversation, surroundings: { ...this.conversation.surroundings, [user.id]: surrounding } };
     this.append(user);
     return this.answer(this.begin());
@@ -338,14 +348,22 @@ export class ChatSession {
     const { progress, controller } = answer;
     const stopped = (): RequestError | undefined => (controller.signal.aborted ? new RequestError('cancelled', { model: progress.model }) : undefined);
     if (stopped()) return stopped();
-    const planned = planChat(this.planFacts(answer.settings), { history: answer.history, surrounding: answer.surrounding, contextShare });
+    const attached = await this.readAttachments(answer);
+    if (stopped()) return stopped();
+    const planned = planChat(this.planFacts(answer.settings), {
+      history: answer.history,
+      surrounding: answer.surrounding,
+      attachments: attached.pieces,
+      contextShare,
+    });
     if (planned.error) {
       progress.model = planned.error.details.model ?? progress.model;
       return planned.error;
     }
     const plan = planned.plan;
     progress.model = plan.model;
-    progress.note = plan.note ?? progress.note;
+    progress.note = [...attached.notes, plan.note].filter(Boolean).join(' ') || progress.note;
+    progress.references = plan.references.length ? plan.references : undefined;
     let usage: TokenUsage | undefined;
     try {
       const client = await this.deps.connect(plan.settings);
@@ -363,6 +381,20 @@ export class ChatSession {
     } finally {
       await this.recordUsage(plan, progress, usage);
     }
+  }
+
+  /** The question's attachments, read on the answer's first request. */
+  private async readAttachments(answer: Answer): Promise<AttachedContext> {
+    const question = answer.history[answer.history.length - 1];
+    const attachments = question?.role === 'user' ? question.attachments : undefined;
+    if (!attachments?.length || !this.deps.readAttachments) return (answer.attached ??= { pieces: [], notes: [] });
+    try {
+      answer.attached ??= await this.deps.readAttachments(attachments, question.text, answer.controller.signal);
+    } catch (caught) {
+      this.deps.log.error(`Reading the attachments failed: ${thrownText(caught)}`);
+      answer.attached ??= { pieces: [], notes: ['The attachments could not be read (see the log); the question was sent without them.'] };
+    }
+    return answer.attached;
   }
 
   private planFacts(settings: Settings): PlanFacts {
@@ -504,6 +536,7 @@ function endedTurn(answer: Answer): Turn {
     status,
     model: progress.model,
     note: progress.note,
+    references: progress.references,
     usage: usage ? { promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, estimated: usage.estimated } : undefined,
     error: error && error.kind !== 'cancelled' ? { message: describeError(error), actions: error.actions } : undefined,
   };
