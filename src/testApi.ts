@@ -23,10 +23,10 @@ export interface TestApi {
   readonly models: ModelRegistry;
   /** Inline completions' engine: its counts and its pause. */
   readonly completions: CompletionEngine;
-  /** The one status bar item, read by its parts. */
-  readonly status: StatusItem;
   /** The chat's chips, `@` options and the @codebase index. */
   readonly attachments: ChatAttachments;
+  /** The one status bar item, read by its parts. */
+  readonly status: StatusItem;
   /** Every message the host posted to the chat webview. */
   readonly postedToWebview: readonly HostMessage[];
   /** Every log line written, at every level, after redaction. */
@@ -42,8 +42,8 @@ interface Surfaces {
   readonly view: ChatViewProvider;
   readonly models: ModelRegistry;
   readonly completions: CompletionEngine;
-  readonly status: StatusItem;
   readonly attachments: ChatAttachments;
+  readonly status: StatusItem;
 }
 
 /**
@@ -66,8 +66,8 @@ export function testRecorder(context: vscode.ExtensionContext, log: Logger): (su
       usage,
       models,
       completions,
-      status,
       attachments,
+      status,
       postedToWebview,
       logLines,
       fromWebview: (raw) => view.receive(raw),

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { InternalCommand } from '../commandIds';
 import type { CompletionEngine, CompletionInput } from '../core/completions/completionEngine';
 import type { NeighbourFile } from '../core/completions/fimPrompt';
-import { matchesExclude } from '../exclusions';
+import { isExcludedDocument } from '../exclusions';
 import { engineConfig, readCompletionSettings, type CompletionSettings } from './completionSettings';
 
 /** A file this large is not sent, even cut to a window: it is generated or data, not code being written. */
@@ -84,7 +84,7 @@ function neighbours(current: vscode.TextDocument, settings: CompletionSettings):
     if (seen.has(doc.uri.toString()) || doc.uri.scheme !== 'file') continue;
     seen.add(doc.uri.toString());
     // Measured before it is read: a large file open beside would otherwise be copied on every keystroke for nothing.
-    if (lengthOf(doc) > MAX_NEIGHBOUR_CHARS || matchesExclude(doc.uri, settings.exclude, doc.languageId)) continue;
+    if (lengthOf(doc) > MAX_NEIGHBOUR_CHARS || isExcludedDocument(doc, settings.exclude)) continue;
     files.push({ file: { path: vscode.workspace.asRelativePath(doc.uri, false).split(path.sep).join('/'), content: doc.getText() }, sameLanguage: doc.languageId === current.languageId });
   }
   return files.sort((a, b) => Number(b.sameLanguage) - Number(a.sameLanguage)).map((f) => f.file);
@@ -92,7 +92,7 @@ function neighbours(current: vscode.TextDocument, settings: CompletionSettings):
 
 /** Why nothing of this file may be sent, whatever the settings say of its language: excluded, or too large. */
 export function offForFile(document: vscode.TextDocument, settings: CompletionSettings): string | undefined {
-  if (matchesExclude(document.uri, settings.exclude, document.languageId)) return 'it matches ioIntelligence.exclude';
+  if (isExcludedDocument(document, settings.exclude)) return 'it matches ioIntelligence.exclude';
   if (lengthOf(document) > MAX_FILE_CHARS) return 'the file is larger than 1 MB';
   return undefined;
 }

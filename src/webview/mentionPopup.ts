@@ -32,6 +32,7 @@ export class MentionPopup {
     this.list.setAttribute('role', 'listbox');
     this.list.setAttribute('aria-label', 'Attach to the question');
     this.list.hidden = true;
+    input.setAttribute('role', 'combobox');
     input.setAttribute('aria-autocomplete', 'list');
     input.setAttribute('aria-controls', this.list.id);
     input.setAttribute('aria-expanded', 'false');

@@ -8,7 +8,7 @@ import { RequestError } from '../../src/core/errors';
 import type { TokenUsage } from '../../src/core/streamEvents';
 import { seededRandom, type Random } from '../fixtures/random';
 import { VirtualClock } from '../fixtures/virtualClock';
-import { round, spread, type Spread } from './stats';
+import { p95, round, spread, type Spread } from './stats';
 
 /**
  * `npm run bench` (section "completions"): the typing of real source files written by others, replayed character by
@@ -506,11 +506,6 @@ export async function hostAdded(requests = 200, warmUp = 30): Promise<HostFigure
     toItem.push(resolved - lastByte);
   }
   return { requests, debounceToWireMs: spread(toWire, 3), debounceToWireP95: round(p95(toWire), 3), lastByteToItemMs: spread(toItem, 3), lastByteToItemP95: round(p95(toItem), 3) };
-}
-
-function p95(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)];
 }
 
 function packageVersion(name: string): string {

@@ -73,7 +73,7 @@ export function formatSpread(s: Spread, unit: Unit): string {
 }
 
 /** A figure held to `≤ limit` by its median. */
-function atMost(id: string, measure: string, s: Spread, unit: Unit, limit: number, detail?: string): Figure {
+export function atMost(id: string, measure: string, s: Spread, unit: Unit, limit: number, detail?: string): Figure {
   const met = s.median <= limit;
   const over = s.median - limit;
   // A ratio's excess is not itself a ratio: "missed by 0.4 (20 %)", not "by 0.4×".
@@ -81,7 +81,7 @@ function atMost(id: string, measure: string, s: Spread, unit: Unit, limit: numbe
   return { id, measure, unit, spread: s, detail, target: `≤ ${formatNumber(limit, unit)}`, met, missedBy: met ? undefined : `${by} (${Math.round((over / limit) * 100)} %)` };
 }
 
-function info(id: string, measure: string, s: Spread, unit: Unit, detail?: string): Figure {
+export function info(id: string, measure: string, s: Spread, unit: Unit, detail?: string): Figure {
   return { id, measure, unit, spread: s, detail, target: '—' };
 }
 
