@@ -108,6 +108,19 @@ describe('Context: @-mentions, chips and references in a real VS Code', () => {
     assert.equal(shown.filter((n) => n.kind === 'showWarningMessage' && /ioIntelligence\.exclude/.test(n.message)).length, 3);
   });
 
+  it("a folder's own ioIntelligence.exclude cannot drop the defaults: with [] in the workspace, a .env is still refused", async () => {
+    const config = vscode.workspace.getConfiguration('ioIntelligence');
+    await config.update('exclude', [], vscode.ConfigurationTarget.Workspace);
+    try {
+      const secret = vscode.Uri.file(fx.writeFile('config/.env.staging', 'API_TOKEN=very-secret\n'));
+      const refused = await vscode.commands.executeCommand<(string | undefined)[]>(CommandId.addFileToChat, secret);
+      assert.match(refused[0] ?? '', /config\/\.env\.staging matches ioIntelligence\.exclude/);
+      assert.deepEqual(chips(fx), []);
+    } finally {
+      await config.update('exclude', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('a file excluded after its chip was made is not sent: the answer says why', async () => {
     const file = vscode.Uri.file(fx.writeFile('notes/plan.txt', 'the secret plan\n'));
     await vscode.commands.executeCommand(CommandId.addFileToChat, file);
