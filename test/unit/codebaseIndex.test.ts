@@ -52,6 +52,30 @@ describe('@codebase: the keyword index', () => {
     assert.deepEqual(index.search('total', 0), []);
   });
 
+  it('ranks code that does what the words say above stubs that only name them (declared names weigh less than the body)', () => {
+    const index = indexOf({
+      ...FILES,
+      'src/backoff.ts': [
+        'export function nextAttempt(attempt: number): number {',
+        '  // exponential backoff: the delay doubles before each retry',
+        '  const delay = 2 ** attempt * 100;',
+        '  return delay;',
+        '}',
+      ].join('\n'),
+      'src/policy.ts': [
+        'export abstract class RetryPolicy {',
+        '  exponentialBackoffDelay(): number {',
+        '    return 0;',
+        '  }',
+        '  retryAfter(): void {',
+        '  }',
+        '}',
+      ].join('\n'),
+    });
+    assert.deepEqual(paths(index, 'exponential backoff delay before a retry', 2), ['src/backoff.ts', 'src/policy.ts']);
+    assert.deepEqual(paths(index, 'exponentialBackoffDelay', 1), ['src/policy.ts'], 'a whole name still finds where it is declared');
+  });
+
   it('gives the same text once, however many files hold it (a package’s CommonJS and ESM builds)', () => {
     const index = indexOf({ ...FILES, 'dist/esm/retry.js': FILES['src/retry.ts'], 'dist/cjs/retry.js': FILES['src/retry.ts'] });
     const hits = index.search('retry delay', 5);

@@ -144,7 +144,10 @@ class FileLines {
     if (start === end) return undefined;
     const text = piece.cut ? this.lines[start].slice(piece.cut.from, piece.cut.to) : this.lines.slice(start, end).join('\n');
     if (text.trim() === '') return undefined;
-    const symbol = piece.cut ? undefined : this.symbolAt(start, end);
+    const found = piece.cut ? undefined : this.symbolAt(start, end);
+    // A fresh copy: a name matched out of a line can be a slice of the whole file's text, which it would keep alive
+    // for as long as the index keeps the name.
+    const symbol = found === undefined ? undefined : detached(found);
     const declared = this.declarations.slice(start, end).flatMap((d) => d?.name ?? []);
     return { path: this.path, startLine: start + 1, endLine: end, text, ...(symbol ? { symbol } : {}), declared };
   }
@@ -160,4 +163,9 @@ class FileLines {
     while (line < end && (this.lines[line].trim() === '' || this.isNote(line))) line++;
     return line < end ? this.declarations[line]?.name : undefined;
   }
+}
+
+/** The same characters in a string of their own, not a view into a larger one. */
+function detached(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
 }

@@ -41,12 +41,14 @@ interface ChunkDocument {
 }
 
 /**
- * Prefix search from four characters ("calcul" finds calculateTotal), one typo forgiven from six. Fields are not
- * boosted: on the labelled questions of the bench, boosting declared names or paths pulled type declarations full of
- * names above the code that answers.
+ * Prefix search from four characters ("calcul" finds calculateTotal), one typo forgiven from six. Declared names
+ * weigh less than the body and the path: the parts of a name are terms of the body already, so a name counted in
+ * full again let type declarations full of names outrank the code that answers (on the labelled questions of the
+ * bench, 0.6 recalls 41 of 50 against 39 unweighted; boosting names or paths above 1 recalled fewer).
  */
 const MIN_PREFIX_LENGTH = 4;
 const MIN_FUZZY_LENGTH = 6;
+const DECLARED_NAMES_BOOST = 0.6;
 
 const ENGINE_OPTIONS = {
   fields: ['path', 'symbols', 'text'],
@@ -58,6 +60,7 @@ const ENGINE_OPTIONS = {
     prefix: (term: string) => term.length >= MIN_PREFIX_LENGTH,
     fuzzy: (term: string) => (term.length >= MIN_FUZZY_LENGTH ? 1 : false),
     weights: { prefix: 0.4, fuzzy: 0.3 },
+    boost: { symbols: DECLARED_NAMES_BOOST },
   } satisfies SearchOptions,
 };
 
