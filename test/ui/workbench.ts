@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { CommandId } from '../../src/commandIds';
 import { assertContributed, suiteSettings } from '../fixtures/testSettings';
 import { developmentPayload, openWorkbench, type Workbench } from '../host/browser';
-import { REPO_ROOT, startCodeServer, type RunningCodeServer } from '../host/codeServer';
+import { DEFAULT_HOST, REPO_ROOT, startCodeServer, type HostName, type RunningCodeServer } from '../host/codeServer';
 import { prepareWorkspace } from '../host/runInCodeServer';
 
 /** A real VS Code (code-server) with this extension loaded for development, driven like a person would. */
@@ -22,6 +22,8 @@ export interface SessionOptions {
   readonly installVsix?: string;
   /** IOINTELLIGENCE_API_KEY for the server's extension host, as `npm start` gives the demo (default: none). */
   readonly environmentKey?: string;
+  /** Which VS Code to start (default {@link DEFAULT_HOST}); `1.139` needs `installVsix`. */
+  readonly host?: HostName;
 }
 
 export const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
@@ -38,8 +40,10 @@ const MANIFEST = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json')
 export async function openSession(userSettings: Record<string, unknown>, options: SessionOptions = {}): Promise<Session> {
   const settings = { ...suiteSettings(), ...userSettings };
   assertContributed(settings, MANIFEST);
+  // A development extension did not load on the newer host (shared/vscode-host.md): fail here, not as a missing command.
+  if ((options.host ?? DEFAULT_HOST) !== DEFAULT_HOST && !options.installVsix) throw new Error(`VS Code ${options.host} runs only a packaged extension: open the session with \`packaged: true\``);
   const workspace = prepareWorkspace();
-  const host = await startCodeServer({ workspace, userSettings: settings, workspaceTrust: options.workspaceTrust, installVsix: options.installVsix, env: { IOINTELLIGENCE_API_KEY: options.environmentKey ?? '' } }).catch((error: unknown) => {
+  const host = await startCodeServer({ workspace, userSettings: settings, workspaceTrust: options.workspaceTrust, installVsix: options.installVsix, host: options.host, env: { IOINTELLIGENCE_API_KEY: options.environmentKey ?? '' } }).catch((error: unknown) => {
     fs.rmSync(workspace, { recursive: true, force: true });
     throw error;
   });
