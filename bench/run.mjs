@@ -7,8 +7,8 @@
 // figures table into BENCHMARKS.md; `npm run bench:record -- --run 2` records a second run beside it, and marks the
 // figures whose two medians differ by more than 25 % as unstable. `--record-only` records bench/results.json as it is.
 //
-// `npm run bench -- --only completions` compiles and runs that one section (no VS Code host, no packaging) and prints
-// its figures; it writes nothing (bench/results.json keeps the last whole run).
+// `npm run bench -- --only completions` (or `codebase`, or `completions,codebase`) compiles and runs those sections (no
+// VS Code host, no packaging) and prints their figures; it writes nothing (bench/results.json keeps the last whole run).
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,6 +30,10 @@ const SECTIONS = {
   completions: {
     title: 'inline completions: typing replayed from node_modules sources on a virtual clock against an oracle; host-added time with the real ApiClient over a fetch stub',
     run: () => require('../out/test/bench/completionsReplay.js').benchCompletions(),
+  },
+  codebase: {
+    title: '@codebase keyword index: 5,000 node_modules sources (build, memory, update, query, saved index), recall@5 on labelled questions',
+    run: () => require('../out/test/bench/codebaseIndexBench.js').benchCodebase(),
   },
 };
 const only = args.includes('--only') ? (args[args.indexOf('--only') + 1] ?? '').split(',').filter(Boolean) : undefined;
@@ -102,14 +106,18 @@ async function measure() {
   done = timed(SECTIONS.completions.title);
   results.completions = await SECTIONS.completions.run();
   done();
+  done = timed(SECTIONS.codebase.title);
+  results.codebase = await SECTIONS.codebase.run();
+  done();
   results.wallSeconds = Math.round((Date.now() - began) / 1000);
   return results;
 }
 
 function print(results, sectionsOnly = false) {
-  const { figures, formatSpread } = require('../out/test/bench/figures.js');
-  const rows = sectionsOnly ? [] : figures(results);
-  if (results.completions) rows.push(...require('../out/test/bench/completionsReplay.js').completionFigures(results.completions));
+  const { completionFigures, figures, formatSpread } = require('../out/test/bench/figures.js');
+  // The whole table holds the completion and codebase rows too; a section run alone prints only its own.
+  const rows = !sectionsOnly ? figures(results) : results.completions ? completionFigures(results.completions) : [];
+  if (results.codebase) rows.push(...require('../out/test/bench/codebaseIndexBench.js').codebaseFigures(results.codebase));
   const width = Math.min(110, Math.max(...rows.map((r) => r.measure.length)));
   console.log(`\n${'measure'.padEnd(width)}  value  (target)`);
   for (const f of rows) {

@@ -91,7 +91,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const probe = setTimeout(() => models.probeLocal(), PROBE_DELAY_MS);
   context.subscriptions.push({ dispose: () => clearTimeout(afterActivation) }, { dispose: () => clearTimeout(probe) });
   log.debug(`Activated in ${(performance.now() - activateStart).toFixed(1)} ms (module evaluated ${(activateStart - moduleLoaded).toFixed(1)} ms before).`);
-  return testApi?.({ chat: controller, rewrite, usage, view, models, completions, attachments });
+  return testApi?.({ chat: controller, rewrite, usage, view, models, completions, status, attachments });
 }
 
 /** How long after activation a local server is asked for its models (startup work comes first). */

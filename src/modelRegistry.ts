@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ClientFactory } from './clientFactory';
 import { isLoopbackHttp } from './core/endpoint';
 import { buildCatalog, chatModels, describeModel, isDemoListing, type ListedModel, type ModelInfo } from './core/modelCatalog';
+import { RequestError } from './core/errors';
 import { readSettings } from './settings';
 
 const FRESH_MS = 10 * 60_000;
@@ -15,7 +16,8 @@ export class ModelRegistry implements vscode.Disposable {
   private listed: ListedModel[] | undefined;
   private listedFrom: string | undefined;
   private fetchedAt = 0;
-  private refreshing: Promise<void> | undefined;
+  /** Settles with the failure of the `/models` request in flight, or undefined when it was read. */
+  private refreshing: Promise<unknown> | undefined;
   private readonly demoChanged = new vscode.EventEmitter<boolean>();
   /** Fires when the server turns out to be (or stops being) the demo endpoint of `npm start`. */
   readonly onDidChangeDemo = this.demoChanged.event;
@@ -62,13 +64,16 @@ export class ModelRegistry implements vscode.Disposable {
     return describeModel(model, this.listed?.find((m) => m.id === model));
   }
 
-  /** Whether the configured server's `/models` lists the model; asked now when no listing of this server is kept. */
+  /**
+   * Whether the configured server's `/models` lists the model; asked now when no listing of this server is kept.
+   * Rejects with the failure when `/models` could not be read: not knowing is not "not listed".
+   */
   async lists(model: string): Promise<boolean> {
-    if (!this.listed || this.listedFrom !== readSettings().baseUrl) {
-      this.refreshInBackground();
-      await this.refreshing;
-    }
-    return Boolean(this.listed?.some((m) => m.id === model));
+    if (this.listed && this.listedFrom === readSettings().baseUrl) return this.listed.some((m) => m.id === model);
+    this.refreshInBackground();
+    const failure = await this.refreshing;
+    if (this.listed && this.listedFrom === readSettings().baseUrl) return this.listed.some((m) => m.id === model);
+    throw failure ?? new RequestError('network', { serverMessage: 'The list of models could not be read.' });
   }
 
   catalog(): ModelInfo[] {
@@ -86,11 +91,13 @@ export class ModelRegistry implements vscode.Disposable {
   refreshInBackground(): void {
     if (this.refreshing || Date.now() - this.fetchedAt < FRESH_MS) return;
     const settings = readSettings();
-    const refreshing: Promise<void> = this.clients
+    const refreshing: Promise<unknown> = this.clients
       .create(settings)
       .then((client) => client.listModels())
-      .then((listed) => this.remember(listed, settings.baseUrl))
-      .catch(() => undefined) // the table stands in; the next request tries again
+      .then(
+        (listed) => this.remember(listed, settings.baseUrl),
+        (error: unknown) => error, // the table stands in; the next request tries again
+      )
       .finally(() => {
         if (this.refreshing === refreshing) this.refreshing = undefined;
       });

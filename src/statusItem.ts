@@ -35,6 +35,11 @@ export class StatusItem implements vscode.Disposable {
     this.render();
   }
 
+  /** What a slot shows now. */
+  shown(slot: StatusSlot): StatusPart | undefined {
+    return this.parts.get(slot);
+  }
+
   dispose(): void {
     this.item.dispose();
   }

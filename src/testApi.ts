@@ -7,6 +7,7 @@ import type { Logger } from './logger';
 import type { ModelRegistry } from './modelRegistry';
 import type { HostMessage } from './protocol/messages';
 import type { RewriteController } from './rewrite/rewriteController';
+import type { StatusItem } from './statusItem';
 import type { UsageService } from './usage';
 
 /** Handles for the extension's own tests; returned only when VS Code runs the extension in test mode. */
@@ -24,6 +25,8 @@ export interface TestApi {
   readonly completions: CompletionEngine;
   /** The chat's chips, `@` options and the @codebase index. */
   readonly attachments: ChatAttachments;
+  /** The one status bar item, read by its parts. */
+  readonly status: StatusItem;
   /** Every message the host posted to the chat webview. */
   readonly postedToWebview: readonly HostMessage[];
   /** Every log line written, at every level, after redaction. */
@@ -40,6 +43,7 @@ interface Surfaces {
   readonly models: ModelRegistry;
   readonly completions: CompletionEngine;
   readonly attachments: ChatAttachments;
+  readonly status: StatusItem;
 }
 
 /**
@@ -49,7 +53,7 @@ interface Surfaces {
 export function testRecorder(context: vscode.ExtensionContext, log: Logger): (surfaces: Surfaces) => TestApi {
   const logLines: string[] = [];
   context.subscriptions.push(log.onDidLog((line) => logLines.push(line)));
-  return ({ chat, rewrite, usage, view, models, completions, attachments }) => {
+  return ({ chat, rewrite, usage, view, models, completions, attachments, status }) => {
     const postedToWebview: HostMessage[] = [];
     context.subscriptions.push(chat.onMessage((message) => postedToWebview.push(message)));
     return {
@@ -63,6 +67,7 @@ export function testRecorder(context: vscode.ExtensionContext, log: Logger): (su
       models,
       completions,
       attachments,
+      status,
       postedToWebview,
       logLines,
       fromWebview: (raw) => view.receive(raw),

@@ -8,6 +8,7 @@ import { isOpenableLink } from '../protocol/validate';
 import type { RewriteController } from '../rewrite/rewriteController';
 import { confirmWrite } from '../writeGuard';
 import type { ChatAttachments } from '../context/chatAttachments';
+import { isInsideWorkspace } from '../exclusions';
 import type { ChatController } from './chatController';
 
 /** What each message from the chat webview does on the host side. */
@@ -20,14 +21,17 @@ export function chatMessageHandler(controller: ChatController, rewrite: RewriteC
         await controller.send(message.text.trim());
         return;
       case 'mentionQuery':
+        // The kinds at once; the files once the workspace is listed (the first time, that takes a moment).
+        await controller.tell({ type: 'mentionOptions', query: message.query, options: attachments.catalog.kinds(message.query) });
         return controller.tell({ type: 'mentionOptions', query: message.query, options: await attachments.catalog.options(message.query) });
       case 'attach':
-        attachments.attach(message.kind, message.uri === undefined ? undefined : workspaceUri(message.uri));
+        if (message.uri !== undefined && !workspaceUri(message.uri)) return;
+        await attachments.attach(message.kind, message.uri === undefined ? undefined : workspaceUri(message.uri));
         return;
       case 'detach':
         return attachments.tray.remove(message.id);
       case 'dropFiles':
-        attachments.attachFiles(message.uris.flatMap((uri) => workspaceUri(uri) ?? []));
+        await attachments.attachFiles(message.uris.flatMap((uri) => workspaceUri(uri) ?? []));
         return;
       case 'openReference':
         return openReference(controller, message.turnId, message.index);
@@ -84,7 +88,7 @@ export function chatMessageHandler(controller: ChatController, rewrite: RewriteC
 function workspaceUri(text: string): vscode.Uri | undefined {
   try {
     const uri = vscode.Uri.parse(text, true);
-    return vscode.workspace.getWorkspaceFolder(uri) ? uri : undefined;
+    return isInsideWorkspace(uri) ? uri : undefined;
   } catch {
     return undefined;
   }

@@ -121,9 +121,12 @@ export class ChatController implements vscode.Disposable {
     return this.session.ask(text, quote, surrounding);
   }
 
-  /** A question typed in the chat: it takes the chips waiting above the input. */
-  send(text: string): Promise<Turn> {
-    return this.session.ask(text, undefined, undefined, this.deps.attachments.tray.take());
+  /** A question typed in the chat: it takes the chips waiting above the input (and any `@codebase` typed in it). */
+  async send(text: string): Promise<Turn> {
+    const { attachments } = this.deps;
+    // Asked at once when nothing was typed to attach, so that a Stop right after is seen (see ChatSession.ask).
+    if (attachments.hasTyped(text)) await attachments.attachTyped(text);
+    return this.session.ask(text, undefined, undefined, attachments.tray.take());
   }
 
   retry(turnId?: string): Promise<Turn | undefined> {

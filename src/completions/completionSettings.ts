@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { CompletionConfig } from '../core/completions/completionEngine';
+import { excludedPatterns } from '../exclusions';
 import { readSettings, SECTION } from '../settings';
 import { DEFAULT_MODEL } from '../core/settings';
 
@@ -19,8 +20,8 @@ export interface CompletionSettings {
 export const COMPLETION_SETTINGS = ['completionModel', 'inlineCompletions.enabled', 'inlineCompletions.dailyTokenBudget', 'exclude'].map((key) => `${SECTION}.${key}`);
 
 /**
- * Read per document. In Restricted Mode VS Code itself leaves out workspace values of these settings: package.json lists
- * them in `restrictedConfigurations`, so a folder cannot turn completions on, pick their model or empty the exclusions.
+ * Read per document. In Restricted Mode VS Code itself leaves out workspace values of the model and the switches:
+ * package.json lists them in `restrictedConfigurations`, so a folder cannot turn completions on or pick their model.
  */
 export function readCompletionSettings(document?: vscode.TextDocument): CompletionSettings {
   const config = vscode.workspace.getConfiguration(SECTION, document);
@@ -30,35 +31,8 @@ export function readCompletionSettings(document?: vscode.TextDocument): Completi
     inlineSuggest: editor.get<boolean>('inlineSuggest.enabled', true),
     model: config.get<string>('completionModel') || DEFAULT_MODEL,
     dailyTokenBudget: Math.max(0, config.get<number>('inlineCompletions.dailyTokenBudget', 300_000)),
-    exclude: excludeGlobs(config),
+    exclude: excludedPatterns(document),
   };
-}
-
-/**
- * The user's patterns and the workspace's: a folder can only add exclusions, so its own are kept even in Restricted
- * Mode (where VS Code leaves out workspace values of this setting, so that a folder cannot empty the list).
- */
-function excludeGlobs(config: vscode.WorkspaceConfiguration): string[] {
-  const inspected = config.inspect<unknown>('exclude');
-  const lists = [config.get<unknown>('exclude'), inspected?.workspaceValue, inspected?.workspaceFolderValue];
-  const globs = lists.flatMap((list) => (Array.isArray(list) ? list : [])).filter((g): g is string => typeof g === 'string' && g.trim() !== '');
-  return [...new Set(globs)];
-}
-
-/**
- * A document whose content must never leave the machine (`ioIntelligence.exclude`). A pattern without a folder
- * (`*.pem`, `secrets/**`) matches at any depth and inside each workspace folder, as in `files.exclude`; letter case is
- * ignored where the file system ignores it.
- */
-export function isExcluded(document: vscode.TextDocument, exclude: readonly string[]): boolean {
-  const anyCase = process.platform === 'win32' || process.platform === 'darwin';
-  // languages.match reads only the uri and the language of what it is given.
-  const probe = anyCase ? ({ uri: document.uri.with({ path: document.uri.path.toLowerCase() }), languageId: document.languageId } as vscode.TextDocument) : document;
-  return exclude.some((glob) => {
-    const pattern = anyCase ? glob.toLowerCase() : glob;
-    const anywhere = pattern.startsWith('**/') || pattern.startsWith('/') ? pattern : `**/${pattern}`;
-    return vscode.languages.match({ pattern }, probe) > 0 || vscode.languages.match({ pattern: anywhere }, probe) > 0;
-  });
 }
 
 /** What the engine is asked with: the server, the model and its budgets, as the settings say now. */

@@ -5,16 +5,22 @@ import { describeError } from '../core/errorText';
 import { formatTokens } from '../core/modelCatalog';
 import { inertText } from '../core/notificationText';
 import { utcDay } from '../core/usageLedger';
+import { atEachUtcMidnight } from '../core/utcMidnight';
 import type { StatusPart } from '../statusItem';
 import { SECTION } from '../settings';
 import type { CompletionDeps } from './registerCompletions';
 import { engineConfig, readCompletionSettings, type CompletionSettings } from './completionSettings';
+import { offForFile } from './inlineProvider';
 
 /** While paused by a failure that passes, the state is looked at again this often. */
 const RECHECK_MS = 5_000;
 const TOGGLE_HINT = 'IO Intelligence: Toggle Inline Completions switches them on or off.';
 
-/** Completions' part of the status bar item: on, off, no key, or paused and why; a pause at the budget is told once. */
+/**
+ * Completions' part of the status bar item: on, off (and why), no key, or paused and why; a pause at the budget is told
+ * once. Looked at again when the key, the settings, the active editor or the usage change, and at 00:00 UTC, when a
+ * budget or quota pause of the day before ends by itself.
+ */
 export class CompletionStatus implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
   private recheck: NodeJS.Timeout | undefined;
@@ -25,7 +31,12 @@ export class CompletionStatus implements vscode.Disposable {
     private readonly engine: CompletionEngine,
     private readonly deps: CompletionDeps,
   ) {
-    this.subscriptions = [deps.usage.onDidChange(() => this.update()), vscode.window.onDidChangeActiveTextEditor(() => this.update()), engine.onDidChange(() => this.update())];
+    this.subscriptions = [
+      deps.usage.onDidChange(() => this.update()),
+      vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+      engine.onDidChange(() => this.update()),
+      atEachUtcMidnight(() => this.update()),
+    ];
     // Reading the key and the ledger waits until activation has returned.
     this.recheck = setTimeout(() => this.update(), 0);
   }
@@ -51,10 +62,15 @@ export class CompletionStatus implements vscode.Disposable {
   }
 
   private part(settings: CompletionSettings, hasKey: boolean, pause: CompletionPause | undefined): StatusPart {
-    const language = vscode.window.activeTextEditor?.document.languageId;
+    const document = vscode.window.activeTextEditor?.document;
     if (!settings.enabled) {
-      return { text: 'Completions off', spoken: 'inline completions off', tooltip: `Inline completions: off${language ? ` (for ${language})` : ''}.\n${TOGGLE_HINT}` };
+      return { text: 'Completions off', spoken: 'inline completions off', tooltip: `Inline completions: off${document ? ` (for ${document.languageId})` : ''}.\n${TOGGLE_HINT}` };
     }
+    if (!settings.inlineSuggest) {
+      return { text: 'Completions off', spoken: 'inline completions off: editor.inlineSuggest.enabled is false', tooltip: 'Inline completions: off as you type — editor.inlineSuggest.enabled is false (Trigger Inline Suggestion still asks).' };
+    }
+    const offHere = document && offForFile(document, settings);
+    if (offHere) return { text: 'Completions off', spoken: 'inline completions off for this file', tooltip: `Inline completions: off for this file: ${offHere.replace(/^it /, '')}. Nothing of it is sent.` };
     if (!hasKey) return { text: 'Completions: no key', spoken: 'inline completions wait for an API key', tooltip: 'Inline completions: waiting for an API key (IO Intelligence: Set API Key). Nothing is sent without one.' };
     const figures = this.figures(settings);
     if (!pause) return { text: '', spoken: 'inline completions on', tooltip: `Inline completions: on — ${settings.model}\n${figures}\n${TOGGLE_HINT}` };

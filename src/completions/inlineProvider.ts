@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import { InternalCommand } from '../commandIds';
 import type { CompletionEngine, CompletionInput } from '../core/completions/completionEngine';
 import type { NeighbourFile } from '../core/completions/fimPrompt';
-import { engineConfig, isExcluded, readCompletionSettings, type CompletionSettings } from './completionSettings';
+import { isExcludedDocument } from '../exclusions';
+import { engineConfig, readCompletionSettings, type CompletionSettings } from './completionSettings';
 
 /** A file this large is not sent, even cut to a window: it is generated or data, not code being written. */
 export const MAX_FILE_CHARS = 1_000_000;
@@ -52,9 +53,7 @@ export class IoInlineCompletions implements vscode.InlineCompletionItemProvider 
       if (!settings.inlineSuggest) return 'editor.inlineSuggest.enabled is off';
       if (context.selectedCompletionInfo) return 'the suggestion list is open';
     }
-    if (isExcluded(document, settings.exclude)) return 'it matches ioIntelligence.exclude';
-    if (lengthOf(document) > MAX_FILE_CHARS) return 'the file is larger than 1 MB';
-    return undefined;
+    return offForFile(document, settings);
   }
 
   private inputAt(document: vscode.TextDocument, position: vscode.Position, context: vscode.InlineCompletionContext, settings: CompletionSettings): CompletionInput {
@@ -85,10 +84,17 @@ function neighbours(current: vscode.TextDocument, settings: CompletionSettings):
     if (seen.has(doc.uri.toString()) || doc.uri.scheme !== 'file') continue;
     seen.add(doc.uri.toString());
     // Measured before it is read: a large file open beside would otherwise be copied on every keystroke for nothing.
-    if (lengthOf(doc) > MAX_NEIGHBOUR_CHARS || isExcluded(doc, settings.exclude)) continue;
+    if (lengthOf(doc) > MAX_NEIGHBOUR_CHARS || isExcludedDocument(doc, settings.exclude)) continue;
     files.push({ file: { path: vscode.workspace.asRelativePath(doc.uri, false).split(path.sep).join('/'), content: doc.getText() }, sameLanguage: doc.languageId === current.languageId });
   }
   return files.sort((a, b) => Number(b.sameLanguage) - Number(a.sameLanguage)).map((f) => f.file);
+}
+
+/** Why nothing of this file may be sent, whatever the settings say of its language: excluded, or too large. */
+export function offForFile(document: vscode.TextDocument, settings: CompletionSettings): string | undefined {
+  if (isExcludedDocument(document, settings.exclude)) return 'it matches ioIntelligence.exclude';
+  if (lengthOf(document) > MAX_FILE_CHARS) return 'the file is larger than 1 MB';
+  return undefined;
 }
 
 /** Characters in a document, without copying its text. */

@@ -26,7 +26,9 @@ export class AttachmentReader {
     const pieces: ContextPiece[] = [];
     const notes: string[] = [];
     const seen = new Set<string>();
-    for (const attachment of attachments) {
+    // The narrowest first: when the window is short, a selection wins room over a whole file, a file over a search.
+    const ordered = [...attachments].sort((a, b) => PRIORITY[a.kind] - PRIORITY[b.kind]);
+    for (const attachment of ordered) {
       const read = await this.readOne(attachment, question, signal);
       for (const piece of read.pieces) {
         const key = `${piece.source?.uri ?? piece.title}#${piece.source?.startLine ?? 0}#${piece.text.length}`;
@@ -55,6 +57,8 @@ export class AttachmentReader {
 }
 
 const nothing: AttachedContext = { pieces: [], notes: [] };
+
+const PRIORITY: Readonly<Record<Attachment['kind'], number>> = { selection: 0, file: 1, problems: 2, open: 3, codebase: 4 };
 
 async function readFiles(uris: readonly vscode.Uri[]): Promise<AttachedContext> {
   const pieces: ContextPiece[] = [];

@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
-import { CodebaseIndex, IndexFormatError, type ChunkRef, type SearchHit } from '../core/context/codebaseIndex';
+import { MAX_CHUNK_CHARS } from '../core/context/codeChunks';
+import { IndexFormatError, type CodebaseIndex, type ChunkRef, type SearchHit } from '../core/context/codebaseIndex';
 import { reciprocalRankFusion } from '../core/context/rankFusion';
 import { VectorStore } from '../core/context/vectorStore';
 import { thrownText, toRequestError } from '../core/errorMapping';
+import type { RequestError } from '../core/errors';
 import type { ClientFactory } from '../clientFactory';
 import type { Logger } from '../logger';
 import { readSettings, SECTION } from '../settings';
@@ -10,7 +12,7 @@ import type { UsageService } from '../usage';
 
 /** Chunks per `/embeddings` request. */
 const BATCH = 32;
-const VECTORS_FILE = 'codebase-vectors.bin';
+const VECTORS_PREFIX = 'codebase-vectors-';
 const EXPLAINED_KEY = 'ioIntelligence.codebaseEmbeddingsExplained';
 export const EMBEDDINGS_SETTING = 'codebaseIndex.embeddings';
 export const DEFAULT_EMBEDDING_MODEL = 'mixedbread-ai/mxbai-embed-large-v1';
@@ -20,26 +22,30 @@ export interface Ranked {
   readonly notes: readonly string[];
 }
 
+export interface EmbeddingsDeps {
+  readonly clients: ClientFactory;
+  readonly usage: UsageService;
+  readonly storage: vscode.Uri | undefined;
+  readonly globalState: vscode.Memento;
+  readonly log: Logger;
+  /** Whether a file may still leave the machine (the rules may have changed since it was indexed). */
+  readonly mayRead: (uri: vscode.Uri) => Promise<boolean>;
+}
+
 /**
  * Semantic search for @codebase, opt-in (`ioIntelligence.codebaseIndex.embeddings`, application scope: a workspace
  * cannot opt a user into sending code). Chunks are embedded by IO's `/embeddings` in the background, keyed by their
- * text's hash (an unchanged chunk is never sent again), counted in the usage ledger, and kept in workspace storage.
- * A question is embedded once and its nearest chunks are fused with the keyword hits by reciprocal rank.
+ * text's hash (an unchanged chunk is never sent again), counted in the usage ledger, and kept in workspace storage,
+ * one file per embedding model (vectors of two models do not compare). A question is embedded once and its nearest
+ * chunks are fused with the keyword hits by reciprocal rank.
  */
 export class CodebaseEmbeddings implements vscode.Disposable {
-  private vectors: VectorStore | undefined;
-  private filling: Promise<void> | undefined;
-  private readonly stop = new AbortController();
+  private vectors: { readonly model: string; readonly store: VectorStore } | undefined;
+  private filling: { readonly done: Promise<void>; readonly stop: AbortController } | undefined;
+  /** Chunks the server refused one by one (too long for the model, say): not asked again in this session. */
+  private readonly refused = new Set<string>();
 
-  constructor(
-    private readonly deps: {
-      readonly clients: ClientFactory;
-      readonly usage: UsageService;
-      readonly storage: vscode.Uri | undefined;
-      readonly globalState: vscode.Memento;
-      readonly log: Logger;
-    },
-  ) {}
+  constructor(private readonly deps: EmbeddingsDeps) {}
 
   get busy(): boolean {
     return this.filling !== undefined;
@@ -51,9 +57,9 @@ export class CodebaseEmbeddings implements vscode.Disposable {
       void this.explainOnce(index);
       return { chunks: keyword, notes: [] };
     }
-    const vectors = await this.loaded();
-    if (!vectors.size) return { chunks: keyword, notes: ['@codebase used keyword search only: the code is still being embedded.'] };
     const model = embeddingModel();
+    const vectors = await this.loaded(model);
+    if (!vectors.size) return { chunks: keyword, notes: ['@codebase used keyword search only: the code is still being embedded.'] };
     if (this.deps.usage.ledger.isExhausted(model)) return { chunks: keyword, notes: [`@codebase used keyword search only: today's embedding quota of ${model} is spent.`] };
     try {
       const client = await this.deps.clients.createQuietly();
@@ -71,43 +77,80 @@ export class CodebaseEmbeddings implements vscode.Disposable {
 
   /** Embeds the chunks that have no vector yet (in the background; one run at a time). */
   fill(index: CodebaseIndex): Promise<void> {
-    if (!enabled() || !vscode.workspace.isTrusted) return Promise.resolve();
-    return (this.filling ??= this.embedMissing(index).finally(() => (this.filling = undefined)));
+    if (!enabled()) return Promise.resolve();
+    if (this.filling) return this.filling.done;
+    const stop = new AbortController();
+    const done = this.embedMissing(index, stop.signal).finally(() => (this.filling = undefined));
+    this.filling = { done, stop };
+    return done;
   }
 
-  private async embedMissing(index: CodebaseIndex): Promise<void> {
-    const vectors = await this.loaded();
+  private async embedMissing(index: CodebaseIndex, signal: AbortSignal): Promise<void> {
+    const model = embeddingModel();
+    const vectors = await this.loaded(model);
     const live = chunksByTextHash(index);
     vectors.retain(new Set(live.keys()));
-    const missing = [...live.values()].map((chunks) => chunks[0]).filter((c) => !vectors.has(c.textHash));
+    const missing = [...live.values()].map((chunks) => chunks[0]).filter((c) => !vectors.has(c.textHash) && !this.refused.has(c.textHash));
     if (!missing.length) return;
-    const model = embeddingModel();
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'IO Intelligence: embedding code for @codebase' }, async (progress) => {
       for (let at = 0; at < missing.length; at += BATCH) {
-        if (this.stop.signal.aborted || !enabled()) return;
+        if (signal.aborted || !enabled() || embeddingModel() !== model) return;
         if (this.deps.usage.ledger.isExhausted(model)) {
           this.deps.log.warn(`Embedding stopped: today's quota of ${model} is spent; keyword search goes on.`);
           return;
         }
-        const batch = missing.slice(at, at + BATCH);
-        if (!(await this.embedBatch(model, batch, vectors))) return;
+        if (!(await this.embedBatch(model, missing.slice(at, at + BATCH), vectors, signal))) return;
         progress.report({ message: `${Math.min(at + BATCH, missing.length)} of ${missing.length} chunks` });
       }
     });
   }
 
-  private async embedBatch(model: string, batch: readonly ChunkRef[], vectors: VectorStore): Promise<boolean> {
+  /** One request; a batch the server refuses as too long or malformed is sent again a chunk at a time. */
+  private async embedBatch(model: string, batch: readonly ChunkRef[], vectors: VectorStore, signal: AbortSignal): Promise<boolean> {
+    const texts = await this.chunkTexts(batch);
+    const sendable = batch.filter((_, i) => texts[i] !== undefined);
+    if (!sendable.length) return true;
     try {
-      const files = new Map<string, Promise<string[]>>();
-      const texts = await Promise.all(batch.map((chunk) => chunkText(chunk, files)));
       const client = await this.deps.clients.createQuietly();
-      const answer = await client.embed(model, texts, this.stop.signal);
+      const answer = await client.embed(model, texts.filter((t): t is string => t !== undefined), signal);
       await this.deps.usage.record(model, answer.usage, 'embedding');
-      batch.forEach((chunk, i) => vectors.set(chunk.textHash, answer.vectors[i]));
+      sendable.forEach((chunk, i) => vectors.set(chunk.textHash, answer.vectors[i]));
       return true;
     } catch (caught) {
-      this.deps.log.warn(`Embedding code for @codebase stopped: ${thrownText(caught)}`);
-      return false;
+      const error = toRequestError(caught, { model });
+      if (!refusesInput(error)) {
+        this.deps.log.warn(`Embedding code for @codebase stopped: ${thrownText(caught)}`);
+        return false;
+      }
+      if (sendable.length === 1) {
+        this.refused.add(sendable[0].textHash);
+        return true;
+      }
+      for (const chunk of sendable) if (!(await this.embedBatch(model, [chunk], vectors, signal))) return false;
+      return true;
+    }
+  }
+
+  /** The chunks' texts as saved on disk now (the index keeps none); undefined for a file the rules now keep here. */
+  private async chunkTexts(batch: readonly ChunkRef[]): Promise<(string | undefined)[]> {
+    const files = new Map<string, Promise<string[] | undefined>>();
+    const linesOf = (path: string): Promise<string[] | undefined> => {
+      let lines = files.get(path);
+      if (!lines) {
+        lines = this.readLines(vscode.Uri.parse(path, true));
+        files.set(path, lines);
+      }
+      return lines;
+    };
+    return Promise.all(batch.map(async (chunk) => (await linesOf(chunk.path))?.slice(chunk.startLine - 1, chunk.endLine).join('\n').slice(0, MAX_CHUNK_CHARS)));
+  }
+
+  private async readLines(uri: vscode.Uri): Promise<string[] | undefined> {
+    if (!(await this.deps.mayRead(uri))) return undefined;
+    try {
+      return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)).split(/\r?\n/);
+    } catch {
+      return undefined;
     }
   }
 
@@ -126,35 +169,55 @@ export class CodebaseEmbeddings implements vscode.Disposable {
     void this.fill(index);
   }
 
-  private async loaded(): Promise<VectorStore> {
-    if (this.vectors) return this.vectors;
-    let read = new VectorStore();
+  /** The vectors of `model`, read from storage on first use (another model's are put away first). */
+  private async loaded(model: string): Promise<VectorStore> {
+    if (this.vectors?.model === model) return this.vectors.store;
+    if (this.vectors) await this.save();
+    let store = new VectorStore();
     if (this.deps.storage) {
       try {
-        read = VectorStore.fromBytes(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.deps.storage, VECTORS_FILE)));
+        store = VectorStore.fromBytes(await vscode.workspace.fs.readFile(this.fileOf(model)));
       } catch (error) {
-        if (error instanceof IndexFormatError) this.deps.log.warn('The stored embeddings could not be read; the code is embedded again.');
+        if (error instanceof IndexFormatError) this.deps.log.warn(`The stored embeddings of ${model} could not be read; the code is embedded again.`);
       }
     }
-    return (this.vectors ??= read);
+    if (this.vectors?.model !== model) this.vectors = { model, store };
+    return this.vectors.store;
   }
 
   async save(): Promise<void> {
     if (!this.deps.storage || !this.vectors) return;
-    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(this.deps.storage, VECTORS_FILE), this.vectors.toBytes());
+    await vscode.workspace.fs.writeFile(this.fileOf(this.vectors.model), this.vectors.store.toBytes());
   }
 
+  /** Forgets every vector (a rebuild embeds again what it needs). */
   clear(): void {
-    this.vectors = new VectorStore();
+    this.filling?.stop.abort();
+    this.vectors = undefined;
+    this.refused.clear();
   }
 
-  async deleteStored(): Promise<void> {
-    if (this.deps.storage) await vscode.workspace.fs.delete(vscode.Uri.joinPath(this.deps.storage, VECTORS_FILE)).then(undefined, () => undefined);
+  /** Stops embedding and deletes every stored vector, of every model. */
+  async deleteAll(): Promise<void> {
+    this.clear();
+    const storage = this.deps.storage;
+    if (!storage) return;
+    const entries = await vscode.workspace.fs.readDirectory(storage).then(undefined, () => [] as [string, vscode.FileType][]);
+    for (const [name] of entries) if (name.startsWith(VECTORS_PREFIX)) await vscode.workspace.fs.delete(vscode.Uri.joinPath(storage, name)).then(undefined, () => undefined);
+  }
+
+  private fileOf(model: string): vscode.Uri {
+    return vscode.Uri.joinPath(this.deps.storage!, `${VECTORS_PREFIX}${model.replace(/[^A-Za-z0-9.-]+/g, '_')}.bin`);
   }
 
   dispose(): void {
-    this.stop.abort();
+    this.filling?.stop.abort();
   }
+}
+
+/** The server refused what was sent (too long for the model, or otherwise bad), not the request as such. */
+function refusesInput(error: RequestError): boolean {
+  return error.kind === 'badRequest' || error.kind === 'contextTooLong' || error.kind === 'malformed';
 }
 
 function enabled(): boolean {
@@ -168,16 +231,10 @@ function embeddingModel(): string {
 /** Every chunk of the index by its text's hash (the same text in two places shares one vector). */
 function chunksByTextHash(index: CodebaseIndex): Map<string, ChunkRef[]> {
   const map = new Map<string, ChunkRef[]>();
-  for (const chunk of index.allChunks()) map.set(chunk.textHash, [...(map.get(chunk.textHash) ?? []), chunk]);
-  return map;
-}
-
-/** A chunk's text as saved on disk now (the index keeps no text); `files` reads each file once per batch. */
-async function chunkText(chunk: ChunkRef, files: Map<string, Promise<string[]>>): Promise<string> {
-  let lines = files.get(chunk.path);
-  if (!lines) {
-    lines = Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.parse(chunk.path, true))).then((bytes) => new TextDecoder().decode(bytes).split(/\r?\n/));
-    files.set(chunk.path, lines);
+  for (const chunk of index.allChunks()) {
+    const same = map.get(chunk.textHash);
+    if (same) same.push(chunk);
+    else map.set(chunk.textHash, [chunk]);
   }
-  return (await lines).slice(chunk.startLine - 1, chunk.endLine).join('\n');
+  return map;
 }

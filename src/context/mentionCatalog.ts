@@ -1,7 +1,7 @@
 import fuzzysort from 'fuzzysort';
 import * as vscode from 'vscode';
 import type { Attachment, MentionKind } from '../core/domain';
-import { isExcludedUri } from '../exclusions';
+import { isExcludedUri, isInsideWorkspace } from '../exclusions';
 import type { MentionOption } from '../protocol/messages';
 import type { WorkspaceFiles } from './workspaceFiles';
 
@@ -16,11 +16,15 @@ export type Attached = { readonly attachment: Omit<Attachment, 'id'>; readonly r
 export class MentionCatalog {
   constructor(private readonly files: WorkspaceFiles) {}
 
+  /** The kinds that match the query (at once: they need no listing of the workspace). */
+  kinds(query: string): MentionOption[] {
+    return query.toLowerCase().startsWith(FILE_PREFIX) ? [] : kindOptions().filter((o) => matches(query, o));
+  }
+
+  /** The kinds, then the files that match the query. */
   async options(query: string): Promise<MentionOption[]> {
     const onlyFiles = query.toLowerCase().startsWith(FILE_PREFIX);
-    const text = onlyFiles ? query.slice(FILE_PREFIX.length) : query;
-    const kinds = onlyFiles ? [] : kindOptions().filter((o) => matches(text, o));
-    return [...kinds, ...(await this.fileOptions(text))];
+    return [...this.kinds(query), ...(await this.fileOptions(onlyFiles ? query.slice(FILE_PREFIX.length) : query))];
   }
 
   /** The chip for a choice (from the `@` list, a drop, or Add File to Chat), or why it cannot be attached. */
@@ -105,8 +109,17 @@ export function relative(uri: vscode.Uri): string {
   return uri.scheme === 'untitled' ? uri.path : vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
 }
 
-/** The text files open in editor tabs, in tab order. */
+/**
+ * The text files open in editor tabs, in tab order: files of the workspace and untitled ones. A tab of a file elsewhere
+ * (VS Code's own settings.json, a file from the home folder) is not the code the question is about.
+ */
 export function openFileUris(): Set<string> {
-  const uris = vscode.window.tabGroups.all.flatMap((group) => group.tabs.flatMap((tab) => (tab.input instanceof vscode.TabInputText ? [tab.input.uri.toString()] : [])));
+  const uris = vscode.window.tabGroups.all.flatMap((group) =>
+    group.tabs.flatMap((tab) => (tab.input instanceof vscode.TabInputText && isOpenWorkFile(tab.input.uri) ? [tab.input.uri.toString()] : [])),
+  );
   return new Set(uris);
+}
+
+function isOpenWorkFile(uri: vscode.Uri): boolean {
+  return uri.scheme === 'untitled' || (uri.scheme === 'file' && isInsideWorkspace(uri));
 }

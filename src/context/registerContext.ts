@@ -18,7 +18,7 @@ export interface ContextDeps {
 export function registerContext(context: vscode.ExtensionContext, deps: ContextDeps): ChatAttachments {
   const files = new WorkspaceFiles();
   const storage = context.storageUri;
-  const embeddings = new CodebaseEmbeddings({ ...deps, storage, globalState: context.globalState });
+  const embeddings = new CodebaseEmbeddings({ ...deps, storage, globalState: context.globalState, mayRead: (uri) => files.includes(uri) });
   const index = new CodebaseIndexService(files, storage, embeddings, deps.log);
   const attachments = new ChatAttachments(files, index, deps.log);
   context.subscriptions.push(

@@ -1,6 +1,6 @@
 import ignore, { type Ignore } from 'ignore';
 import * as vscode from 'vscode';
-import { excludedPatterns, matchesExclude } from '../exclusions';
+import { isExcludedUri, isInsideWorkspace, matchesExclude } from '../exclusions';
 import { relative } from './mentionCatalog';
 
 /** A file of the workspace that may be attached or indexed. */
@@ -12,6 +12,9 @@ export interface WorkspaceFile {
 
 /** More files than this are not listed (a huge monorepo): the search and the index say so. */
 export const MAX_LISTED_FILES = 20_000;
+/** How many paths are asked of VS Code's search before the rules here leave some out. */
+const FOUND_LIMIT = MAX_LISTED_FILES * 4;
+const RULE_SETTINGS = ['files.exclude', 'search.exclude', 'ioIntelligence.exclude'];
 
 /** The rules of one `.gitignore`, for the files below its folder. */
 interface GitIgnore {
@@ -21,32 +24,29 @@ interface GitIgnore {
 
 /**
  * The files `@file` offers and `@codebase` indexes: what Search shows (`files.exclude` and `search.exclude`), less
- * what `.gitignore` files hide and what `ioIntelligence.exclude` keeps on the machine. Listed on first use and again
- * after files are created or deleted.
+ * what `.gitignore` files hide, what `ioIntelligence.exclude` keeps on the machine, and links that lead out of the
+ * workspace or to an excluded file. Listed on first use and again after files are created or deleted or a rule
+ * changed (`onDidChangeRules` then fires, so that what was indexed under the old rules can be looked at again).
  */
 export class WorkspaceFiles implements vscode.Disposable {
   private listing: Promise<{ files: WorkspaceFile[]; complete: boolean }> | undefined;
   private gitignores: Promise<GitIgnore[]> | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly rulesChanged = new vscode.EventEmitter<void>();
+  readonly onDidChangeRules = this.rulesChanged.event;
+  private readonly disposables: vscode.Disposable[] = [this.rulesChanged];
 
   constructor() {
-    const watcher = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
-    const forget = (uri: vscode.Uri) => {
+    const files = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
+    const forgetListing = () => (this.listing = undefined);
+    const gitignores = vscode.workspace.createFileSystemWatcher('**/.gitignore');
+    const rulesChanged = () => {
+      this.gitignores = undefined;
       this.listing = undefined;
-      if (uri.path.endsWith('/.gitignore')) this.gitignores = undefined;
+      this.rulesChanged.fire();
     };
-    this.disposables.push(watcher, watcher.onDidCreate(forget), watcher.onDidDelete(forget));
-    this.disposables.push(
-      vscode.workspace.onDidChangeConfiguration((event) => {
-        if (['files.exclude', 'search.exclude', 'ioIntelligence.exclude'].some((s) => event.affectsConfiguration(s))) this.listing = undefined;
-      }),
-      vscode.workspace.onDidSaveTextDocument((document) => {
-        if (document.uri.path.endsWith('/.gitignore')) {
-          this.gitignores = undefined;
-          this.listing = undefined;
-        }
-      }),
-    );
+    this.disposables.push(files, files.onDidCreate(forgetListing), files.onDidDelete(forgetListing));
+    this.disposables.push(gitignores, gitignores.onDidCreate(rulesChanged), gitignores.onDidChange(rulesChanged), gitignores.onDidDelete(rulesChanged));
+    this.disposables.push(vscode.workspace.onDidChangeConfiguration((event) => RULE_SETTINGS.some((s) => event.affectsConfiguration(s)) && rulesChanged()));
   }
 
   /** The files, sorted by path; `complete` is false when there were more than MAX_LISTED_FILES. */
@@ -57,22 +57,21 @@ export class WorkspaceFiles implements vscode.Disposable {
     }));
   }
 
-  /** Whether one file is among those listed (checked by the rules, without listing): for changes and chips. */
+  /** Whether one file is among those listed (checked by the rules, without listing): for changes and reads. */
   async includes(uri: vscode.Uri): Promise<boolean> {
-    if (!vscode.workspace.getWorkspaceFolder(uri)) return false;
-    if (matchesExclude(uri, searchExcludes()) || matchesExclude(uri, excludedPatterns(uri))) return false;
+    if (!isInsideWorkspace(uri) || matchesExclude(uri, searchExcludes()) || isExcludedUri(uri)) return false;
     return !isGitIgnored(uri, await this.loadGitIgnores());
   }
 
   private async read(): Promise<{ files: WorkspaceFile[]; complete: boolean }> {
     const excludes = searchExcludes();
-    const found = await vscode.workspace.findFiles('**/*', excludes.length ? `{${excludes.join(',')}}` : undefined, MAX_LISTED_FILES + 1);
+    const found = await vscode.workspace.findFiles('**/*', `{${excludes.join(',')}}`, FOUND_LIMIT);
     const gitignores = await this.loadGitIgnores();
     const files = found
-      .filter((uri) => !isGitIgnored(uri, gitignores) && !matchesExclude(uri, excludedPatterns(uri)))
+      .filter((uri) => !isGitIgnored(uri, gitignores) && !isExcludedUri(uri) && isInsideWorkspace(uri))
       .map((uri) => ({ uri, path: relative(uri) }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    return { files: files.slice(0, MAX_LISTED_FILES), complete: found.length <= MAX_LISTED_FILES };
+    return { files: files.slice(0, MAX_LISTED_FILES), complete: files.length <= MAX_LISTED_FILES && found.length < FOUND_LIMIT };
   }
 
   private loadGitIgnores(): Promise<GitIgnore[]> {
@@ -84,7 +83,7 @@ export class WorkspaceFiles implements vscode.Disposable {
   }
 }
 
-/** The globs Search leaves out (`files.exclude` and `search.exclude` entries set to true). */
+/** The globs Search leaves out (`files.exclude` and `search.exclude` entries set to true), and `.git`. */
 function searchExcludes(): string[] {
   const globs = ['files.exclude', 'search.exclude'].flatMap((section) => {
     const [group, key] = section.split('.');

@@ -119,16 +119,19 @@ export class ApiClient {
     const controller = new AbortController();
     const onAbort = (): void => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
-    let idle = false;
+    // Our own reasons to stop the stream: the SDK ends an aborted stream quietly, so only this says why.
+    let stoppedBy: 'idleTimeout' | 'requestTimeout' | undefined;
+    const stop = (why: 'idleTimeout' | 'requestTimeout'): void => {
+      stoppedBy ??= why;
+      controller.abort();
+    };
+    const deadline = request.timeoutMs === undefined ? undefined : setTimeout(() => stop('requestTimeout'), request.timeoutMs);
     try {
       const chunks = await this.openStream(request, controller.signal);
       const splitter = new ReasoningSplitter();
       let finish: FinishReason | undefined;
       let usage: TokenUsage | undefined;
-      const guarded = withIdleTimeout(chunks, this.options.idleTimeoutMs, () => {
-        idle = true;
-        controller.abort();
-      });
+      const guarded = withIdleTimeout(chunks, this.options.idleTimeoutMs, () => stop('idleTimeout'));
       for await (const batch of guarded) {
         const events: StreamEvent[] = [];
         for (const chunk of batch) {
@@ -138,8 +141,7 @@ export class ApiClient {
         }
         yield* mergeDeltas(events);
       }
-      // The SDK ends a stream quietly when it is aborted; only our own bookkeeping knows why.
-      if (idle) throw new RequestError('idleTimeout', { model: request.model });
+      if (stoppedBy) throw new RequestError(stoppedBy, { model: request.model });
       if (controller.signal.aborted) throw new RequestError('cancelled', { model: request.model });
       yield* splitter.flush().map(segmentEvent);
       if (usage) yield { type: 'usage', usage };
@@ -148,9 +150,10 @@ export class ApiClient {
       }
       yield { type: 'finish', reason: finish };
     } catch (error) {
-      if (idle) throw new RequestError('idleTimeout', { model: request.model });
+      if (stoppedBy) throw new RequestError(stoppedBy, { model: request.model });
       throw this.failure(error, request.model, signal);
     } finally {
+      clearTimeout(deadline);
       signal?.removeEventListener('abort', onAbort);
     }
   }

@@ -27,4 +27,6 @@ export interface ChatRequest {
   readonly messages: readonly ChatMessage[];
   readonly temperature?: number;
   readonly maxOutputTokens?: number;
+  /** A deadline for the whole answer (inline completions); without it, the client's request and idle timeouts. */
+  readonly timeoutMs?: number;
 }

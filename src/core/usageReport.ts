@@ -1,5 +1,6 @@
 import { isEmbeddingModel } from './modelCatalog';
 import type { CompletionUsage, ModelUsage } from './usageLedger';
+import { msToUtcMidnight } from './utcMidnight';
 
 const QUOTA_TABLE = ['| Model | Tokens today | Free daily quota | Used | Requests |', '| --- | ---: | ---: | ---: | ---: |'];
 
@@ -47,8 +48,7 @@ function embeddingLines(embeddings: readonly ModelUsage[]): string[] {
 }
 
 function untilMidnight(now: Date): string {
-  const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
-  const minutes = Math.ceil((midnight - now.getTime()) / 60_000);
+  const minutes = Math.ceil(msToUtcMidnight(now.getTime()) / 60_000);
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 

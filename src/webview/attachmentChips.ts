@@ -6,6 +6,8 @@ import { el, textEl } from './turnView';
 /** The chips above the input: what the next question carries, each removable (its ✕, or Backspace in an empty input). */
 export class AttachmentChips {
   readonly element = el('div', 'attachment-chips');
+  /** Says what was attached or removed, for screen readers (the chips themselves change silently). */
+  readonly announcer = el('div', '');
   private attachments: readonly Attachment[] = [];
 
   constructor(
@@ -15,6 +17,8 @@ export class AttachmentChips {
     this.element.setAttribute('aria-label', 'Attached to the next question');
     this.element.setAttribute('role', 'list');
     this.element.hidden = true;
+    this.announcer.className = 'visually-hidden';
+    this.announcer.setAttribute('aria-live', 'polite');
     this.element.addEventListener('click', (event) => {
       const remove = (event.target as HTMLElement).closest<HTMLElement>('[data-detach]');
       if (!remove?.dataset.detach) return;
@@ -31,6 +35,10 @@ export class AttachmentChips {
   }
 
   render(attachments: readonly Attachment[]): void {
+    const added = attachments.filter((a) => !this.attachments.some((b) => b.id === a.id));
+    const removed = this.attachments.filter((a) => !attachments.some((b) => b.id === a.id));
+    if (added.length === 1) this.announcer.textContent = `Attached ${added[0].label}`;
+    else if (removed.length === 1 && attachments.length) this.announcer.textContent = `Removed ${removed[0].label}`;
     this.attachments = attachments;
     this.element.replaceChildren(...attachments.map((a) => chip(a, true)));
     this.element.hidden = !attachments.length;

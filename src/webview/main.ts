@@ -59,7 +59,7 @@ const stopButton = iconButton('debug-stop', 'stop', 'Stop generating');
 stopButton.hidden = true;
 composer.append(input, sendButton, stopButton);
 const editingNote = textEl('div', 'editing-note', 'Editing an earlier question: Enter resends it, Escape cancels.');
-app.append(header, historyList, welcome, transcript, noticeLine, announcer, editingNote, mentions.list, chips.element, composer);
+app.append(header, historyList, welcome, transcript, noticeLine, announcer, editingNote, mentions.list, chips.element, chips.announcer, composer);
 const composing = new Composer(input, editingNote, () => [...(state?.turns ?? [])].reverse().find((t) => t.role === 'user')?.text);
 
 let state: ChatState | undefined;

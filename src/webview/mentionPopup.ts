@@ -32,6 +32,7 @@ export class MentionPopup {
     this.list.setAttribute('role', 'listbox');
     this.list.setAttribute('aria-label', 'Attach to the question');
     this.list.hidden = true;
+    input.setAttribute('role', 'combobox');
     input.setAttribute('aria-autocomplete', 'list');
     input.setAttribute('aria-controls', this.list.id);
     input.setAttribute('aria-expanded', 'false');
@@ -70,8 +71,16 @@ export class MentionPopup {
     const before = this.input.value.slice(0, this.input.selectionStart);
     const match = /(^|\s)@([^\s@]*)$/.exec(before);
     if (!match) return this.close();
-    this.token = { start: before.length - match[2].length - 1, query: match[2] };
-    this.send({ type: 'mentionQuery', query: match[2] });
+    const query = match[2];
+    const changed = this.token?.query !== query;
+    this.token = { start: before.length - query.length - 1, query };
+    // Options of an earlier query are not offered for this one: the list waits for the host's answer.
+    if (changed && this.isOpen) {
+      this.options = [];
+      this.list.replaceChildren(textEl('div', 'mention-empty', 'Searching…'));
+      this.input.removeAttribute('aria-activedescendant');
+    }
+    this.send({ type: 'mentionQuery', query });
   }
 
   private key(event: KeyboardEvent): void {
@@ -129,6 +138,7 @@ export class MentionPopup {
   private render(): void {
     if (!this.options.length) {
       this.list.replaceChildren(textEl('div', 'mention-empty', 'Nothing matches.'));
+      this.input.removeAttribute('aria-activedescendant');
     } else {
       this.list.replaceChildren(...this.options.map((option, i) => this.optionElement(option, i)));
     }

@@ -8,8 +8,7 @@ import { RequestError } from '../../src/core/errors';
 import type { TokenUsage } from '../../src/core/streamEvents';
 import { seededRandom, type Random } from '../fixtures/random';
 import { VirtualClock } from '../fixtures/virtualClock';
-import { formatNumber, formatSpread, type Figure } from './figures';
-import { exact, round, spread, type Spread } from './stats';
+import { p95, round, spread, type Spread } from './stats';
 
 /**
  * `npm run bench` (section "completions"): the typing of real source files written by others, replayed character by
@@ -509,11 +508,6 @@ export async function hostAdded(requests = 200, warmUp = 30): Promise<HostFigure
   return { requests, debounceToWireMs: spread(toWire, 3), debounceToWireP95: round(p95(toWire), 3), lastByteToItemMs: spread(toItem, 3), lastByteToItemP95: round(p95(toItem), 3) };
 }
 
-function p95(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)];
-}
-
 function packageVersion(name: string): string {
   try {
     return (JSON.parse(fs.readFileSync(path.join('node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
@@ -544,52 +538,4 @@ export async function benchCompletions(log: (line: string) => void = console.log
   log(`   the same typing without Tab: ${noTab.typedChars.toLocaleString('en')} chars typed, ${noTab.requests} requests, ${noTab.cacheHits} cache / ${noTab.typedThrough} typed-through hits, exact ${noTab.exactNonEmpty} / ${noTab.answersNonEmpty}`);
   const host = await hostAdded();
   return { replay: { ...r, mismatches: r.mismatches.slice(0, 20) }, replayNoTab: { ...noTab, mismatches: [] }, host };
-}
-
-function figure(id: string, measure: string, value: number, unit: '' | 'ms', target: string, met: boolean | undefined, missedBy?: string, detail?: string, s?: Spread): Figure {
-  return { id, measure, unit, spread: s ?? exact(round(value, 2)), detail, target, met, missedBy: met === false ? missedBy : undefined };
-}
-
-function percent(value: number): string {
-  return `${formatNumber(value, '')} %`;
-}
-
-/** The section's rows, in the style of the figures table. */
-export function completionFigures(c: CompletionsFigures): Figure[] {
-  const r = c.replay;
-  const per100 = (n: number): number => (n / r.typedChars) * 100;
-  const requestsPer100 = per100(r.requests);
-  const tokensPerRequest = r.requests ? (r.promptTokens + r.outputTokens) / r.requests : 0;
-  const exactShare = r.answersNonEmpty ? (r.exactNonEmpty / r.answersNonEmpty) * 100 : 100;
-  const rows: Figure[] = [
-    figure('completions.requests', `completions replay: requests per 100 typed characters (${r.typedChars.toLocaleString('en')} typed, ${r.acceptedChars.toLocaleString('en')} accepted by Tab, ${r.files.length} files)`, requestsPer100, '', '≤ 6', requestsPer100 <= 6, `${formatNumber(requestsPer100 - 6, '')} (${Math.round(((requestsPer100 - 6) / 6) * 100)} %)`, `${r.requests} requests, ${r.abortedRequests} aborted in flight; ${r.provideCalls.toLocaleString('en')} provide() calls`),
-    figure('completions.requestsNoTab', `  … the same typing by a typist who never presses Tab (${c.replayNoTab.typedChars.toLocaleString('en')} typed)`, (c.replayNoTab.requests / c.replayNoTab.typedChars) * 100, '', '≤ 6', (c.replayNoTab.requests / c.replayNoTab.typedChars) * 100 <= 6, formatNumber((c.replayNoTab.requests / c.replayNoTab.typedChars) * 100 - 6, ''), `${c.replayNoTab.requests} requests; cache / typed-through hits ${c.replayNoTab.cacheHits} / ${c.replayNoTab.typedThrough}; exact ${c.replayNoTab.exactNonEmpty} / ${c.replayNoTab.answersNonEmpty}`),
-    figure('completions.perDocument', `  … requests per 100 characters of the files (typed or accepted)`, (r.requests / r.fileChars) * 100, '', '—', undefined),
-    figure('completions.cache', '  … served without a request: cache hits / typed through', r.cacheHits + r.typedThrough, '', '—', undefined, undefined, `${r.cacheHits} cache, ${r.typedThrough} typed through`),
-    { id: 'completions.cacheSplit', measure: '  … cache hits, type-through hits', unit: '', text: `${r.cacheHits} / ${r.typedThrough}`, target: '—' },
-    figure('completions.tokensPerRequest', '  … prompt + output tokens per request', tokensPerRequest, '', '≤ 1,500', tokensPerRequest <= 1_500, formatNumber(tokensPerRequest - 1_500, ''), `${formatNumber(r.promptTokens / Math.max(1, r.requests), '')} prompt + ${formatNumber(r.outputTokens / Math.max(1, r.requests), '')} output`),
-    figure('completions.tokensPer100', '  … prompt + output tokens per 100 typed characters', per100(r.promptTokens + r.outputTokens), '', '—', undefined),
-    {
-      id: 'completions.exact',
-      measure: `  … oracle answers whose ghost text is the answer minus what follows the cursor (${r.answersNonEmpty} non-empty answers)`,
-      unit: '',
-      text: percent(exactShare),
-      detail: `${r.exactNonEmpty} / ${r.answersNonEmpty}; with empty answers ${r.exact} / ${r.answers}`,
-      target: '≥ 95 %',
-      met: exactShare >= 95,
-      missedBy: exactShare >= 95 ? undefined : `${formatNumber(95 - exactShare, '')} points`,
-    },
-    figure('completions.host.toWire', `host-added time: debounce fired → request on the wire (real ApiClient over a fetch stub, ${c.host.requests} requests)`, c.host.debounceToWireMs.median, 'ms', '≤ 5 ms', c.host.debounceToWireMs.median <= 5, formatNumber(c.host.debounceToWireMs.median - 5, 'ms'), `p95 ${formatNumber(c.host.debounceToWireP95, 'ms')}`, c.host.debounceToWireMs),
-    figure('completions.host.toItem', '  … last byte of the answer → item handed to VS Code', c.host.lastByteToItemMs.median, 'ms', '≤ 5 ms', c.host.lastByteToItemMs.median <= 5, formatNumber(c.host.lastByteToItemMs.median - 5, 'ms'), `p95 ${formatNumber(c.host.lastByteToItemP95, 'ms')}`, c.host.lastByteToItemMs),
-  ];
-  return rows.filter((row) => row.id !== 'completions.cache');
-}
-
-/** For `--only completions`: the rows printed like bench/run.mjs prints the whole table. */
-export function printCompletionFigures(c: CompletionsFigures, log: (line: string) => void = console.log): void {
-  for (const f of completionFigures(c)) {
-    const value = f.text ?? formatSpread(f.spread!, f.unit);
-    const verdict = f.met === undefined ? '' : f.met ? '  ✔' : `  ✘ missed by ${f.missedBy}`;
-    log(`${f.measure}  ${value}${f.detail ? ` [${f.detail}]` : ''}  (${f.target})${verdict}`);
-  }
 }

@@ -1,3 +1,4 @@
+import type { CompletionsFigures } from './completionsReplay';
 import type { RenderFigures, ConversationFigures } from './render';
 import type { Shape } from './answers';
 import type { PipelineFigures } from './pipeline';
@@ -18,6 +19,8 @@ export interface BenchResults {
   /** First chunk written by the test server → its text in the webview DOM, real VS Code, ms. */
   readonly latencyMs: Spread;
   readonly host: HostSummary;
+  /** Inline completions' replay and host-added time (runs recorded before issue 14 have none). */
+  readonly completions?: CompletionsFigures;
 }
 
 /** The fresh windows' figures, as spreads over the windows (or over the samples of the one window that measured). */
@@ -70,7 +73,7 @@ export function formatSpread(s: Spread, unit: Unit): string {
 }
 
 /** A figure held to `≤ limit` by its median. */
-function atMost(id: string, measure: string, s: Spread, unit: Unit, limit: number, detail?: string): Figure {
+export function atMost(id: string, measure: string, s: Spread, unit: Unit, limit: number, detail?: string): Figure {
   const met = s.median <= limit;
   const over = s.median - limit;
   // A ratio's excess is not itself a ratio: "missed by 0.4 (20 %)", not "by 0.4×".
@@ -78,7 +81,7 @@ function atMost(id: string, measure: string, s: Spread, unit: Unit, limit: numbe
   return { id, measure, unit, spread: s, detail, target: `≤ ${formatNumber(limit, unit)}`, met, missedBy: met ? undefined : `${by} (${Math.round((over / limit) * 100)} %)` };
 }
 
-function info(id: string, measure: string, s: Spread, unit: Unit, detail?: string): Figure {
+export function info(id: string, measure: string, s: Spread, unit: Unit, detail?: string): Figure {
   return { id, measure, unit, spread: s, detail, target: '—' };
 }
 
@@ -173,5 +176,46 @@ export function figures(results: BenchResults): Figure[] {
     atMost('explain.warm', `Explain Selection: command → request on the wire, warm (${host.explainWarmMs.n} runs in ${host.windows} windows)`, host.explainWarmMs, 'ms', 30),
     atMost('latency.firstChunk', `latency we add: first chunk written by the test server → its text in the webview DOM (real VS Code, ${results.latencyMs.n} requests)`, results.latencyMs, 'ms', 16),
     atMost('latency.host', `  … the host's own part: network read → postMessage (${host.hostFirstChunkMs.n} requests)`, host.hostFirstChunkMs, 'ms', 2),
+    ...(results.completions ? completionFigures(results.completions) : []),
   ];
 }
+
+function figure(id: string, measure: string, value: number, unit: '' | 'ms', target: string, met: boolean | undefined, missedBy?: string, detail?: string, s?: Spread): Figure {
+  return { id, measure, unit, spread: s ?? exact(round(value, 2)), detail, target, met, missedBy: met === false ? missedBy : undefined };
+}
+
+function percent(value: number): string {
+  return `${formatNumber(value, '')} %`;
+}
+
+/** Inline completions' rows: in the whole table, and alone for `npm run bench -- --only completions`. */
+export function completionFigures(c: CompletionsFigures): Figure[] {
+  const r = c.replay;
+  const per100 = (n: number): number => (n / r.typedChars) * 100;
+  const requestsPer100 = per100(r.requests);
+  const tokensPerRequest = r.requests ? (r.promptTokens + r.outputTokens) / r.requests : 0;
+  const exactShare = r.answersNonEmpty ? (r.exactNonEmpty / r.answersNonEmpty) * 100 : 100;
+  const rows: Figure[] = [
+    figure('completions.requests', `completions replay: requests per 100 typed characters (${r.typedChars.toLocaleString('en')} typed, ${r.acceptedChars.toLocaleString('en')} accepted by Tab, ${r.files.length} files)`, requestsPer100, '', '≤ 6', requestsPer100 <= 6, `${formatNumber(requestsPer100 - 6, '')} (${Math.round(((requestsPer100 - 6) / 6) * 100)} %)`, `${r.requests} requests, ${r.abortedRequests} aborted in flight; ${r.provideCalls.toLocaleString('en')} provide() calls`),
+    figure('completions.requestsNoTab', `  … the same typing by a typist who never presses Tab (${c.replayNoTab.typedChars.toLocaleString('en')} typed)`, (c.replayNoTab.requests / c.replayNoTab.typedChars) * 100, '', '≤ 6', (c.replayNoTab.requests / c.replayNoTab.typedChars) * 100 <= 6, formatNumber((c.replayNoTab.requests / c.replayNoTab.typedChars) * 100 - 6, ''), `${c.replayNoTab.requests} requests; cache / typed-through hits ${c.replayNoTab.cacheHits} / ${c.replayNoTab.typedThrough}; exact ${c.replayNoTab.exactNonEmpty} / ${c.replayNoTab.answersNonEmpty}`),
+    figure('completions.perDocument', `  … requests per 100 characters of the files (typed or accepted)`, (r.requests / r.fileChars) * 100, '', '—', undefined),
+    figure('completions.cache', '  … served without a request: cache hits / typed through', r.cacheHits + r.typedThrough, '', '—', undefined, undefined, `${r.cacheHits} cache, ${r.typedThrough} typed through`),
+    { id: 'completions.cacheSplit', measure: '  … cache hits, type-through hits', unit: '', text: `${r.cacheHits} / ${r.typedThrough}`, target: '—' },
+    figure('completions.tokensPerRequest', '  … prompt + output tokens per request', tokensPerRequest, '', '≤ 1,500', tokensPerRequest <= 1_500, formatNumber(tokensPerRequest - 1_500, ''), `${formatNumber(r.promptTokens / Math.max(1, r.requests), '')} prompt + ${formatNumber(r.outputTokens / Math.max(1, r.requests), '')} output`),
+    figure('completions.tokensPer100', '  … prompt + output tokens per 100 typed characters', per100(r.promptTokens + r.outputTokens), '', '—', undefined),
+    {
+      id: 'completions.exact',
+      measure: `  … oracle answers whose ghost text is the answer minus what follows the cursor (${r.answersNonEmpty} non-empty answers)`,
+      unit: '',
+      text: percent(exactShare),
+      detail: `${r.exactNonEmpty} / ${r.answersNonEmpty}; with empty answers ${r.exact} / ${r.answers}`,
+      target: '≥ 95 %',
+      met: exactShare >= 95,
+      missedBy: exactShare >= 95 ? undefined : `${formatNumber(95 - exactShare, '')} points`,
+    },
+    figure('completions.host.toWire', `host-added time: debounce fired → request on the wire (real ApiClient over a fetch stub, ${c.host.requests} requests)`, c.host.debounceToWireMs.median, 'ms', '≤ 5 ms', c.host.debounceToWireMs.median <= 5, formatNumber(c.host.debounceToWireMs.median - 5, 'ms'), `p95 ${formatNumber(c.host.debounceToWireP95, 'ms')}`, c.host.debounceToWireMs),
+    figure('completions.host.toItem', '  … last byte of the answer → item handed to VS Code', c.host.lastByteToItemMs.median, 'ms', '≤ 5 ms', c.host.lastByteToItemMs.median <= 5, formatNumber(c.host.lastByteToItemMs.median - 5, 'ms'), `p95 ${formatNumber(c.host.lastByteToItemP95, 'ms')}`, c.host.lastByteToItemMs),
+  ];
+  return rows.filter((row) => row.id !== 'completions.cache');
+}
+

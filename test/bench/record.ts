@@ -73,8 +73,10 @@ export function markdown(runs: readonly BenchResults[]): string {
   ];
   for (const id of ids) {
     const first = find(0, id) ?? find(1, id)!;
-    const mark = runs.length > 1 ? stability(find(0, id), find(1, id)) : '';
-    lines.push(`| ${first.measure.trimStart()} | ${first.target} | ${cell(find(0, id))} | ${runs.length > 1 ? cell(find(1, id)) : 'not recorded yet'} | ${runs.length > 1 ? mark || 'yes' : '—'} |`);
+    // A figure one of the runs did not measure (recorded before it existed) cannot be called stable.
+    const both = runs.length > 1 && find(0, id) !== undefined && find(1, id) !== undefined;
+    const mark = both ? stability(find(0, id), find(1, id)) || 'yes' : '—';
+    lines.push(`| ${first.measure.trimStart()} | ${first.target} | ${cell(find(0, id))} | ${runs.length > 1 ? cell(find(1, id)) : 'not recorded yet'} | ${mark} |`);
   }
   return lines.join('\n');
 }

@@ -115,6 +115,19 @@ describe('Inline completions in a real VS Code', () => {
     assert.equal(fx.server.requests.length, 0);
   });
 
+  it("a folder's own ioIntelligence.exclude adds to the defaults and never drops one (here: an empty list)", async () => {
+    const config = vscode.workspace.getConfiguration('ioIntelligence');
+    await config.update('exclude', [], vscode.ConfigurationTarget.Workspace);
+    try {
+      await editAtEnd(fx, '.env.production', 'DB_PASSWORD=');
+      await trigger();
+      await until(() => fx.api.logLines.some((l) => /nothing asked in \.env\.production: it matches ioIntelligence\.exclude/.test(l)), 'the refusal');
+      assert.equal(fx.server.requests.length, 0);
+    } finally {
+      await config.update('exclude', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('a neighbour file that is not excluded goes into the prompt as <|file_sep|> context', async () => {
     const util = fx.writeFile('src/util.ts', 'export function double(x: number): number {\n  return x * 2;\n}\n');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(util), { viewColumn: vscode.ViewColumn.Two, preview: false });
@@ -178,6 +191,43 @@ describe('Inline completions in a real VS Code', () => {
     await until(() => fx.api.logLines.some((l) => /nothing asked in toggled\.ts: inline completions are off for typescript/.test(l)), 'the toggled-off refusal');
     assert.equal(await vscode.commands.executeCommand(CommandId.toggleInlineCompletions), true);
     assert.equal(fx.server.requests.length, 0);
+  });
+
+  it('the status item says off, and why, for an excluded file and with editor.inlineSuggest.enabled false; on elsewhere', async () => {
+    const shown = (): string => fx.api.status.shown('completions')?.tooltip ?? '';
+    await editAtEnd(fx, '.env.local', 'API_TOKEN=');
+    await until(() => /^Inline completions: off for this file: matches ioIntelligence\.exclude\./.test(shown()), 'off for the excluded file');
+    assert.equal(fx.api.status.shown('completions')?.text, 'Completions off');
+    await editAtEnd(fx, 'src/status.ts', 'const s = ');
+    await until(() => /^Inline completions: on — /.test(shown()), 'on for a file that is not excluded');
+    const editor = vscode.workspace.getConfiguration('editor');
+    await editor.update('inlineSuggest.enabled', false, vscode.ConfigurationTarget.Global);
+    try {
+      await until(() => /^Inline completions: off as you type — editor\.inlineSuggest\.enabled is false/.test(shown()), 'off with inlineSuggest off');
+      assert.equal(fx.api.status.shown('completions')?.text, 'Completions off');
+    } finally {
+      await editor.update('inlineSuggest.enabled', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await until(() => /^Inline completions: on — /.test(shown()), 'on again');
+  });
+
+  it('a 404 from the completions endpoint while /models cannot be read pauses them a short while, not as an unknown model', async () => {
+    fx.api.models.forgetServer(); // no listing kept: the 404 makes the extension ask /models
+    fx.server.enqueueModels({ kind: 'http', status: 503, body: JSON.stringify({ detail: 'Service Unavailable' }) });
+    fx.server.enqueueCompletion({ kind: 'http', status: 404, body: JSON.stringify({ detail: 'Not Found' }) });
+    await editAtEnd(fx, 'src/unlisted.ts', 'const u = ');
+    await trigger();
+    const config = { baseUrl: fx.server.baseUrl, model: QWEN, dailyTokenBudget: Infinity, promptBudgetTokens: 0 };
+    try {
+      await until(() => fx.api.completions.pause(config)?.reason === 'error', 'the pause');
+      const pause = fx.api.completions.pause(config);
+      assert.ok(pause?.reason === 'error' && !pause.lasting, 'a short pause, not one until the settings change');
+      assert.equal(pause.error.kind, 'server', 'named for what failed: /models');
+      assert.equal(fx.server.requests.filter((r) => r.path.endsWith('/models')).length, 1);
+      assert.equal(fx.server.chatRequests().length, 0);
+    } finally {
+      fx.api.completions.clearFailure();
+    }
   });
 });
 

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CommandId } from '../../src/commandIds';
 import { CodebaseIndex } from '../../src/core/context/codebaseIndex';
@@ -16,11 +18,11 @@ function lastUserMessage(server: IoTestServer): string {
   return body.messages.filter((m) => m.role === 'user').at(-1)?.content ?? '';
 }
 
-/** What the `@` list offers for `query`, as the webview would receive it. */
+/** What the `@` list offers for `query` once the files are listed too (the kinds come first, at once). */
 async function optionsFor(fx: Fixture, query: string): Promise<MentionOption[]> {
   const before = fx.api.postedToWebview.length;
   await fx.api.fromWebview({ type: 'mentionQuery', query });
-  const answer = fx.api.postedToWebview.slice(before).find((m): m is Extract<HostMessage, { type: 'mentionOptions' }> => m.type === 'mentionOptions' && m.query === query);
+  const answer = fx.api.postedToWebview.slice(before).reverse().find((m): m is Extract<HostMessage, { type: 'mentionOptions' }> => m.type === 'mentionOptions' && m.query === query);
   assert.ok(answer, `no options posted for "${query}"`);
   return [...answer.options];
 }
@@ -104,6 +106,19 @@ describe('Context: @-mentions, chips and references in a real VS Code', () => {
     await fx.api.fromWebview({ type: 'dropFiles', uris: [secret.toString()] });
     assert.deepEqual(chips(fx), []);
     assert.equal(shown.filter((n) => n.kind === 'showWarningMessage' && /ioIntelligence\.exclude/.test(n.message)).length, 3);
+  });
+
+  it("a folder's own ioIntelligence.exclude cannot drop the defaults: with [] in the workspace, a .env is still refused", async () => {
+    const config = vscode.workspace.getConfiguration('ioIntelligence');
+    await config.update('exclude', [], vscode.ConfigurationTarget.Workspace);
+    try {
+      const secret = vscode.Uri.file(fx.writeFile('config/.env.staging', 'API_TOKEN=very-secret\n'));
+      const refused = await vscode.commands.executeCommand<(string | undefined)[]>(CommandId.addFileToChat, secret);
+      assert.match(refused[0] ?? '', /config\/\.env\.staging matches ioIntelligence\.exclude/);
+      assert.deepEqual(chips(fx), []);
+    } finally {
+      await config.update('exclude', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 
   it('a file excluded after its chip was made is not sent: the answer says why', async () => {
@@ -197,6 +212,86 @@ describe('Context: @-mentions, chips and references in a real VS Code', () => {
     }
   });
 
+  it('a webview cannot name a file outside the workspace: a `..` path or a link that leads out is refused', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'ioi-outside-'));
+    try {
+      fs.writeFileSync(path.join(outside, 'credentials'), 'OUTSIDE_SECRET\n');
+      const dotted = vscode.Uri.file(fx.folder).with({ path: `${vscode.Uri.file(fx.folder).path}/../../../../..${outside}/credentials` });
+      fs.symlinkSync(path.join(outside, 'credentials'), fx.trackPath('src/linkOut.ts'));
+      const link = vscode.Uri.file(`${fx.folder}/src/linkOut.ts`);
+      await fx.api.fromWebview({ type: 'attach', kind: 'file', uri: dotted.toString() });
+      await fx.api.fromWebview({ type: 'dropFiles', uris: [dotted.toString(), link.toString()] });
+      await fx.api.fromWebview({ type: 'attach', kind: 'file', uri: link.toString() });
+      assert.deepEqual(chips(fx), []);
+      assert.equal((await optionsFor(fx, 'file:linkOut')).filter((o) => o.uri).length, 0, 'a link out of the workspace is not offered');
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('a link to an excluded file is excluded: refused as a chip, not offered, not sent with @open', async () => {
+    const shown = fx.recordNotifications();
+    fx.writeFile('src/.env.linked', 'LINKED_SECRET=1\n');
+    fs.symlinkSync(path.join(fx.folder, 'src', '.env.linked'), fx.trackPath('src/settingsLink.ts'));
+    const link = vscode.Uri.file(`${fx.folder}/src/settingsLink.ts`);
+    const refused = await vscode.commands.executeCommand<(string | undefined)[]>(CommandId.addFileToChat, link);
+    assert.match(refused[0] ?? '', /matches ioIntelligence\.exclude/);
+    assert.equal((await optionsFor(fx, 'file:settingsLink')).filter((o) => o.uri).length, 0);
+    await fx.open('src/settingsLink.ts');
+    await fx.api.fromWebview({ type: 'attach', kind: 'open' });
+    await ask(fx, 'What is open?');
+    assert.doesNotMatch(lastUserMessage(fx.server), /LINKED_SECRET/);
+    assert.ok(shown.some((n) => /settingsLink\.ts matches ioIntelligence\.exclude/.test(n.message)));
+  });
+
+  it("a workspace's own ioIntelligence.exclude adds to the user's patterns, never replaces them; `/dir/**` is anchored at the folder", async () => {
+    const config = vscode.workspace.getConfiguration('ioIntelligence');
+    await config.update('exclude', ['**/*.nothing', '/private/**'], vscode.ConfigurationTarget.Workspace);
+    try {
+      const env = vscode.Uri.file(fx.writeFile('cfg/.env.production', 'WS_SECRET=1\n'));
+      const privateFile = vscode.Uri.file(fx.writeFile('private/plan.ts', 'export const plan = 1;\n'));
+      const nested = vscode.Uri.file(fx.writeFile('src/private/ok.ts', 'export const ok = 1;\n'));
+      const refused = await vscode.commands.executeCommand<(string | undefined)[]>(CommandId.addFileToChat, env, [env, privateFile, nested]);
+      assert.match(refused[0] ?? '', /cfg\/\.env\.production matches ioIntelligence\.exclude/, 'the default pattern still holds');
+      assert.match(refused[1] ?? '', /private\/plan\.ts matches ioIntelligence\.exclude/, 'the anchored pattern holds at the folder');
+      assert.equal(refused[2], undefined, 'an anchored pattern does not match deeper down');
+    } finally {
+      await config.update('exclude', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  it('@open leaves out tabs of files outside the workspace', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'ioi-outside-'));
+    try {
+      const file = path.join(outside, 'kubeconfig.yaml');
+      fs.writeFileSync(file, 'token: OUTSIDE_TAB_SECRET\n');
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file), { preview: false });
+      await fx.open('src/math.ts');
+      await fx.api.fromWebview({ type: 'attach', kind: 'open' });
+      await ask(fx, 'What is open?');
+      const sent = lastUserMessage(fx.server);
+      assert.doesNotMatch(sent, /OUTSIDE_TAB_SECRET/);
+      assert.match(sent, /export function average/);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('@codebase typed into the question attaches it as if picked; a folder from the explorer is refused', async () => {
+    const shown = fx.recordNotifications();
+    fx.writeFile('src/typedOnly.ts', 'export function typedMentionMarker() {}\n');
+    await vscode.commands.executeCommand(CommandId.addFileToChat, vscode.Uri.file(`${fx.folder}/src`));
+    assert.deepEqual(chips(fx), []);
+    assert.match(shown.at(-1)?.message ?? '', /src is a folder/);
+    await ask(fx, '@codebase where is typedMentionMarker?');
+    assert.deepEqual(
+      fx.api.chat.current.turns.at(-2)?.attachments?.map((a) => a.kind),
+      ['codebase'],
+    );
+    assert.match(lastUserMessage(fx.server), /src\/typedOnly\.ts \(line 1\)/);
+  });
+
   it('a file too large for the window is cut at a line, and the answer says which lines were sent', async () => {
     const lines = Array.from({ length: 12_000 }, (_, i) => `export const value${i} = ${i}; // padding to make the file large`);
     const big = vscode.Uri.file(fx.writeFile('src/big.ts', `${lines.join('\n')}\n`));
@@ -239,6 +334,25 @@ describe('Context: the @codebase index in a real VS Code', () => {
     const paths = CodebaseIndex.fromJSON(await waitForStoredIndex(storedIndex())).paths();
     assert.ok(paths.some((p) => p.endsWith('/src/retry.ts')), paths.join(', '));
     assert.ok(!paths.some((p) => p.includes('/generated/') || p.includes('.env')), paths.join(', '));
+  });
+
+  it('an exclusion or a .gitignore entry added after indexing holds: the file leaves the index and is never sent', async () => {
+    fx.writeFile('src/laterSecret.ts', 'export const laterSecretValue = "LATER_SECRET";\n');
+    fx.writeFile('src/laterIgnored.ts', 'export const laterIgnoredValue = "IGNORED_LATER";\n');
+    await until(async () => (await index().ready())!.search('later secret value', 5).length > 0 && (await index().ready())!.search('later ignored value', 5).length > 0, 'the files to be indexed');
+    await fx.setting('exclude', [...(vscode.workspace.getConfiguration('ioIntelligence').inspect<string[]>('exclude')?.defaultValue ?? []), '**/laterSecret.ts']);
+    fx.writeFile('.gitignore', 'generated/\nsrc/laterIgnored.ts\n');
+    await fx.api.fromWebview({ type: 'attach', kind: 'codebase' });
+    await ask(fx, 'later secret value and later ignored value?');
+    assert.doesNotMatch(lastUserMessage(fx.server), /LATER_SECRET|IGNORED_LATER/);
+    await until(async () => (await index().ready())!.paths().every((p) => !/laterSecret|laterIgnored/.test(p)), 'the index to follow the new rules');
+  });
+
+  it('a minified file (a line over 2,000 characters) is not indexed', async () => {
+    fx.writeFile('src/vendor.min.js', `var minifiedMarkerName=1;${'a=1;'.repeat(1_000)}\n`);
+    fx.writeFile('src/readable.js', 'var readableMarkerName = 1;\n');
+    await until(async () => (await index().ready())!.search('readable marker name', 5).length > 0, 'the readable file to be indexed');
+    assert.equal((await index().ready())!.search('minified marker name', 5).filter((h) => h.path.endsWith('vendor.min.js')).length, 0);
   });
 
   it('follows the files: a change is searchable, a deleted file leaves the index', async () => {

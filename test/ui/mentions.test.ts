@@ -29,7 +29,7 @@ describe('UI: attach context with @ in the chat input', () => {
     await input.pressSequentially('mth');
     const option = list.locator('[role="option"]', { hasText: 'math.ts' });
     await option.waitFor({ timeout: 10_000 });
-    assert.equal(await list.locator('[role="option"]').first().locator('.mention-label').innerText(), 'math.ts');
+    assert.equal(await list.locator('[role="option"]').first().locator('.mention-label').innerText(), 'math.ts', `${await input.inputValue()} → ${await list.innerText()}`);
     await screenshot(page, 'mention-list');
     await page.keyboard.press('Tab');
     const chip = chat.locator('.attachment-chips .chip', { hasText: 'src/math.ts' });
@@ -79,5 +79,17 @@ describe('UI: attach context with @ in the chat input', () => {
     await chips.filter({ hasText: 'Open editors' }).waitFor({ state: 'detached', timeout: 10_000 });
     await input.press('Backspace');
     await chips.first().waitFor({ state: 'detached', timeout: 10_000 });
+  });
+
+  it('files dropped on the panel become chips (the drop VS Code hands a webview: a text/uri-list)', async () => {
+    const chat = chatFrame(ui.page);
+    const uri = `file://${ui.session.host.workspace}/src/math.ts`;
+    await chat.locator('.composer').evaluate((composer, dropped) => {
+      const data = new DataTransfer();
+      data.setData('text/uri-list', `# from the explorer\r\n${dropped}\r\nfile:///etc/hostname`);
+      composer.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    }, uri);
+    await chat.locator('.attachment-chips .chip', { hasText: 'src/math.ts' }).waitFor({ timeout: 10_000 });
+    assert.deepEqual(await chat.locator('.attachment-chips .chip-label').allInnerTexts(), ['src/math.ts'], 'the file outside the workspace is not attached');
   });
 });

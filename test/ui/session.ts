@@ -35,6 +35,8 @@ export interface UiFixtureOptions {
    * Chat view and takes only a packaged extension, so it needs `packaged: true`.
    */
   readonly host?: HostName;
+  /** The workspace's own settings (`.vscode/settings.json`), by full id. */
+  readonly workspaceSettings?: Record<string, unknown>;
 }
 
 export class UiFixture {
@@ -58,10 +60,10 @@ export class UiFixture {
   }
 
   async open(): Promise<void> {
-    const { server, settings, userSettings, key, clipboard, workspaceTrust, packaged, environmentKey, host } = this.options;
+    const { server, settings, userSettings, key, clipboard, workspaceTrust, packaged, environmentKey, host, workspaceSettings } = this.options;
     if (server) this.suiteServer = await new IoTestServer(server).start();
     const vsix = packaged ? packageVsix() : undefined;
-    this.opened = await openSession({ ...suiteSettings({ ...(this.suiteServer ? { baseUrl: this.suiteServer.baseUrl } : {}), ...settings }), ...userSettings }, { workspaceTrust, installVsix: vsix, environmentKey, host });
+    this.opened = await openSession({ ...suiteSettings({ ...(this.suiteServer ? { baseUrl: this.suiteServer.baseUrl } : {}), ...settings }), ...userSettings }, { workspaceTrust, installVsix: vsix, environmentKey, host, workspaceSettings });
     if (clipboard) await this.opened.bench.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: this.opened.host.origin });
     if (key !== undefined) await setApiKeyThroughPalette(this.opened.page, key);
   }

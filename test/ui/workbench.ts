@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -24,6 +25,8 @@ export interface SessionOptions {
   readonly environmentKey?: string;
   /** Which VS Code to start (default {@link DEFAULT_HOST}); `1.139` needs `installVsix`. */
   readonly host?: HostName;
+  /** The workspace's own settings (`.vscode/settings.json`), by full id; written before VS Code opens the folder. */
+  readonly workspaceSettings?: Record<string, unknown>;
 }
 
 export const RESULTS_DIR = path.join(REPO_ROOT, 'test-results');
@@ -43,6 +46,11 @@ export async function openSession(userSettings: Record<string, unknown>, options
   // A development extension did not load on the newer host (shared/vscode-host.md): fail here, not as a missing command.
   if ((options.host ?? DEFAULT_HOST) !== DEFAULT_HOST && !options.installVsix) throw new Error(`VS Code ${options.host} runs only a packaged extension: open the session with \`packaged: true\``);
   const workspace = prepareWorkspace();
+  if (options.workspaceSettings) {
+    assertContributed(options.workspaceSettings, MANIFEST);
+    fs.mkdirSync(path.join(workspace, '.vscode'));
+    fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(options.workspaceSettings, null, 2));
+  }
   const host = await startCodeServer({ workspace, userSettings: settings, workspaceTrust: options.workspaceTrust, installVsix: options.installVsix, host: options.host, env: { IOINTELLIGENCE_API_KEY: options.environmentKey ?? '' } }).catch((error: unknown) => {
     fs.rmSync(workspace, { recursive: true, force: true });
     throw error;
@@ -158,6 +166,34 @@ export async function openFile(page: Page, name: string): Promise<void> {
   await page.locator('.monaco-editor .view-lines').first().waitFor();
   await page.locator('.tab.active', { hasText: name }).waitFor();
 }
+
+/** Where VS Code draws ghost text (inline completions). */
+export const GHOST = '.monaco-editor .ghost-text-decoration, .monaco-editor .ghost-text';
+
+/** The ghost text VS Code shows, read as a person reads it: its highlighted pieces joined, spaces as spaces. */
+export async function shownGhostText(page: Page): Promise<string> {
+  const pieces = await page.locator(GHOST).evaluateAll((els) => els.map((e) => e.textContent ?? ''));
+  return pieces.join('').replace(/\u00a0/g, ' ');
+}
+
+/** Waits until the ghost text shown is exactly `text` (15 s at most). */
+export async function ghostShows(page: Page, text: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while ((await shownGhostText(page)) !== text) {
+    if (Date.now() > deadline) assert.fail(`ghost text ${JSON.stringify(text)} did not show; shown: ${JSON.stringify(await shownGhostText(page))}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+/** Opens `name` and puts the cursor at its end, as a click into the editor and Ctrl+End do. */
+export async function cursorAtEnd(page: Page, name: string): Promise<void> {
+  await openFile(page, name);
+  await page.locator('.monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+End');
+}
+
+/** User settings for ghost-text tests: word suggestions would open their list over it, and completions wait while it is open. */
+export const NO_WORD_SUGGESTIONS = { 'editor.quickSuggestions': { other: false, comments: false, strings: false }, 'editor.suggestOnTriggerCharacters': false };
 
 /** Sets the API key through the palette, typing it into the password box. */
 export async function setApiKeyThroughPalette(page: Page, key: string): Promise<void> {

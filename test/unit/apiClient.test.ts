@@ -214,6 +214,17 @@ describe('ApiClient against the local test server', () => {
     assert.equal(server.chatRequests().length, 1, 'the SDK made no retry of its own');
   });
 
+  it("a request's own deadline ends an answer that keeps trickling in (requestTimeout), though no gap is idle", async () => {
+    const patient = new ApiClient({ baseUrl: server.baseUrl, apiKey: KEY, requestTimeoutMs: 5_000, idleTimeoutMs: 2_000 });
+    const trickle: StreamStep[] = Array.from({ length: 20 }, (_, i) => [{ type: 'content' as const, text: `${i} ` }, { type: 'wait' as const, ms: 100 }]).flat();
+    server.enqueue({ kind: 'stream', steps: [...trickle, { type: 'finish', reason: 'stop' }] });
+    const started = Date.now();
+    const result = await collect(patient.streamChat({ ...request, timeoutMs: 300 }));
+    assert.equal(result.error?.kind, 'requestTimeout');
+    assert.ok(Date.now() - started < 1_500, 'well before the 2 s the answer takes');
+    assert.ok(result.content.startsWith('0 '), 'what arrived before the deadline was given out');
+  });
+
   it('never sends the key or the code to a host other than the base URL, even when the server redirects', async () => {
     const elsewhere = await new IoTestServer().start();
     try {

@@ -124,17 +124,28 @@ describe('attachments: the chat session', () => {
     assert.match(h.errors.join('\n'), /disk on fire/);
   });
 
-  it('regenerate reads the attachments again (the file may have changed); a question without any is not read at all', async () => {
+  it('regenerate reads the attachments again (the file may have changed); a follow-up without chips reads the last ones again', async () => {
     const h = harness();
     let version = 0;
-    h.readAttachments = async () => ({ pieces: [{ ...filePiece('a.ts', 1), text: `version ${++version}` }], notes: [] });
-    h.scripts.push([text('one'), done], [text('two'), done], [text('three'), done]);
+    h.readAttachments = async (attachments) => ({ pieces: attachments.map((a) => ({ ...filePiece(a.label, 1), text: `${a.label} version ${++version}` })), notes: [] });
+    h.scripts.push([text('one'), done], [text('two'), done], [text('three'), done], [text('four'), done]);
     const first = await h.session.ask('q', undefined, undefined, [fileChip]);
     await h.session.regenerate(first.id);
-    assert.match(h.requests[1].messages.at(-1)?.content ?? '', /version 2/);
-    await h.session.ask('no chips');
-    assert.equal(h.attachmentReads, 2);
-    assert.doesNotMatch(h.requests[2].messages.at(-1)?.content ?? '', /Attached/);
+    assert.match(h.requests[1].messages.at(-1)?.content ?? '', /a\.ts version 2/);
+    const followUp = await h.session.ask('and line 40?');
+    assert.match(h.requests[2].messages.at(-1)?.content ?? '', /^and line 40\?\n\nAttached for context[\s\S]*a\.ts version 3/);
+    assert.equal(followUp.references?.[0]?.path, 'a.ts');
+    assert.deepEqual(h.session.current.turns.at(-2)?.attachments, undefined, 'the follow-up itself has no chips');
+    await h.session.ask('now b', undefined, undefined, [{ id: 'c2', kind: 'file', label: 'b.ts', uri: 'file:///w/b.ts' }]);
+    assert.doesNotMatch(h.requests[3].messages.at(-1)?.content ?? '', /a\.ts version/, 'new chips replace the earlier ones');
+  });
+
+  it('a conversation that never attached anything reads nothing', async () => {
+    const h = harness();
+    h.scripts.push([text('one'), done]);
+    await h.session.ask('plain');
+    assert.equal(h.attachmentReads, 0);
+    assert.doesNotMatch(h.requests[0].messages.at(-1)?.content ?? '', /Attached/);
   });
 
   it('attachments and references survive the store round trip; damaged entries are dropped, not the turn', () => {

@@ -52,6 +52,13 @@ describe('@codebase: the keyword index', () => {
     assert.deepEqual(index.search('total', 0), []);
   });
 
+  it('gives the same text once, however many files hold it (a package’s CommonJS and ESM builds)', () => {
+    const index = indexOf({ ...FILES, 'dist/esm/retry.js': FILES['src/retry.ts'], 'dist/cjs/retry.js': FILES['src/retry.ts'] });
+    const hits = index.search('retry delay', 5);
+    assert.equal(hits.filter((hit) => hit.textHash === contentHash(FILES['src/retry.ts'])).length, 1);
+    assert.equal(index.stats.chunks, 6, 'each copy is indexed');
+  });
+
   it('forgives a prefix and one typo in a longer word', () => {
     const index = indexOf(FILES);
     assert.equal(paths(index, 'calcul')[0], 'src/cart.ts');
@@ -122,6 +129,7 @@ describe('@codebase: the keyword index', () => {
       'a malformed chunk': JSON.stringify({ ...stored, files: [['a.ts', 'h', [['id', 'one', 2, 'x']]], ...stored.files.slice(1)] }),
       'keyword index of another version': JSON.stringify({ ...stored, search: { ...stored.search, serializationVersion: 99 } }),
       'keyword index missing': JSON.stringify({ ...stored, search: null }),
+      'ids at or above the next id': JSON.stringify({ ...stored, nextId: 1 }),
     };
     for (const [what, text] of Object.entries(damaged)) {
       assert.throws(() => CodebaseIndex.fromJSON(text), IndexFormatError, what);

@@ -13,7 +13,8 @@ class ScriptedBackend implements CompletionBackend {
   readonly chatCalls: { request: ChatRequest; signal: AbortSignal }[] = [];
   fimAnswers: Answer[] = [];
   chatAnswers: Answer[] = [];
-  listed = true;
+  /** What `/models` says of the model: listed or not, or the failure to read it. */
+  listed: boolean | RequestError = true;
   /** When set, a FIM request waits for this before answering (to supersede it mid-flight). */
   hold: Promise<void> | undefined;
 
@@ -30,6 +31,7 @@ class ScriptedBackend implements CompletionBackend {
   }
 
   async isListed(): Promise<boolean> {
+    if (this.listed instanceof RequestError) throw this.listed;
     return this.listed;
   }
 }
@@ -177,6 +179,14 @@ describe('inline completions: the engine', () => {
     });
   }
 
+  it('the chat fallback waits for its answer no longer than FIM does (10 s, not the chat timeout)', async () => {
+    const s = setup();
+    s.backend.fimAnswers.push(new RequestError('server', { status: 501 }));
+    await provide(s);
+    assert.equal(s.backend.fimCalls[0].request.timeoutMs, 10_000);
+    assert.equal(s.backend.chatCalls[0].request.timeoutMs, 10_000);
+  });
+
   for (const [kind, status] of [['unknownModel', 404], ['badKey', 401], ['quotaExhausted', 429], ['network', undefined], ['server', 500]] as const) {
     it(`does not switch transport for ${kind}${status ? ` (${status})` : ''}: completions pause instead`, async () => {
       const s = setup();
@@ -190,6 +200,22 @@ describe('inline completions: the engine', () => {
       assert.equal(s.backend.fimCalls.length, 1, 'no request while paused');
     });
   }
+
+  it('a FIM 404 while /models cannot be read pauses them a short while (not as an unknown model), then asks again', async () => {
+    const s = setup();
+    s.backend.listed = new RequestError('network', { networkCode: 'ECONNRESET' });
+    s.backend.fimAnswers.push(new RequestError('unknownModel', { status: 404 }), new RequestError('unknownModel', { status: 404 }));
+    assert.deepEqual(await provide(s), { kind: 'none', why: 'failed' });
+    const pause = s.engine.pause(CONFIG);
+    assert.ok(pause?.reason === 'error' && !pause.lasting, 'not lasting until the settings change');
+    assert.equal(pause.error.kind, 'network', 'the pause names what failed: reading /models');
+    assert.equal(s.engine.transportOf(CONFIG), 'fim');
+    await s.clock.advance(30_000);
+    assert.equal(s.engine.pause(CONFIG), undefined);
+    s.backend.listed = true;
+    assert.equal((await provide(s, { ...AT_CALL, before: 'let v = k(' })).kind, 'item');
+    assert.deepEqual([s.backend.fimCalls.length, s.backend.chatCalls.length], [2, 1], 'listed now: the endpoint is missing, chat answers');
+  });
 
   it('resumes after a passing failure once its wait is over, and after a lasting one only when cleared', async () => {
     const s = setup();

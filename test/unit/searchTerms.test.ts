@@ -10,6 +10,10 @@ describe('@codebase: the terms of code and questions', () => {
     assert.deepEqual(searchTerms('utf8Decode base64'), ['utf8decode', 'utf8', 'decode', 'base64']);
   });
 
+  it('without compounds, a compound word gives its parts only; a plain word stays', () => {
+    assert.deepEqual(searchTerms('retryDelaySeconds(attempt)', { compounds: false }), ['retry', 'delay', 'seconds', 'attempt']);
+  });
+
   it('keeps a kebab-case name whole, but a subtraction is two words', () => {
     assert.deepEqual(searchTerms('retry-delay.ts'), ['retry-delay', 'retry', 'delay', 'ts']);
     assert.deepEqual(searchTerms('count-1'), ['count']);
@@ -32,6 +36,9 @@ describe('@codebase: the terms of code and questions', () => {
     assert.equal(indexedTerm('retries'), indexedTerm('retry'));
     assert.equal(indexedTerm('retried'), indexedTerm('retry'));
     assert.equal(indexedTerm('delays'), indexedTerm('delay'));
+    assert.equal(indexedTerm('suggestions'), indexedTerm('suggest'));
+    assert.equal(indexedTerm('completion'), indexedTerm('completes'));
+    assert.equal(indexedTerm('settings'), indexedTerm('setting'));
     assert.equal(indexedTerm('class'), 'class', 'a double s is no plural');
     for (const word of ['where', 'is', 'the', 'how', 'const', 'return']) assert.equal(indexedTerm(word), undefined, word);
   });

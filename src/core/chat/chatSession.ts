@@ -383,11 +383,14 @@ export class ChatSession {
     }
   }
 
-  /** The question's attachments, read on the answer's first request. */
+  /**
+   * The question's attachments, read on the answer's first request. A follow-up without chips of its own is about
+   * what the conversation last attached: those are read again for it (as they are now).
+   */
   private async readAttachments(answer: Answer): Promise<AttachedContext> {
     const question = answer.history[answer.history.length - 1];
-    const attachments = question?.role === 'user' ? question.attachments : undefined;
-    if (!attachments?.length || !this.deps.readAttachments) return (answer.attached ??= { pieces: [], notes: [] });
+    const attachments = question?.role === 'user' ? [...answer.history].reverse().find((t) => t.role === 'user' && t.attachments?.length)?.attachments : undefined;
+    if (!question || !attachments?.length || !this.deps.readAttachments) return (answer.attached ??= { pieces: [], notes: [] });
     try {
       answer.attached ??= await this.deps.readAttachments(attachments, question.text, answer.controller.signal);
     } catch (caught) {

@@ -36,7 +36,7 @@ export interface CompletionConfig {
 export interface CompletionBackend {
   complete(request: RawCompletionRequest, signal: AbortSignal): Promise<CompletionAnswer>;
   chat(request: ChatRequest, signal: AbortSignal): Promise<CompletionAnswer>;
-  /** Whether the server's `/models` lists the model (then a 404 means the endpoint is missing). */
+  /** Whether the server's `/models` lists the model (then a 404 means the endpoint is missing); rejects when unread. */
   isListed(model: string): Promise<boolean>;
 }
 
@@ -199,7 +199,12 @@ export class CompletionEngine {
   private async endpointMissing(error: unknown, config: CompletionConfig): Promise<boolean> {
     if (!isRequestError(error)) return false;
     const status = error.details.status;
-    const modelListed = status === 404 ? await this.backend.isListed(config.model).catch(() => false) : false;
+    const modelListed =
+      status === 404
+        ? await this.backend.isListed(config.model).catch((listing: unknown) => {
+            throw new UnreadListing(listing);
+          })
+        : false;
     return afterFimFailure({ kind: error.kind, status, modelListed, retriedWithoutExtras: true }) === 'useChat';
   }
 
@@ -222,7 +227,7 @@ export class CompletionEngine {
     const cut = fimPrompt({ before: input.before, after: input.after, path: input.path, budgetTokens: config.promptBudgetTokens });
     const messages = holePrompt({ ...input, before: input.before.slice(input.before.length - cut.beforeChars), after: input.after.slice(0, cut.afterChars), multiline: shape === 'block' });
     this.counts.requests++;
-    const answer = await this.backend.chat({ model: config.model, messages, temperature: 0, maxOutputTokens: MAX_TOKENS[shape] }, signal);
+    const answer = await this.backend.chat({ model: config.model, messages, temperature: 0, maxOutputTokens: MAX_TOKENS[shape], timeoutMs: REQUEST_TIMEOUT_MS }, signal);
     await this.record(config.model, answer, messages.reduce((sum, m) => sum + estimateTokens(m.content), 0));
     return answer.text;
   }
@@ -234,16 +239,29 @@ export class CompletionEngine {
     await this.book.record(model, usage);
   }
 
-  /** A failure pauses completions: a quota until it resets, a key or model until it changes, anything else a while. */
+  /**
+   * A failure pauses completions: a quota until it resets, a key or model until it changes, anything else a while.
+   * A FIM 404 whose `/models` could not be read leaves open whether the model exists: that pause is short too.
+   */
   private async fail(error: unknown, config: CompletionConfig): Promise<void> {
-    const failure = isRequestError(error) ? error : new RequestError('internal', { serverMessage: String(error) }, error);
-    this.log(`Completions failed (${failure.kind}): ${failure.message}`);
+    const unread = error instanceof UnreadListing;
+    const failure = asRequestError(unread ? error.listing : error);
+    this.log(`Completions failed (${failure.kind})${unread ? ' reading /models after a 404 from the completions endpoint' : ''}: ${failure.message}`);
     if (failure.kind === 'quotaExhausted') return this.book.markQuotaSpent(config.model);
-    const lasting = failure.kind === 'badKey' || failure.kind === 'noKey' || failure.kind === 'unknownModel';
+    const lasting = !unread && (failure.kind === 'badKey' || failure.kind === 'noKey' || failure.kind === 'unknownModel');
     const wait = failure.details.retryAfterSeconds !== undefined ? failure.details.retryAfterSeconds * 1000 : RETRY_AFTER_FAILURE_MS;
     this.failure = { error: failure, model: config.model, until: lasting ? Infinity : this.clock.now() + wait };
     for (const listener of this.listeners) listener();
   }
+}
+
+/** `/models` failed while a FIM 404 was being read: whether the model exists is not known. */
+class UnreadListing {
+  constructor(readonly listing: unknown) {}
+}
+
+function asRequestError(error: unknown): RequestError {
+  return isRequestError(error) ? error : new RequestError('internal', { serverMessage: String(error) }, error);
 }
 
 function estimatedUsage(promptTokens: number, text: string): TokenUsage {
