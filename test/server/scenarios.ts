@@ -75,8 +75,8 @@ export function toolCall(name: string, args: unknown, options: ToolCallOptions =
 }
 
 /** Any tool call fragments (parallel, interleaved, after some content), ended as a tool-calling answer ends. */
-export function toolCallsAnswer(steps: readonly StreamStep[]): ScriptedAnswer {
-  return { kind: 'stream', steps: [...steps, { type: 'finish', reason: 'tool_calls' }, { type: 'usage', usage: usageOf(42, 20) }, { type: 'done' }] };
+export function toolCallsAnswer(steps: readonly StreamStep[], usage = usageOf(42, 20)): ScriptedAnswer {
+  return { kind: 'stream', steps: [...steps, { type: 'finish', reason: 'tool_calls' }, { type: 'usage', usage }, { type: 'done' }] };
 }
 
 export function httpError(status: number, body: unknown, headers: Record<string, string> = {}): ScriptedAnswer {
