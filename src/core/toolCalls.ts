@@ -4,6 +4,7 @@ import type {
   ChatCompletionMessageParam,
   ChatCompletionToolChoiceOption,
 } from 'openai/resources/chat/completions';
+import type { RequestError } from './errors';
 import type { ChatMessage, ChatRequest, ToolCall } from './streamEvents';
 
 /**
@@ -32,6 +33,15 @@ export function wireTools(request: ChatRequest): { tools?: ChatCompletionFunctio
     function: { name: tool.name, description: tool.description, parameters: { ...tool.parameters } },
   }));
   return { tools, ...(request.toolChoice ? { tool_choice: request.toolChoice } : {}) };
+}
+
+/**
+ * Whether a failed request says the model cannot call tools: the request offered tools and the server rejected it as a
+ * bad request (vLLM started without a tool parser, Ollama for a model without a tool template). Then the same model is
+ * worth asking without tools; any other failure says nothing about tools.
+ */
+export function refusedTools(error: RequestError, request: ChatRequest): boolean {
+  return Boolean(request.tools?.length) && error.kind === 'badRequest';
 }
 
 interface PartialCall {

@@ -493,7 +493,7 @@ function completionOf(chat: ChatBody, steps: readonly StreamStep[]): unknown {
     choices: [
       {
         index: 0,
-        message: { role: 'assistant', content: text('content'), reasoning_content: reasoning || null, tool_calls: [] },
+        message: { role: 'assistant', content: text('content'), reasoning_content: reasoning || null, tool_calls: wholeToolCalls(steps) },
         logprobs: null,
         finish_reason: finish && finish.type === 'finish' ? finish.reason : 'stop',
         stop_reason: null,
@@ -502,6 +502,17 @@ function completionOf(chat: ChatBody, steps: readonly StreamStep[]): unknown {
     usage: usage && usage.type === 'usage' ? usage.usage : undefined,
     prompt_logprobs: null,
   };
+}
+
+/** The scripted fragments put together, as a non-streamed answer lists its calls (and a client reads a stream). */
+export function wholeToolCalls(steps: readonly StreamStep[]): WireToolCall[] {
+  const calls: { id: string; type: 'function'; function: { name: string; arguments: string } }[] = [];
+  for (const step of steps) {
+    if (step.type !== 'toolCall') continue;
+    calls[step.index] ??= { id: step.id ?? `call_${step.index}`, type: 'function', function: { name: step.name ?? '', arguments: '' } };
+    calls[step.index].function.arguments += step.arguments;
+  }
+  return calls.filter(Boolean);
 }
 
 function defaultAnswer(chat: ChatBody): ScriptedAnswer {

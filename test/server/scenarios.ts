@@ -101,6 +101,8 @@ export const faults = {
     httpError(429, { detail: 'Daily token limit exceeded for this model. Limits reset at 00:00 UTC.' }),
   contextTooLong: (): ScriptedAnswer =>
     httpError(400, { error: { message: "This model's maximum context length is 32768 tokens. However, you requested 40000 tokens.", type: 'BadRequestError', code: 400 } }),
+  /** Ollama's words for a model without tool calling (vLLM's are the server's `toolsUnsupported` option). */
+  toolsUnsupported: (model: string): ScriptedAnswer => httpError(400, { error: { message: `registry.ollama.ai/library/${model} does not support tools`, type: 'api_error', code: null } }),
   serverError: (): ScriptedAnswer => httpError(500, { error: { message: 'Internal server error', type: 'InternalServerError', code: 500 } }),
   htmlPage: (): ScriptedAnswer => ({
     kind: 'http',

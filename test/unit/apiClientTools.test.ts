@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import type { ApiClient } from '../../src/core/apiClient';
 import { RequestError } from '../../src/core/errors';
+import { refusedTools } from '../../src/core/toolCalls';
 import type { ChatMessage, ChatRequest, StreamEvent, ToolDefinition } from '../../src/core/streamEvents';
-import { withServerAndClient } from '../fixtures/serverRequests';
+import { post, withServerAndClient } from '../fixtures/serverRequests';
 import { IoTestServer, type StreamStep } from '../server/ioTestServer';
-import { reasoningContent, streamText, toolCall, toolCallSteps, toolCallsAnswer } from '../server/scenarios';
+import { faults, reasoningContent, streamText, toolCall, toolCallSteps, toolCallsAnswer } from '../server/scenarios';
 
 /** OpenAI tool calling through ApiClient.streamChat, against the local test server. */
 
@@ -129,6 +130,26 @@ describe('ApiClient tool calls (OpenAI tools / tool_calls)', () => {
     ]);
   });
 
+  it('a non-streamed answer from the test server lists the whole calls too', async () => {
+    server.enqueue(toolCall('search', { query: 'x' }, { id: 'call_s', pieces: 5 }));
+    const response = await post(server, 'chat/completions', { model: MODEL, messages: [{ role: 'user', content: 'q' }], tools: [] });
+    const answer = (await response.json()) as { choices: { message: { tool_calls: unknown }; finish_reason: string }[] };
+    assert.deepEqual(answer.choices[0].message.tool_calls, [{ id: 'call_s', type: 'function', function: { name: 'search', arguments: '{"query":"x"}' } }]);
+    assert.equal(answer.choices[0].finish_reason, 'tool_calls');
+  });
+
+  it("Ollama's 400 for a model without tools is a refusal of tools; other failures of a tools request are not", async () => {
+    server.enqueue(faults.toolsUnsupported('gemma:2b'), faults.contextTooLong(), faults.toolsUnsupported('gemma:2b'));
+    const failure = (request: ChatRequest): Promise<RequestError> => events(client, request).then(() => assert.fail('an error'), (e: unknown) => e as RequestError);
+    const refused = await failure(asking());
+    assert.equal(refused.kind, 'badRequest');
+    assert.match(refused.details.serverMessage ?? '', /does not support tools/);
+    assert.equal(refusedTools(refused, asking()), true);
+    assert.equal(refusedTools(await failure(asking()), asking()), false, 'context too long says nothing about tools');
+    const withoutTools = { model: MODEL, messages: [{ role: 'user' as const, content: 'q' }] };
+    assert.equal(refusedTools(await failure(withoutTools), withoutTools), false, 'a request without tools refused nothing');
+  });
+
   it('an assistant message that said something and called a tool keeps its words', async () => {
     server.enqueue(streamText(['ok']));
     const call = { id: 'c', name: 'search', arguments: '{}' };
@@ -153,6 +174,7 @@ describe('ApiClient and a model served without tool calling', () => {
     assert.equal(error.details.status, 400);
     assert.match(error.details.serverMessage ?? '', /tool choice requires --enable-auto-tool-choice/);
     assert.equal(server.chatRequests().length, 1, 'no retry of its own');
+    assert.equal(refusedTools(error, asking()), true);
   });
 
   it('the same model answers without tools', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { ApiClient } from '../../src/core/apiClient';
 import type { ChatMessage, StreamEvent, ToolDefinition } from '../../src/core/streamEvents';
 import { demoAnswer, demoServerOptions } from '../server/demoAnswers';
-import { IoTestServer, type ChatBody, type ChatBodyMessage, type ScriptedAnswer, type WireTool } from '../server/ioTestServer';
+import { IoTestServer, wholeToolCalls, type ChatBody, type ChatBodyMessage, type ScriptedAnswer, type WireTool } from '../server/ioTestServer';
 
 /** The demo endpoint of `npm start` in VS Code's own chat and agent mode, which offer the model tools. */
 
@@ -23,7 +23,7 @@ const SEARCH = wireTool('copilot_searchCodebase', { type: 'object', properties: 
 interface Streamed {
   readonly content: string;
   readonly reasoning: string;
-  readonly calls: { id?: string; name?: string; arguments: string }[];
+  readonly calls: { id: string; name: string; arguments: string }[];
   readonly finish?: string;
 }
 
@@ -31,12 +31,7 @@ interface Streamed {
 function streamed(answer: ScriptedAnswer): Streamed {
   const steps = answer.kind === 'stream' ? answer.steps : assert.fail('a streamed answer');
   const text = (type: 'content' | 'reasoning'): string => steps.map((s) => (s.type === type ? s.text : '')).join('');
-  const calls: Streamed['calls'] = [];
-  for (const step of steps) {
-    if (step.type !== 'toolCall') continue;
-    calls[step.index] ??= { arguments: '' };
-    Object.assign(calls[step.index], { ...(step.id ? { id: step.id } : {}), ...(step.name ? { name: step.name } : {}) }).arguments += step.arguments;
-  }
+  const calls = wholeToolCalls(steps).map((call) => ({ id: call.id, ...call.function }));
   const finish = steps.find((s) => s.type === 'finish');
   return { content: text('content'), reasoning: text('reasoning'), calls, finish: finish?.type === 'finish' ? finish.reason : undefined };
 }
@@ -60,7 +55,7 @@ describe('demo endpoint with tools (VS Code chat, agent mode)', () => {
     assert.equal(answer.content, '');
     assert.equal(answer.calls.length, 1);
     assert.equal(answer.calls[0].name, 'copilot_readFile');
-    assert.match(answer.calls[0].id ?? '', /^call_demo_\d+$/);
+    assert.match(answer.calls[0].id, /^call_demo_\d+$/);
     assert.deepEqual(JSON.parse(answer.calls[0].arguments), { filePath: 'src/math.ts', startLine: 1, endLine: 50 });
   });
 
