@@ -66,7 +66,10 @@ export class ToolCallAccumulator {
     }
   }
 
-  /** The whole calls in index order. A server that sent no id gets one made up, unique within the answer. */
+  /**
+   * The whole calls in index order. A call the server sent no id for gets one made up (unique within the answer), and
+   * one without a name has `''`: the caller reports it like any call it cannot run.
+   */
   complete(): ToolCall[] {
     return [...this.calls.entries()]
       .sort(([a], [b]) => a - b)
