@@ -5,6 +5,7 @@ import { CommandId } from '../commandIds';
 import { toRequestError } from '../core/errorMapping';
 import { RequestError } from '../core/errors';
 import { chatLimits, detailOf, familyOf, shortName, takesTools } from '../core/languageModelFacts';
+import { refusedTools } from '../core/toolCalls';
 import { formatTokens, type ModelInfo } from '../core/modelCatalog';
 import type { ChatRequest, TokenUsage } from '../core/streamEvents';
 import { estimateTokens } from '../core/tokens';
@@ -13,7 +14,7 @@ import type { ModelRegistry } from '../modelRegistry';
 import { readSettings } from '../settings';
 import type { UsageService } from '../usage';
 import { toLanguageModelError } from './lmErrors';
-import { countTokens, toChatMessages } from './lmMessages';
+import { countTokens, toChatMessages, toToolCallPart, toToolDefinitions } from './lmMessages';
 
 /** The vendor VS Code's chat knows our models by (package.json, `languageModelChatProviders`). */
 export const VENDOR = 'io-intelligence';
@@ -36,6 +37,8 @@ export interface ProviderDeps {
  */
 export class IoModelProvider implements vscode.LanguageModelChatProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
+  /** Models that answered a tools request with an error: offered without tool calling for the rest of the session. */
+  private readonly refusedTools = new Set<string>();
   readonly onDidChangeLanguageModelChatInformation = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
 
@@ -65,7 +68,13 @@ export class IoModelProvider implements vscode.LanguageModelChatProvider, vscode
     if (this.deps.usage.ledger.isExhausted(model.id)) throw toLanguageModelError(this.quotaSpent(model.id));
     const controller = new AbortController();
     const cancel = token.onCancellationRequested(() => controller.abort());
-    const request: ChatRequest = { model: model.id, messages: toChatMessages(messages), temperature: temperatureOf(options, settings.temperature), maxOutputTokens: model.maxOutputTokens };
+    const request: ChatRequest = {
+      model: model.id,
+      messages: toChatMessages(messages),
+      temperature: temperatureOf(options, settings.temperature),
+      maxOutputTokens: model.maxOutputTokens,
+      ...this.toolsFor(model.id, options),
+    };
     let usage: TokenUsage | undefined;
     let arrived = '';
     try {
@@ -75,10 +84,13 @@ export class IoModelProvider implements vscode.LanguageModelChatProvider, vscode
         if (event.type === 'content') {
           arrived += event.text;
           progress.report(new vscode.LanguageModelTextPart(event.text));
+        } else if (event.type === 'toolCall') {
+          arrived += event.arguments;
+          progress.report(toToolCallPart(event));
         } else if (event.type === 'usage') usage = event.usage;
       }
     } catch (caught) {
-      throw toLanguageModelError(await this.failed(toRequestError(caught, { model: model.id })));
+      throw toLanguageModelError(await this.failed(toRequestError(caught, { model: model.id }), request));
     } finally {
       cancel.dispose();
       await this.record(model.id, request, usage, arrived);
@@ -100,12 +112,28 @@ export class IoModelProvider implements vscode.LanguageModelChatProvider, vscode
       detail: this.deps.models.isDemo ? `${detailOf(info.id)} · Demo` : detailOf(info.id),
       tooltip: `${info.id}\nContext: ${info.contextTokens.toLocaleString('en')} tokens\nToday (UTC): ${formatTokens(today.tokens)}${quota} tokens used${today.exhausted ? ' — quota spent' : ''}`,
       ...chatLimits(info, readSettings().maxOutputTokens),
-      capabilities: { toolCalling: takesTools(info.id) },
+      capabilities: { toolCalling: takesTools(info.id) && !this.refusedTools.has(info.id) },
     };
   }
 
-  /** A spent quota is remembered (so the next request is refused before it is sent) and said with a way out. */
-  private async failed(error: RequestError): Promise<RequestError> {
+  /** The tools of the request, for a model that takes them (known to, and not refused this session). */
+  private toolsFor(model: string, options: vscode.ProvideLanguageModelChatResponseOptions): Pick<ChatRequest, 'tools' | 'toolChoice'> {
+    const tools = toToolDefinitions(options.tools);
+    if (!tools.length || !takesTools(model) || this.refusedTools.has(model)) return {};
+    return { tools, toolChoice: options.toolMode === vscode.LanguageModelChatToolMode.Required ? 'required' : 'auto' };
+  }
+
+  /**
+   * A spent quota is remembered (so the next request is refused before it is sent) and said with a way out; a model
+   * that refused the tools is offered without them from now on.
+   */
+  private async failed(error: RequestError, request: ChatRequest): Promise<RequestError> {
+    if (refusedTools(error, request)) {
+      this.refusedTools.add(request.model);
+      this.changed.fire();
+      this.deps.log.warn(`${request.model} refused a request with tools: it is offered without tool calling for this session.`);
+      return new RequestError('badRequest', { ...error.details, serverMessage: `${error.details.serverMessage ?? ''} ${request.model} does not take tools on this server; ask again (without tools).`.trim() });
+    }
     if (error.kind !== 'quotaExhausted' || !error.details.model) return error;
     await this.deps.usage.markExhausted(error.details.model);
     return this.quotaSpent(error.details.model);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { faults, reasoningContent, streamText } from '../server/scenarios';
+import { faults, reasoningContent, streamText, toolCall } from '../server/scenarios';
 import { useFixture, type Fixture } from './fixture';
 import { until } from './helpers';
 
@@ -23,6 +23,13 @@ async function ask(chat: vscode.LanguageModelChat, text: string, token?: vscode.
   return answer;
 }
 
+async function ask2(chat: vscode.LanguageModelChat, messages: vscode.LanguageModelChatMessage[], tools: vscode.LanguageModelChatTool[]): Promise<string> {
+  const response = await chat.sendRequest(messages, { tools });
+  let answer = '';
+  for await (const part of response.stream) if (part instanceof vscode.LanguageModelTextPart) answer += part.value;
+  return answer;
+}
+
 async function failure(run: () => Promise<unknown>): Promise<vscode.LanguageModelError> {
   try {
     await run();
@@ -34,7 +41,7 @@ async function failure(run: () => Promise<unknown>): Promise<vscode.LanguageMode
 }
 
 describe("IO models in VS Code's language model API (vscode.lm) in a real VS Code", () => {
-  const fx: Fixture = useFixture({ server: { stepDelayMs: 1, validKeys: [KEY] }, key: KEY });
+  const fx: Fixture = useFixture({ server: { stepDelayMs: 1, validKeys: [KEY], toolsUnsupported: [QWEN] }, key: KEY });
 
   it("selectChatModels lists the server's chat models with their windows, never an embedding model", async () => {
     const models = await vscode.lm.selectChatModels({ vendor: VENDOR });
@@ -92,6 +99,51 @@ describe("IO models in VS Code's language model API (vscode.lm) in a real VS Cod
     assert.equal((await failure(() => ask(chat, 'b'))).code, vscode.LanguageModelError.NotFound.name);
     fx.server.enqueue(faults.serverError());
     assert.match((await failure(() => ask(chat, 'c'))).message, /server/i);
+  });
+
+  it('tool calls round-trip: tools go out as OpenAI functions, a call comes back as a tool call part, its result goes back as a tool message', async () => {
+    const tools: vscode.LanguageModelChatTool[] = [{ name: 'readFile', description: 'Read a file of the workspace', inputSchema: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] } }];
+    const chat = await model(LLAMA);
+    fx.server.enqueue(toolCall('readFile', { path: 'src/math.ts' }, { id: 'call_1', pieces: 4 }));
+    const first = await chat.sendRequest([vscode.LanguageModelChatMessage.User('What does math.ts export?')], { tools });
+    const calls: vscode.LanguageModelToolCallPart[] = [];
+    for await (const part of first.stream) if (part instanceof vscode.LanguageModelToolCallPart) calls.push(part);
+    assert.deepEqual(
+      calls.map((c) => [c.callId, c.name, c.input]),
+      [['call_1', 'readFile', { path: 'src/math.ts' }]],
+    );
+    const sent = fx.server.chatRequests().at(-1)?.body as { tools: { type: string; function: { name: string } }[]; tool_choice: string };
+    assert.deepEqual(
+      sent.tools.map((t) => [t.type, t.function.name]),
+      [['function', 'readFile']],
+    );
+    assert.equal(sent.tool_choice, 'auto');
+
+    fx.server.enqueue(streamText(['It exports average and clamp.']));
+    const second = await ask2(chat, [
+      vscode.LanguageModelChatMessage.User('What does math.ts export?'),
+      vscode.LanguageModelChatMessage.Assistant([calls[0]]),
+      vscode.LanguageModelChatMessage.User([new vscode.LanguageModelToolResultPart('call_1', [new vscode.LanguageModelTextPart('export function average… export function clamp…')])]),
+    ], tools);
+    assert.equal(second, 'It exports average and clamp.');
+    const body = fx.server.chatRequests().at(-1)?.body as { messages: { role: string; content: string | null; tool_calls?: { id: string; function: { name: string; arguments: string } }[]; tool_call_id?: string }[] };
+    const [assistant, tool] = body.messages.slice(-2);
+    assert.equal(assistant.role, 'assistant');
+    assert.deepEqual(assistant.tool_calls?.map((c) => [c.id, c.function.name, JSON.parse(c.function.arguments)]), [['call_1', 'readFile', { path: 'src/math.ts' }]]);
+    assert.deepEqual([tool.role, tool.tool_call_id, tool.content], ['tool', 'call_1', 'export function average… export function clamp…']);
+  });
+
+  it('a model that refuses a tools request is asked without tools from then on (for the session); one not on the list never gets them', async () => {
+    const tools: vscode.LanguageModelChatTool[] = [{ name: 'search', description: 'Search', inputSchema: { type: 'object', properties: {} } }];
+    const qwen = await model(QWEN);
+    const refused = await failure(() => ask2(qwen, [vscode.LanguageModelChatMessage.User('find it')], tools));
+    assert.match(refused.message, /does not take tools on this server/);
+    fx.server.enqueue(streamText(['Answered without tools.']));
+    assert.equal(await ask2(qwen, [vscode.LanguageModelChatMessage.User('find it')], tools), 'Answered without tools.');
+    assert.equal((fx.server.chatRequests().at(-1)?.body as { tools?: unknown }).tools, undefined);
+    fx.server.enqueue(streamText(['No tools here.']));
+    assert.equal(await ask2(await model('deepseek-ai/DeepSeek-R1-0528'), [vscode.LanguageModelChatMessage.User('hi')], tools), 'No tools here.');
+    assert.equal((fx.server.chatRequests().at(-1)?.body as { tools?: unknown }).tools, undefined);
   });
 
   it('token counts are local and cheap', async () => {
