@@ -19,6 +19,8 @@ const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 process.chdir(root);
 const args = process.argv.slice(2);
+/** The host the extension is measured in (scripts/hosts.json): the one every suite runs on. */
+const hostSpec = JSON.parse(fs.readFileSync('scripts/hosts.json', 'utf8'))['1.104'];
 const runNumber = args.includes('--run') ? Number(args[args.indexOf('--run') + 1]) : 1;
 const recordOnly = args.includes('--record-only');
 const recording = recordOnly || args.includes('--record');
@@ -55,7 +57,7 @@ function timed(name) {
 
 async function measure() {
   const began = Date.now();
-  step('VS Code host (cached)', 'bash', ['scripts/install-host.sh']);
+  step('VS Code host (cached)', 'bash', ['scripts/install-host.sh', '1.104']);
   // tsc never deletes what it emitted before; a stale out/ could run deleted code.
   fs.rmSync('out', { recursive: true, force: true });
   step('compile', process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.']);
@@ -73,7 +75,7 @@ async function measure() {
   // What a recording itself writes does not make the code dirty.
   const dirty = git('status', '--porcelain', '--untracked-files=no', '--', '.', ':!BENCHMARKS.md', ':!bench/runs') ? ' (with uncommitted changes)' : '';
   const results = {
-    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model?.trim(), memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString(), commit: `${git('rev-parse', 'HEAD') ?? '?'}${dirty}`, host: `code-server ${process.env.CODE_SERVER_VERSION ?? '4.100.3'}, Chromium headless` },
+    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model?.trim(), memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString(), commit: `${git('rev-parse', 'HEAD') ?? '?'}${dirty}`, host: `code-server ${hostSpec.codeServer} on Node ${hostSpec.node}, Chromium headless` },
     size: { vsix: size(vsix), extension: size('dist/extension.js'), client: size('dist/client.js'), webview: size('dist/webview.js') + size('dist/webview.css') },
   };
 

@@ -26,6 +26,8 @@ export const CommandId = {
 export const InternalCommand = {
   /** Run by VS Code when the user accepts a completion (the item's command). */
   completionAccepted: 'ioIntelligence.completionAccepted',
+  /** "Apply with Review" under an @io answer: the proposed code goes through the rewrite's review and write guard. */
+  applyProposal: 'ioIntelligence.applyProposal',
 } as const;
 
 /** The commands of VS Code itself that the extension runs. */

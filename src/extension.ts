@@ -4,6 +4,7 @@ import { ClientFactory } from './clientFactory';
 import { registerApiKeyCommands } from './commands/apiKeyCommands';
 import { registerCompletions } from './completions/registerCompletions';
 import { registerContext } from './context/registerContext';
+import { registerLanguageModels } from './languageModels/registerLanguageModels';
 import { registerModelCommands } from './commands/modelCommands';
 import { ChatController } from './chat/chatController';
 import { chatMessageHandler } from './chat/chatActions';
@@ -74,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   registerRewriteCommands(context, rewrite);
   registerEditPresentation(context, rewrite, log, status);
   const completions = registerCompletions(context, { keys, clients, models, usage, status, log });
+  const languageModels = registerLanguageModels(context, { keys, clients, models, usage, rewrite, log });
   context.subscriptions.push(
     rewrite,
     vscode.languages.registerCodeActionsProvider({ scheme: 'file' }, new IoCodeActions(), { providedCodeActionKinds: IoCodeActions.kinds }),
@@ -91,7 +93,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const probe = setTimeout(() => models.probeLocal(), PROBE_DELAY_MS);
   context.subscriptions.push({ dispose: () => clearTimeout(afterActivation) }, { dispose: () => clearTimeout(probe) });
   log.debug(`Activated in ${(performance.now() - activateStart).toFixed(1)} ms (module evaluated ${(activateStart - moduleLoaded).toFixed(1)} ms before).`);
-  return testApi?.({ chat: controller, rewrite, usage, view, models, completions, status, attachments });
+  return testApi?.({ chat: controller, rewrite, usage, view, models, completions, status, attachments, languageModels });
 }
 
 /** How long after activation a local server is asked for its models (startup work comes first). */

@@ -3,6 +3,7 @@ import type { ChatController } from './chat/chatController';
 import type { ChatViewProvider } from './chat/chatView';
 import type { ChatAttachments } from './context/chatAttachments';
 import type { CompletionEngine } from './core/completions/completionEngine';
+import type { IoModelProvider } from './languageModels/ioModelProvider';
 import type { Logger } from './logger';
 import type { ModelRegistry } from './modelRegistry';
 import type { HostMessage } from './protocol/messages';
@@ -25,6 +26,8 @@ export interface TestApi {
   readonly completions: CompletionEngine;
   /** The chat's chips, `@` options and the @codebase index. */
   readonly attachments: ChatAttachments;
+  /** Our models in VS Code's chat. */
+  readonly languageModels: IoModelProvider;
   /** The one status bar item, read by its parts. */
   readonly status: StatusItem;
   /** Every message the host posted to the chat webview. */
@@ -44,6 +47,7 @@ interface Surfaces {
   readonly completions: CompletionEngine;
   readonly attachments: ChatAttachments;
   readonly status: StatusItem;
+  readonly languageModels: IoModelProvider;
 }
 
 /**
@@ -53,7 +57,7 @@ interface Surfaces {
 export function testRecorder(context: vscode.ExtensionContext, log: Logger): (surfaces: Surfaces) => TestApi {
   const logLines: string[] = [];
   context.subscriptions.push(log.onDidLog((line) => logLines.push(line)));
-  return ({ chat, rewrite, usage, view, models, completions, attachments, status }) => {
+  return ({ chat, rewrite, usage, view, models, completions, attachments, status, languageModels }) => {
     const postedToWebview: HostMessage[] = [];
     context.subscriptions.push(chat.onMessage((message) => postedToWebview.push(message)));
     return {
@@ -68,6 +72,7 @@ export function testRecorder(context: vscode.ExtensionContext, log: Logger): (su
       completions,
       attachments,
       status,
+      languageModels,
       postedToWebview,
       logLines,
       fromWebview: (raw) => view.receive(raw),

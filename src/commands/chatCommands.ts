@@ -64,7 +64,7 @@ function displayPath(uri: vscode.Uri): string {
 }
 
 /** Surrounding lines up to the most any plan uses; the request plan trims them to what fits the model that answers. */
-function surroundingOf(document: vscode.TextDocument, quote: CodeQuote): SurroundingCode {
+export function surroundingOf(document: vscode.TextDocument, quote: CodeQuote): SurroundingCode {
   const lines = document.getText().split(/\r?\n/);
   return surroundingLines(lines, quote.startLine, quote.endLine, EXPLAIN_SURROUNDING_CAP_TOKENS);
 }

@@ -10,6 +10,7 @@ import { withIdleTimeout } from './idleTimeout';
 import type { ListedModel } from './modelCatalog';
 import { ReasoningSplitter } from './reasoningSplitter';
 import { readSseBatches } from './sseReader';
+import { ToolCallAccumulator, wireMessage, wireTools } from './toolCalls';
 import type { ChatRequest, FinishReason, StreamEvent, TokenUsage } from './streamEvents';
 import { createWireFetch } from './wireFetch';
 
@@ -129,6 +130,7 @@ export class ApiClient {
     try {
       const chunks = await this.openStream(request, controller.signal);
       const splitter = new ReasoningSplitter();
+      const toolCalls = new ToolCallAccumulator();
       let finish: FinishReason | undefined;
       let usage: TokenUsage | undefined;
       const guarded = withIdleTimeout(chunks, this.options.idleTimeoutMs, () => stop('idleTimeout'));
@@ -136,6 +138,7 @@ export class ApiClient {
         const events: StreamEvent[] = [];
         for (const chunk of batch) {
           collectEvents(chunk, splitter, events);
+          toolCalls.push(chunk.choices?.[0]?.delta?.tool_calls);
           finish = finishOf(chunk) ?? finish;
           usage = tokenUsage(chunk.usage) ?? usage;
         }
@@ -144,6 +147,8 @@ export class ApiClient {
       if (stoppedBy) throw new RequestError(stoppedBy, { model: request.model });
       if (controller.signal.aborted) throw new RequestError('cancelled', { model: request.model });
       yield* splitter.flush().map(segmentEvent);
+      // Only now is every call whole: arguments may arrive until the last chunk.
+      for (const call of toolCalls.complete()) yield { type: 'toolCall', ...call };
       if (usage) yield { type: 'usage', usage };
       if (!finish) {
         throw new RequestError('network', { model: request.model, serverMessage: 'The connection closed before the answer was complete.' });
@@ -174,11 +179,12 @@ export class ApiClient {
   private body(request: ChatRequest, withExtras: boolean): ChatCompletionCreateParamsStreaming & IoRequestExtras {
     return {
       model: request.model,
-      messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
+      messages: request.messages.map(wireMessage),
       stream: true,
       stream_options: { include_usage: true },
       ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
       ...(request.maxOutputTokens !== undefined ? { max_completion_tokens: request.maxOutputTokens } : {}),
+      ...wireTools(request),
       ...(withExtras ? { reasoning_content: true } : {}),
     };
   }
@@ -223,7 +229,9 @@ function segmentEvent(segment: { kind: 'content' | 'reasoning'; text: string }):
 function finishOf(chunk: ChatCompletionChunk): FinishReason | undefined {
   const reason = chunk.choices?.[0]?.finish_reason;
   if (!reason) return undefined;
-  return reason === 'stop' || reason === 'length' ? reason : 'other';
+  if (reason === 'stop' || reason === 'length') return reason;
+  // `function_call` is the deprecated single-function form of the same stop.
+  return reason === 'tool_calls' || reason === 'function_call' ? 'toolCalls' : 'other';
 }
 
 /** The server's usage figures (chat chunks and raw completions share the shape). */

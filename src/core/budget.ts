@@ -31,8 +31,9 @@ export function fitHistory(
   const system = messages[0]?.role === 'system' ? [messages[0]] : [];
   const rest = messages.slice(system.length);
   for (let start = 0; start < rest.length; start++) {
-    // Never start the history on an assistant message: the model would see an answer without its question.
-    if (start > 0 && rest[start].role === 'assistant') continue;
+    // Never start the history on an assistant message or a tool result: the model would see an answer without its
+    // question, or a result without the call it answers (servers reject that).
+    if (start > 0 && (rest[start].role === 'assistant' || rest[start].role === 'tool')) continue;
     const candidate = [...system, ...rest.slice(start)];
     const budget = outputBudget(contextTokens, candidate, maxOutputSetting);
     if (budget) return { messages: candidate, dropped: start, budget };

@@ -14,7 +14,7 @@ export function describeError(error: RequestError): string {
     case 'rateLimited':
       return `Too many requests right now (429).${retryHint(d.retryAfterSeconds)}${server}`;
     case 'quotaExhausted':
-      return `Today's token quota for ${d.model ?? 'this model'} is spent. Switch to another model; quotas reset at 00:00 UTC.${server}`;
+      return `Today's token quota for ${d.model ?? 'this model'} is spent. ${d.suggestedModel ? `Switch to another model, such as ${d.suggestedModel} (ioIntelligence.fallbackModels)` : 'Switch to another model'}; quotas reset at 00:00 UTC.${server}`;
     case 'contextTooLong':
       return `The request is longer than ${d.model ?? 'the model'}'s context window. ${
         d.suggestedModel ? `Select a smaller piece of code, or a model with a longer context such as ${d.suggestedModel}.` : 'Select a smaller piece of code or a model with a longer context.'

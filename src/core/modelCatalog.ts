@@ -56,6 +56,13 @@ export function describeModel(id: string, listed?: ListedModel): ModelInfo {
  * Whether a model serves `/embeddings` (the @codebase index) rather than chat: by the documented table, else by its
  * name, which is all an unknown server's `/models` tells (`…-embed-…`, BAAI's `bge-…`).
  */
+const REASONING = /(?:deepseek-r1|qwq|sky-t1|bespoke-stratos|confucius-o1|-r1-distill)/i;
+
+/** A model that reasons before it answers (design.md's list): its thinking comes apart from its answer. */
+export function isReasoningModel(id: string): boolean {
+  return REASONING.test(id);
+}
+
 export function isEmbeddingModel(id: string): boolean {
   const seed = SEED_BY_ID.get(id);
   return seed ? seed.kind === 'embeddings' : /embed|bge-/i.test(id);

@@ -10,6 +10,16 @@ export function estimateTokens(text: string): number {
   return Math.ceil(text.length / CHARS_PER_TOKEN);
 }
 
-export function estimateMessagesTokens(messages: readonly { content: string }[]): number {
-  return messages.reduce((sum, m) => sum + estimateTokens(m.content) + MESSAGE_OVERHEAD_TOKENS, 0);
+interface EstimatedMessage {
+  readonly content: string;
+  /** The calls an assistant message made cost prompt tokens too, when the history is sent back. */
+  readonly toolCalls?: readonly { readonly name: string; readonly arguments: string }[];
+}
+
+export function estimateMessagesTokens(messages: readonly EstimatedMessage[]): number {
+  return messages.reduce((sum, m) => sum + estimateTokens(m.content + callsText(m)) + MESSAGE_OVERHEAD_TOKENS, 0);
+}
+
+function callsText(message: EstimatedMessage): string {
+  return message.toolCalls?.map((call) => call.name + call.arguments).join('') ?? '';
 }

@@ -4,6 +4,7 @@ import { thrownText, toRequestError } from '../core/errorMapping';
 import { RequestError } from '../core/errors';
 import { describeError } from '../core/errorText';
 import { surroundingLines } from '../core/prompts';
+import type { FinishReason } from '../core/streamEvents';
 import { ProposalExtractor } from '../core/rewrite/codeExtractor';
 import { IncrementalAdapter } from '../core/rewrite/incrementalAdapter';
 import { adaptToSurroundings } from '../core/rewrite/adaptText';
@@ -131,7 +132,7 @@ export class RewriteController implements vscode.Disposable {
     const extractor = new ProposalExtractor(edit.document.languageId);
     const adapter = new IncrementalAdapter(edit.surroundings());
     let released = '';
-    let finish: 'stop' | 'length' | 'other' | undefined;
+    let finish: FinishReason | undefined;
     try {
       const client = await this.deps.clients.create(plan.settings);
       if (controller.signal.aborted) throw new RequestError('cancelled', { model: request.model });

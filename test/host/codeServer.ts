@@ -5,11 +5,24 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 /**
- * Starts the offline VS Code host (code-server, installed by scripts/install-host.sh) on a free loopback port,
+ * Starts an offline VS Code host (code-server, installed by scripts/install-host.sh) on a free loopback port,
  * with fresh user data and extension folders, and stops it again.
  */
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+
+/**
+ * The hosts of scripts/hosts.json, by VS Code version. `1.104` (the minimum `engines.vscode`) runs every suite and
+ * loads the repository for development; `1.139` runs only VSIX-based UI tests of VS Code's own Chat view (a
+ * development extension does not load there, a packaged one does).
+ */
+export type HostName = '1.104' | '1.139';
+export const DEFAULT_HOST: HostName = '1.104';
+
+interface HostSpec {
+  readonly codeServer: string;
+  readonly node: string;
+}
 
 export interface CodeServerOptions {
   /** Folder to open; copied from nothing, the caller owns it. */
@@ -22,6 +35,8 @@ export interface CodeServerOptions {
   readonly workspaceTrust?: boolean;
   /** A packaged VSIX to install into the fresh extensions folder before start. */
   readonly installVsix?: string;
+  /** Which installed host to start (default {@link DEFAULT_HOST}). */
+  readonly host?: HostName;
 }
 
 export interface RunningCodeServer {
@@ -36,11 +51,22 @@ export interface RunningCodeServer {
   stop(): Promise<void>;
 }
 
-export function codeServerBinary(): string {
-  const version = process.env.CODE_SERVER_VERSION ?? '4.100.3';
+export function hostSpec(host: HostName = DEFAULT_HOST): HostSpec {
+  const hosts = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'scripts', 'hosts.json'), 'utf8')) as Record<string, HostSpec | undefined>;
+  const spec = hosts[host];
+  if (!spec) throw new Error(`scripts/hosts.json names no host ${host}`);
+  return spec;
+}
+
+/**
+ * The launcher install-host.sh writes for a host: it runs that code-server on the host's own Node (from the npm
+ * registry), so whoever starts it needs no Node of their own on PATH.
+ */
+export function codeServerBinary(host: HostName = DEFAULT_HOST): string {
+  const spec = hostSpec(host);
   const cacheRoot = process.env.IOI_HOST_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'io-intelligence-vscode-host');
-  const bin = path.join(cacheRoot, `code-server-${version}`, 'node_modules', '.bin', 'code-server');
-  if (!fs.existsSync(bin)) throw new Error(`code-server is not installed at ${bin}: run \`npm run install-host\` first.`);
+  const bin = path.join(cacheRoot, `code-server-${spec.codeServer}-node-${spec.node}`, 'bin', 'code-server');
+  if (!fs.existsSync(bin)) throw new Error(`code-server ${spec.codeServer} (VS Code ${host}) is not installed at ${bin}: run \`npm run install-host\` first.`);
   return bin;
 }
 
@@ -69,8 +95,9 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     path.join(settingsDir, 'settings.json'),
     JSON.stringify({ 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoCheckUpdates': false, ...options.userSettings }, null, 2),
   );
+  const binary = codeServerBinary(options.host);
   if (options.installVsix) {
-    const installed = spawnSync(codeServerBinary(), ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', options.installVsix], { encoding: 'utf8' });
+    const installed = spawnSync(binary, ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', options.installVsix], { encoding: 'utf8' });
     if (installed.status !== 0) throw new Error(`installing ${options.installVsix} failed:\n${installed.stdout}${installed.stderr}`);
   }
   const args = [
@@ -79,7 +106,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, options.workspace,
   ];
   let output = '';
-  const child = spawn(codeServerBinary(), args, { env: { ...process.env, IOI_TEST_USER_DATA_DIR: userDataDir, ...options.env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(binary, args, { env: { ...process.env, IOI_TEST_USER_DATA_DIR: userDataDir, ...options.env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   let exited: string | undefined;

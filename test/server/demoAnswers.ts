@@ -1,6 +1,8 @@
 import { DEMO_OWNER } from '../../src/core/modelCatalog';
 import { demoCompletion, demoHoleAnswer, isHolePrompt } from './demoCompletions';
-import type { ChatBody, ScriptedAnswer, StreamStep, TestServerOptions } from './ioTestServer';
+import { toolTurn, type ToolTurn } from './demoTools';
+import type { ChatBody, ScriptedAnswer, StreamStep, TestServerOptions, Usage } from './ioTestServer';
+import { toolCallsAnswer, toolCallSteps } from './scenarios';
 
 /**
  * What the demo endpoint of `npm start` answers. No model runs here: the answers are written from what the request
@@ -46,6 +48,8 @@ type Message = NonNullable<ChatBody['messages']>[number];
 export function demoAnswer(chat: ChatBody): ScriptedAnswer {
   // The chat fallback of inline completions: code for the hole, not a chat answer.
   if (isHolePrompt(chat)) return demoHoleAnswer(chat);
+  const turn = toolTurn(chat);
+  if (turn) return toolAnswer(turn, chat);
   const messages = chat.messages ?? [];
   const rewrite = messages[0]?.role === 'system' && messages[0].content.startsWith('You rewrite code');
   const text = rewrite ? rewriteAnswer(messages.at(-1)?.content ?? '') : chatAnswer(messages);
@@ -59,18 +63,36 @@ export function isReasoningModel(model: string): boolean {
 
 /** Streamed like the real API: reasoning in `delta.reasoning_content` first, then the content, a few words a chunk. */
 function stream(thoughts: readonly string[], text: string, messages: readonly Message[]): ScriptedAnswer {
-  const prompt = Math.ceil(messages.reduce((n, m) => n + m.content.length, 0) / 4);
-  const completion = Math.ceil((text.length + thoughts.join('').length) / 4);
   return {
     kind: 'stream',
     steps: [
-      ...thoughts.flatMap((t) => pieces(t)).map((piece): StreamStep => ({ type: 'reasoning', text: piece })),
+      ...reasoningSteps(thoughts),
       ...pieces(text).map((piece): StreamStep => ({ type: 'content', text: piece })),
       { type: 'finish', reason: 'stop' },
-      { type: 'usage', usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion } },
+      { type: 'usage', usage: usageOf(messages, text + thoughts.join('')) },
       { type: 'done' },
     ],
   };
+}
+
+/** A tool call streamed in fragments (after the reasoning of a reasoning model), or the answer from the results. */
+function toolAnswer(turn: ToolTurn, chat: ChatBody): ScriptedAnswer {
+  const messages = chat.messages ?? [];
+  const thoughts = isReasoningModel(chat.model ?? '') ? [turn.thought] : [];
+  if (turn.kind === 'summary') return stream(thoughts, `${turn.text}\n\n${NOTE}`, messages);
+  const call = toolCallSteps(0, turn.name, turn.args, { id: turn.id });
+  return toolCallsAnswer([...reasoningSteps(thoughts), ...call], usageOf(messages, JSON.stringify(turn.args) + thoughts.join('')));
+}
+
+function reasoningSteps(thoughts: readonly string[]): StreamStep[] {
+  return thoughts.flatMap((t) => pieces(t)).map((piece): StreamStep => ({ type: 'reasoning', text: piece }));
+}
+
+/** About four characters a token, as the real tokenizers count English. */
+function usageOf(messages: readonly Message[], written: string): Usage {
+  const prompt = Math.ceil(messages.reduce((n, m) => n + m.content.length, 0) / 4);
+  const completion = Math.ceil(written.length / 4);
+  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
 }
 
 /** Two or three words at a time, keeping line breaks, as a model's tokens arrive. */

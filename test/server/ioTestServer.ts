@@ -25,11 +25,19 @@ export interface Usage {
   total_tokens: number;
 }
 
+/** `tool_calls` ends a chat answer that calls tools; the legacy completions endpoint has only the other two. */
+export type FinishStepReason = 'stop' | 'length' | 'tool_calls';
+
 /** One step of a scripted streamed answer. */
 export type StreamStep =
   | { readonly type: 'content'; readonly text: string }
   | { readonly type: 'reasoning'; readonly text: string }
-  | { readonly type: 'finish'; readonly reason: 'stop' | 'length' }
+  /**
+   * One `delta.tool_calls` fragment, as OpenAI streams them: the first of a call has its `id` and `name`, later ones
+   * only `index` and a piece of `arguments`.
+   */
+  | { readonly type: 'toolCall'; readonly index: number; readonly id?: string; readonly name?: string; readonly arguments: string }
+  | { readonly type: 'finish'; readonly reason: FinishStepReason }
   | { readonly type: 'usage'; readonly usage: Usage }
   /** Written as is: a malformed line, `data: {"error": …}`, comments. */
   | { readonly type: 'raw'; readonly text: string }
@@ -90,12 +98,39 @@ export interface TestServerOptions {
   readonly fim?: boolean;
   /** The `/completions` answer when the test scripted none. */
   readonly defaultCompletion?: (body: CompletionBody) => ScriptedAnswer;
+  /** Models served without tool calling: a request with `tools` gets vLLM's 400 (before any scripted answer). */
+  readonly toolsUnsupported?: readonly string[];
+}
+
+/** A tool call in a request's history, as OpenAI spells it. */
+export interface WireToolCall {
+  readonly id: string;
+  readonly type: 'function';
+  readonly function: { readonly name: string; readonly arguments: string };
+}
+
+/**
+ * A chat message as answers read it. The wire allows `content: null` (an assistant message that only calls tools)
+ * and lists of parts; answers get the text (ChatBody of `defaultAnswer`), the recorded request keeps the wire form.
+ */
+export interface ChatBodyMessage {
+  readonly role: string;
+  readonly content: string;
+  readonly tool_calls?: readonly WireToolCall[];
+  readonly tool_call_id?: string;
+}
+
+/** A tool the request offers, as OpenAI spells it. */
+export interface WireTool {
+  readonly type: 'function';
+  readonly function: { readonly name: string; readonly description?: string; readonly parameters?: Record<string, unknown> };
 }
 
 export interface ChatBody {
   readonly model?: string;
   readonly stream?: boolean;
-  readonly messages?: readonly { role: string; content: string }[];
+  readonly messages?: readonly ChatBodyMessage[];
+  readonly tools?: readonly WireTool[];
   readonly [key: string]: unknown;
 }
 
@@ -219,7 +254,8 @@ export class IoTestServer {
       return sendJson(res, 200, { object: 'list', data: listed });
     }
     if (req.method === 'POST' && path === '/api/v1/chat/completions') {
-      const chat = (body ?? {}) as ChatBody;
+      const chat = withTextContent((body ?? {}) as ChatBody);
+      if (chat.tools?.length && this.options.toolsUnsupported?.includes(chat.model ?? '')) return this.answer(res, chat, toolsRefused());
       const answer = this.queue.shift() ?? (this.options.defaultAnswer ?? defaultAnswer)(chat);
       return this.answer(res, chat, answer);
     }
@@ -297,6 +333,9 @@ export class IoTestServer {
           break;
         case 'reasoning':
           chunk.delta({ reasoning_content: step.text, content: null });
+          break;
+        case 'toolCall':
+          chunk.delta({ tool_calls: [toolCallFragment(step)] });
           break;
         case 'finish':
           chunk.finish(step.reason);
@@ -401,7 +440,7 @@ class ChunkWriter {
     this.write([{ index: 0, delta: withRole, logprobs: null, finish_reason: null, stop_reason: null }]);
   }
 
-  finish(reason: 'stop' | 'length'): void {
+  finish(reason: FinishStepReason): void {
     this.write([{ index: 0, delta: { content: '' }, logprobs: null, finish_reason: reason, stop_reason: null }]);
   }
 
@@ -413,6 +452,31 @@ class ChunkWriter {
     const event = { id: this.id, object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: this.model, choices, ...(usage ? { usage } : {}) };
     this.res.write(`data: ${JSON.stringify(event)}\n\n`);
   }
+}
+
+/** OpenAI's fragment: `type` and `function.name` only in a call's first fragment (the one with the id). */
+function toolCallFragment(step: Extract<StreamStep, { type: 'toolCall' }>): Record<string, unknown> {
+  const opening = step.id !== undefined ? { id: step.id, type: 'function' } : {};
+  const name = step.name !== undefined ? { name: step.name } : {};
+  return { index: step.index, ...opening, function: { ...name, arguments: step.arguments } };
+}
+
+/** What vLLM answers a tools request when the server was started without a tool parser. */
+function toolsRefused(): ScriptedAnswer {
+  const message = '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set';
+  return { kind: 'http', status: 400, body: JSON.stringify({ object: 'error', message, type: 'BadRequestError', param: null, code: 400 }) };
+}
+
+/** The body with each message's content as text: `null` (only tool calls) as '', a list of parts as their text. */
+function withTextContent(chat: ChatBody): ChatBody {
+  if (!Array.isArray(chat.messages)) return chat;
+  return { ...chat, messages: chat.messages.map((m) => ({ ...m, content: textOf(m.content as unknown) })) };
+}
+
+function textOf(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content.map((part) => (typeof (part as { text?: unknown })?.text === 'string' ? (part as { text: string }).text : '')).join('');
 }
 
 function completionOf(chat: ChatBody, steps: readonly StreamStep[]): unknown {
@@ -429,7 +493,7 @@ function completionOf(chat: ChatBody, steps: readonly StreamStep[]): unknown {
     choices: [
       {
         index: 0,
-        message: { role: 'assistant', content: text('content'), reasoning_content: reasoning || null, tool_calls: [] },
+        message: { role: 'assistant', content: text('content'), reasoning_content: reasoning || null, tool_calls: wholeToolCalls(steps) },
         logprobs: null,
         finish_reason: finish && finish.type === 'finish' ? finish.reason : 'stop',
         stop_reason: null,
@@ -438,6 +502,17 @@ function completionOf(chat: ChatBody, steps: readonly StreamStep[]): unknown {
     usage: usage && usage.type === 'usage' ? usage.usage : undefined,
     prompt_logprobs: null,
   };
+}
+
+/** The scripted fragments put together, as a non-streamed answer lists its calls (and a client reads a stream). */
+export function wholeToolCalls(steps: readonly StreamStep[]): WireToolCall[] {
+  const calls: { id: string; type: 'function'; function: { name: string; arguments: string } }[] = [];
+  for (const step of steps) {
+    if (step.type !== 'toolCall') continue;
+    calls[step.index] ??= { id: step.id ?? `call_${step.index}`, type: 'function', function: { name: step.name ?? '', arguments: '' } };
+    calls[step.index].function.arguments += step.arguments;
+  }
+  return calls.filter(Boolean);
 }
 
 function defaultAnswer(chat: ChatBody): ScriptedAnswer {
@@ -526,10 +601,13 @@ function contentOf(steps: readonly StreamStep[]): string {
   return steps.map((s) => (s.type === 'content' ? s.text : '')).join('');
 }
 
-/** The server's own cut decides; otherwise what the answer scripted; otherwise the model stopped by itself. */
+/**
+ * The server's own cut decides; otherwise what the answer scripted; otherwise the model stopped by itself. Raw
+ * completions call no tools, so a scripted `tool_calls` reads as a stop.
+ */
 function finishOf(text: CutText, steps: readonly StreamStep[]): 'stop' | 'length' {
   const scripted = steps.find((s) => s.type === 'finish');
-  return text.finish ?? (scripted?.type === 'finish' ? scripted.reason : 'stop');
+  return text.finish ?? (scripted?.type === 'finish' && scripted.reason === 'length' ? 'length' : 'stop');
 }
 
 /** The scripted usage, else an estimate from the prompt and the text sent (vLLM always counts). */

@@ -43,6 +43,42 @@ export function thinkTags(thought: string, answer: string): ScriptedAnswer {
   return streamText(pieces);
 }
 
+/** Splits `text` into `count` pieces of near-equal length (fewer when it is shorter), as a model's tokens arrive. */
+export function splitInto(text: string, count: number): string[] {
+  const size = Math.max(1, Math.ceil(text.length / Math.max(1, count)));
+  const pieces: string[] = [];
+  for (let at = 0; at < text.length; at += size) pieces.push(text.slice(at, at + size));
+  return pieces.length ? pieces : [''];
+}
+
+export interface ToolCallOptions {
+  readonly id?: string;
+  /** How many fragments the arguments come in (default 3). */
+  readonly pieces?: number;
+}
+
+/**
+ * The fragments of one streamed tool call at `index`: id and name with the first piece of the arguments, the rest
+ * alone. `args` that is a string is sent as written, so a test can send arguments that are not JSON.
+ */
+export function toolCallSteps(index: number, name: string, args: unknown, options: ToolCallOptions = {}): StreamStep[] {
+  const text = typeof args === 'string' ? args : JSON.stringify(args);
+  const id = options.id ?? `call_${index}_${name.replace(/\W/g, '')}`;
+  return splitInto(text, options.pieces ?? 3).map((piece, i): StreamStep =>
+    i === 0 ? { type: 'toolCall', index, id, name, arguments: piece } : { type: 'toolCall', index, arguments: piece },
+  );
+}
+
+/** An answer that only calls `name`: the call in pieces, `finish_reason: tool_calls`, usage, `[DONE]`. */
+export function toolCall(name: string, args: unknown, options: ToolCallOptions = {}): ScriptedAnswer {
+  return toolCallsAnswer(toolCallSteps(0, name, args, options));
+}
+
+/** Any tool call fragments (parallel, interleaved, after some content), ended as a tool-calling answer ends. */
+export function toolCallsAnswer(steps: readonly StreamStep[], usage = usageOf(42, 20)): ScriptedAnswer {
+  return { kind: 'stream', steps: [...steps, { type: 'finish', reason: 'tool_calls' }, { type: 'usage', usage }, { type: 'done' }] };
+}
+
 export function httpError(status: number, body: unknown, headers: Record<string, string> = {}): ScriptedAnswer {
   return { kind: 'http', status, body: typeof body === 'string' ? body : JSON.stringify(body), headers };
 }
@@ -65,6 +101,8 @@ export const faults = {
     httpError(429, { detail: 'Daily token limit exceeded for this model. Limits reset at 00:00 UTC.' }),
   contextTooLong: (): ScriptedAnswer =>
     httpError(400, { error: { message: "This model's maximum context length is 32768 tokens. However, you requested 40000 tokens.", type: 'BadRequestError', code: 400 } }),
+  /** Ollama's words for a model without tool calling (vLLM's are the server's `toolsUnsupported` option). */
+  toolsUnsupported: (model: string): ScriptedAnswer => httpError(400, { error: { message: `registry.ollama.ai/library/${model} does not support tools`, type: 'api_error', code: null } }),
   serverError: (): ScriptedAnswer => httpError(500, { error: { message: 'Internal server error', type: 'InternalServerError', code: 500 } }),
   htmlPage: (): ScriptedAnswer => ({
     kind: 'http',

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { suiteSettings, type SettingValues } from '../fixtures/testSettings';
-import { REPO_ROOT } from '../host/codeServer';
+import { REPO_ROOT, type HostName } from '../host/codeServer';
 import { IoTestServer, type TestServerOptions } from '../server/ioTestServer';
 import { openSession, setApiKeyThroughPalette, type Session } from './workbench';
 
@@ -30,6 +30,11 @@ export interface UiFixtureOptions {
   readonly packaged?: boolean;
   /** IOINTELLIGENCE_API_KEY in the extension host's environment, as `npm start` sets it for the demo endpoint. */
   readonly environmentKey?: string;
+  /**
+   * Which VS Code: `1.104` (default) runs every suite; `1.139` (code-server 4.139.1) is for the tests of VS Code's own
+   * Chat view and takes only a packaged extension, so it needs `packaged: true`.
+   */
+  readonly host?: HostName;
   /** The workspace's own settings (`.vscode/settings.json`), by full id. */
   readonly workspaceSettings?: Record<string, unknown>;
 }
@@ -55,10 +60,10 @@ export class UiFixture {
   }
 
   async open(): Promise<void> {
-    const { server, settings, userSettings, key, clipboard, workspaceTrust, packaged, environmentKey, workspaceSettings } = this.options;
+    const { server, settings, userSettings, key, clipboard, workspaceTrust, packaged, environmentKey, host, workspaceSettings } = this.options;
     if (server) this.suiteServer = await new IoTestServer(server).start();
     const vsix = packaged ? packageVsix() : undefined;
-    this.opened = await openSession({ ...suiteSettings({ ...(this.suiteServer ? { baseUrl: this.suiteServer.baseUrl } : {}), ...settings }), ...userSettings }, { workspaceTrust, installVsix: vsix, environmentKey, workspaceSettings });
+    this.opened = await openSession({ ...suiteSettings({ ...(this.suiteServer ? { baseUrl: this.suiteServer.baseUrl } : {}), ...settings }), ...userSettings }, { workspaceTrust, installVsix: vsix, environmentKey, host, workspaceSettings });
     if (clipboard) await this.opened.bench.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: this.opened.host.origin });
     if (key !== undefined) await setApiKeyThroughPalette(this.opened.page, key);
   }

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { CommandId } from '../../src/commandIds';
 import { assertContributed, suiteSettings } from '../fixtures/testSettings';
 import { developmentPayload, openWorkbench, type Workbench } from '../host/browser';
-import { REPO_ROOT, startCodeServer, type RunningCodeServer } from '../host/codeServer';
+import { DEFAULT_HOST, REPO_ROOT, startCodeServer, type HostName, type RunningCodeServer } from '../host/codeServer';
 import { prepareWorkspace } from '../host/runInCodeServer';
 
 /** A real VS Code (code-server) with this extension loaded for development, driven like a person would. */
@@ -23,6 +23,8 @@ export interface SessionOptions {
   readonly installVsix?: string;
   /** IOINTELLIGENCE_API_KEY for the server's extension host, as `npm start` gives the demo (default: none). */
   readonly environmentKey?: string;
+  /** Which VS Code to start (default {@link DEFAULT_HOST}); `1.139` needs `installVsix`. */
+  readonly host?: HostName;
   /** The workspace's own settings (`.vscode/settings.json`), by full id; written before VS Code opens the folder. */
   readonly workspaceSettings?: Record<string, unknown>;
 }
@@ -41,13 +43,15 @@ const MANIFEST = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json')
 export async function openSession(userSettings: Record<string, unknown>, options: SessionOptions = {}): Promise<Session> {
   const settings = { ...suiteSettings(), ...userSettings };
   assertContributed(settings, MANIFEST);
+  // A development extension did not load on the newer host (shared/vscode-host.md): fail here, not as a missing command.
+  if ((options.host ?? DEFAULT_HOST) !== DEFAULT_HOST && !options.installVsix) throw new Error(`VS Code ${options.host} runs only a packaged extension: open the session with \`packaged: true\``);
   const workspace = prepareWorkspace();
   if (options.workspaceSettings) {
     assertContributed(options.workspaceSettings, MANIFEST);
     fs.mkdirSync(path.join(workspace, '.vscode'));
     fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify(options.workspaceSettings, null, 2));
   }
-  const host = await startCodeServer({ workspace, userSettings: settings, workspaceTrust: options.workspaceTrust, installVsix: options.installVsix, env: { IOINTELLIGENCE_API_KEY: options.environmentKey ?? '' } }).catch((error: unknown) => {
+  const host = await startCodeServer({ workspace, userSettings: settings, workspaceTrust: options.workspaceTrust, installVsix: options.installVsix, host: options.host, env: { IOINTELLIGENCE_API_KEY: options.environmentKey ?? '' } }).catch((error: unknown) => {
     fs.rmSync(workspace, { recursive: true, force: true });
     throw error;
   });
@@ -204,4 +208,100 @@ export async function chatDocument(page: Page): Promise<import('playwright-core'
     if (await frame.evaluate(() => Boolean(document.querySelector('.transcript'))).catch(() => false)) return frame;
   }
   throw new Error('chat webview frame not found');
+}
+
+// ── VS Code's own Chat view (VS Code 1.139): the selectors below were read from its DOM ──
+
+/** VS Code's Chat view (the auxiliary bar's chat), not a chat editor. */
+export function vscodeChatView(page: Page): import('playwright-core').Locator {
+  return page.locator('[id="workbench.panel.chat"]');
+}
+
+/** "Chat: Open Chat" through the palette, until its input shows; dismisses a BYOK banner if one is shown. */
+export async function openVsCodeChat(page: Page): Promise<void> {
+  await runCommand(page, 'Chat: Open Chat');
+  await vscodeChatView(page).locator('.interactive-input-part .interactive-input-editor .monaco-editor').waitFor({ timeout: 30_000 });
+  await dismissChatBanner(page, /BYOK utility models/);
+}
+
+/** Closes a notice over the chat input (such as "Set BYOK utility models") when one is shown; nothing otherwise. */
+export async function dismissChatBanner(page: Page, text: RegExp): Promise<void> {
+  const banner = vscodeChatView(page).locator('.chat-input-notice, .chat-getting-started-tip-container, .chat-input-notification-container').filter({ hasText: text });
+  if (!(await banner.first().isVisible().catch(() => false))) return;
+  await banner.first().locator('.codicon-close, .codicon-dialog-close, [aria-label*="Dismiss"], [aria-label*="Close"]').first().click();
+}
+
+/** The model picker of the chat input: the model's name as it shows. */
+export async function chatViewModel(page: Page): Promise<string> {
+  return ((await vscodeChatView(page).locator('.interactive-input-part .model-picker-item .model-picker-name .chat-input-picker-label').textContent()) ?? '').trim();
+}
+
+/**
+ * Opens the chat input's model picker, searches for `name` and picks it; returns the picked row's aria-label
+ * (`"<name>, <vendor display name>[, Current model]"`).
+ */
+export async function pickChatViewModel(page: Page, name: string): Promise<string> {
+  await vscodeChatView(page).locator('.interactive-input-part .model-picker-item .model-picker-name').click();
+  await page.locator('.action-widget .action-list-filter-input').fill(name);
+  const row = page.locator(`.action-widget .monaco-list-row[aria-label^="${name},"]`).first();
+  await row.waitFor({ timeout: 30_000 });
+  const label = (await row.getAttribute('aria-label')) ?? '';
+  await row.click();
+  const deadline = Date.now() + 10_000;
+  while ((await chatViewModel(page)) !== name) {
+    if (Date.now() > deadline) assert.fail(`the model picker shows ${JSON.stringify(await chatViewModel(page))}, not ${name}`);
+    await page.waitForTimeout(100);
+  }
+  return label;
+}
+
+/** A question asked in the Chat view: its own request and response rows in the chat list. */
+export interface ChatViewTurn {
+  readonly request: import('playwright-core').Locator;
+  readonly response: import('playwright-core').Locator;
+}
+
+/**
+ * Types `text` into the Chat view's input (a Monaco editor: clicked, emptied, typed) and presses Enter. Emptied first
+ * because a sticky participant (`@io`) puts itself back into the input after each request; an open suggest widget is
+ * closed before Enter. The list is virtual
+ * (rows out of view are not in the DOM), so the new turn is found by index: its request is the row after the newest
+ * one the list held before, its response the next.
+ */
+export async function askInChatView(page: Page, text: string): Promise<ChatViewTurn> {
+  const list = vscodeChatView(page).locator('.interactive-list .monaco-list');
+  // The list keeps its newest rows rendered (it follows the conversation's end).
+  const before = await list.locator('.monaco-list-row[data-index]').evaluateAll((rows) => rows.reduce((n, row) => Math.max(n, Number(row.getAttribute('data-index')) + 1), 0));
+  const input = vscodeChatView(page).locator('.interactive-input-part .interactive-input-editor .monaco-editor');
+  await input.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type(text);
+  // Typing `@io` or `/explain` opens the suggest widget, where Enter would take the suggestion instead of sending.
+  const suggest = page.locator('.suggest-widget.visible');
+  await suggest.waitFor({ timeout: 500 }).catch(() => undefined);
+  if (await suggest.count()) await page.keyboard.press('Escape');
+  const typed = ((await input.locator('.view-lines').innerText()) ?? '').replace(/\u00a0/g, ' ').trim();
+  if (typed !== text.trim()) throw new Error(`the chat input holds ${JSON.stringify(typed)}, not ${JSON.stringify(text)}`);
+  await page.keyboard.press('Enter');
+  const request = list.locator(`.monaco-list-row[data-index="${before}"] .interactive-item-container.interactive-request`);
+  try {
+    await request.waitFor({ timeout: 30_000 });
+  } catch (error) {
+    await screenshot(page, 'chat-view-request-missing');
+    const rows = await list.locator('.monaco-list-row').evaluateAll((els) => els.map((el) => `${el.getAttribute('data-index')}: ${(el as HTMLElement).innerText.slice(0, 80)}`));
+    throw new Error(`no request row ${before} after asking ${JSON.stringify(text)}; rows: ${JSON.stringify(rows)}`, { cause: error });
+  }
+  return { request, response: list.locator(`.monaco-list-row[data-index="${before + 1}"] .interactive-item-container.interactive-response`) };
+}
+
+/** Waits until this response has finished loading (60 s at most); returns its text as shown. */
+export async function chatResponseDone(page: Page, response: import('playwright-core').Locator, timeout = 60_000): Promise<string> {
+  await response.waitFor({ timeout });
+  const deadline = Date.now() + timeout;
+  while (await response.evaluate((el) => el.classList.contains('chat-response-loading'))) {
+    if (Date.now() > deadline) assert.fail(`the chat response is still loading after ${timeout} ms: ${JSON.stringify(await response.innerText())}`);
+    await page.waitForTimeout(100);
+  }
+  return response.innerText();
 }

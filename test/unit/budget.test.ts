@@ -43,6 +43,25 @@ describe('context budgeting', () => {
     assert.ok(outputBudget(32_000, huge, 4_096));
   });
 
+  it('never starts the history on a tool result: the call it answers would be missing', () => {
+    const call = { id: 'c1', name: 'read_file', arguments: '{"path":"src/a.ts"}' };
+    const messages: ChatMessage[] = [
+      system,
+      { role: 'user', content: 'x'.repeat(7_500) },
+      { role: 'assistant', content: '', toolCalls: [call] },
+      { role: 'tool', toolCallId: 'c1', content: 'y'.repeat(300) },
+      { role: 'user', content: 'And then?' },
+    ];
+    const fitted = fitHistory(messages, 3_000, 1_000);
+    assert.deepEqual(fitted.messages.map((m) => m.role), ['system', 'user']);
+    assert.equal(fitted.dropped, 3);
+  });
+
+  it('counts the calls an assistant message made, not only its words', () => {
+    const call = { id: 'c1', name: 'search', arguments: JSON.stringify({ query: 'q'.repeat(300) }) };
+    assert.ok(estimateMessagesTokens([{ content: '', toolCalls: [call] }]) > estimateMessagesTokens([{ content: '' }]) + 100);
+  });
+
   it('estimates conservatively: three characters a token, plus a per-message overhead', () => {
     assert.equal(estimateTokens('abcdef'), 2);
     assert.ok(estimateMessagesTokens([{ content: '' }]) > 0);

@@ -373,7 +373,8 @@ export class ChatSession {
       for await (const event of client.streamChat(plan.request, controller.signal)) {
         if (event.type === 'usage') usage = event.usage;
         else if (event.type === 'finish') progress.status = event.reason === 'length' ? 'cut' : 'done';
-        else this.arrived(answer, event.type, event.text);
+        // The panel offers the model no tools, so no call can come; a stray one has nothing to run it.
+        else if (event.type !== 'toolCall') this.arrived(answer, event.type, event.text);
       }
       return undefined;
     } catch (caught) {

@@ -1,3 +1,4 @@
+import { isReasoningModel } from '../modelCatalog';
 import type { ErrorKind } from '../domain';
 
 /** How completions reach the model: the raw fill-in-the-middle endpoint, or chat with a hole-filling prompt. */
@@ -41,8 +42,6 @@ export class TransportMemory {
 }
 
 /** Reasoning models think before they answer: far too slow and costly for ghost text (design.md). */
-const REASONING = /(?:deepseek-r1|qwq|sky-t1|bespoke-stratos|confucius-o1|-r1-distill)/i;
-
 export function servesCompletions(model: string): boolean {
-  return !REASONING.test(model);
+  return !isReasoningModel(model);
 }
