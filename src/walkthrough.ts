@@ -30,13 +30,58 @@ export function registerWalkthrough(context: vscode.ExtensionContext, keys: ApiK
     const stored = (await keys.getWithSource())?.source === 'secretStorage';
     await vscode.commands.executeCommand(BuiltinCommand.setContext, KEY_STORED_CONTEXT, stored);
   };
-  const deferred = setTimeout(() => void openOnFirstStart(context.globalState), 0);
-  context.subscriptions.push({ dispose: () => clearTimeout(deferred) }, keys.onDidChange(() => void publishKey()));
+  const retry = new WalkthroughRetry();
+  const deferred = setTimeout(() => void openOnFirstStart(context.globalState, retry), 0);
+  context.subscriptions.push({ dispose: () => clearTimeout(deferred) }, retry, keys.onDidChange(() => void publishKey()));
 }
 
-async function openOnFirstStart(globalState: vscode.Memento): Promise<void> {
+async function openOnFirstStart(globalState: vscode.Memento, retry: WalkthroughRetry): Promise<void> {
   if (globalState.get<boolean>(OPENED_KEY)) return;
   if (vscode.workspace.getConfiguration().get<string>(STARTUP_EDITOR) === 'none') return;
-  await vscode.commands.executeCommand(BuiltinCommand.openWalkthrough, WALKTHROUGH_ID, false);
+  await openWalkthrough();
   await globalState.update(OPENED_KEY, true);
+  retry.start();
+}
+
+function openWalkthrough(): Thenable<unknown> {
+  return vscode.commands.executeCommand(BuiltinCommand.openWalkthrough, WALKTHROUGH_ID, false);
+}
+
+/**
+ * VS Code 1.104 registers an extension's walkthrough only once its experiment service has said whether to override the
+ * walkthrough's `when`, and stops waiting for that answer after 5 s (offline, that is the wait).
+ */
+const REGISTRATION_BOUND_MS = 6_000;
+
+/**
+ * Makes sure that the Welcome editor opened at startup shows our walkthrough. Opened before VS Code registered it, the
+ * Welcome editor shows one of VS Code's own walkthroughs instead ("Setup VS Code Web"), and nothing tells an extension
+ * when the registration happens. So once VS Code's bound has passed, the walkthrough is opened once more, if the
+ * Welcome tab is still the active one (same label, an editor the API has no input type for). When the user has moved
+ * to another tab or closed it, nothing happens: it never takes the place of what they chose.
+ */
+class WalkthroughRetry implements vscode.Disposable {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private tabs: vscode.Disposable | undefined;
+
+  start(): void {
+    // The API's tab model may learn of the Welcome tab a moment after the command returned.
+    let opened = welcomeTabLabel();
+    if (opened === undefined) this.tabs = vscode.window.tabGroups.onDidChangeTabs(() => (opened ??= welcomeTabLabel()));
+    this.timer = setTimeout(() => {
+      this.tabs?.dispose();
+      if (opened !== undefined && welcomeTabLabel() === opened) void openWalkthrough();
+    }, REGISTRATION_BOUND_MS);
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.tabs?.dispose();
+  }
+}
+
+/** The label of the active tab when it is the Welcome editor (not a text, diff, webview, custom or other known editor). */
+function welcomeTabLabel(): string | undefined {
+  const active = vscode.window.tabGroups.activeTabGroup.activeTab;
+  return active && active.input === undefined ? active.label : undefined;
 }
