@@ -88,11 +88,11 @@ export class ModelRegistry implements vscode.Disposable {
     if (isLoopbackHttp(readSettings().baseUrl)) this.refreshInBackground();
   }
 
-  refreshInBackground(): void {
+  /** Asks `/models` unless a fresh listing is kept; `quiet` never asks the user anything (no base-URL confirmation). */
+  refreshInBackground(quiet = false): void {
     if (this.refreshing || Date.now() - this.fetchedAt < FRESH_MS) return;
     const settings = readSettings();
-    const refreshing: Promise<unknown> = this.clients
-      .create(settings)
+    const refreshing: Promise<unknown> = (quiet ? this.clients.createQuietly(settings) : this.clients.create(settings))
       .then((client) => client.listModels())
       .then(
         (listed) => this.remember(listed, settings.baseUrl),

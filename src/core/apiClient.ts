@@ -117,6 +117,8 @@ export class ApiClient {
   /** Streams a chat completion. Ends with a `finish` event, or throws an RequestError (also on cancel). */
   async *streamChat(request: ChatRequest, signal?: AbortSignal): AsyncGenerator<StreamEvent> {
     this.requireKey();
+    // A stop that came before the request (while the key was read, say) sends nothing: its event has already fired.
+    if (signal?.aborted) throw new RequestError('cancelled', { model: request.model });
     const controller = new AbortController();
     const onAbort = (): void => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });

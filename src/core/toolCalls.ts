@@ -41,8 +41,11 @@ export function wireTools(request: ChatRequest): { tools?: ChatCompletionFunctio
  * worth asking without tools; any other failure says nothing about tools.
  */
 export function refusedTools(error: RequestError, request: ChatRequest): boolean {
-  return Boolean(request.tools?.length) && error.kind === 'badRequest';
+  return Boolean(request.tools?.length) && error.kind === 'badRequest' && NO_TOOL_SUPPORT.test(error.details.serverMessage ?? '');
 }
+
+/** What servers say when a model takes no tools at all (vLLM without auto tool choice, Ollama), not any other 400. */
+const NO_TOOL_SUPPORT = /tool[_ ]choice|enable-auto-tool-choice|does not support tools|tools? (?:is|are) not supported|not support(?:ed)? (?:for )?tool/i;
 
 interface PartialCall {
   id?: string;

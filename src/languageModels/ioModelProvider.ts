@@ -52,7 +52,8 @@ export class IoModelProvider implements vscode.LanguageModelChatProvider, vscode
       await vscode.commands.executeCommand(CommandId.setApiKey);
       if (!(await this.deps.keys.get())) return [];
     }
-    this.deps.models.refreshInBackground();
+    // Asked silently (VS Code resolving models by itself), nothing may ask the user anything.
+    this.deps.models.refreshInBackground(options.silent);
     await this.deps.models.settled(LISTING_WAIT_MS);
     return this.deps.models.catalog().map((info) => this.describe(info));
   }
@@ -68,6 +69,7 @@ export class IoModelProvider implements vscode.LanguageModelChatProvider, vscode
     if (this.deps.usage.ledger.isExhausted(model.id)) throw toLanguageModelError(this.quotaSpent(model.id));
     const controller = new AbortController();
     const cancel = token.onCancellationRequested(() => controller.abort());
+    if (token.isCancellationRequested) controller.abort(); // a token cancelled already may tell its listeners late
     const request: ChatRequest = {
       model: model.id,
       messages: toChatMessages(messages),
@@ -77,23 +79,29 @@ export class IoModelProvider implements vscode.LanguageModelChatProvider, vscode
     };
     let usage: TokenUsage | undefined;
     let arrived = '';
+    /** The request reached the server and it began answering, or we stopped it on its way: the prompt is spent. */
+    let spent = false;
     try {
       const client = await this.deps.clients.create(settings);
+      const stopped = () => (spent ||= controller.signal.aborted);
+      controller.signal.addEventListener('abort', stopped, { once: true });
       this.deps.log.info(`VS Code chat request: ${model.id}, ${messages.length} messages.`);
       for await (const event of client.streamChat(request, controller.signal)) {
+        spent = true;
         if (event.type === 'content') {
           arrived += event.text;
           progress.report(new vscode.LanguageModelTextPart(event.text));
         } else if (event.type === 'toolCall') {
           arrived += event.arguments;
           progress.report(toToolCallPart(event));
-        } else if (event.type === 'usage') usage = event.usage;
+        } else if (event.type === 'reasoning') arrived += event.text; // thought is spent output, though not shown
+        else if (event.type === 'usage') usage = event.usage;
       }
     } catch (caught) {
       throw toLanguageModelError(await this.failed(toRequestError(caught, { model: model.id }), request));
     } finally {
       cancel.dispose();
-      await this.record(model.id, request, usage, arrived);
+      if (spent) await this.record(model.id, request, usage, arrived);
     }
   }
 
@@ -145,9 +153,9 @@ export class IoModelProvider implements vscode.LanguageModelChatProvider, vscode
     return new RequestError('quotaExhausted', { model, status: 429, suggestedModel: fallback });
   }
 
+  /** The server's figures, else an estimate: a request that was sent costs its prompt even if it failed or stopped. */
   private async record(model: string, request: ChatRequest, usage: TokenUsage | undefined, arrived: string): Promise<void> {
-    const spent = usage ?? (arrived ? estimated(request, arrived) : undefined);
-    if (spent) await this.deps.usage.record(model, spent);
+    await this.deps.usage.record(model, usage ?? estimated(request, arrived));
   }
 
   dispose(): void {

@@ -4,6 +4,8 @@ import { InternalCommand } from '../commandIds';
 import { quoteOf, surroundingOf } from '../commands/chatCommands';
 import type { CodeQuote, Turn } from '../core/domain';
 import { toRequestError } from '../core/errorMapping';
+import { RequestError } from '../core/errors';
+import { selectionOrLine } from '../editorRange';
 import { describeError } from '../core/errorText';
 import { EXPLAIN_QUESTION } from '../core/prompts';
 import { planChat, type RequestPlan } from '../core/requestPlan';
@@ -64,7 +66,10 @@ async function answer(deps: ParticipantDeps, request: vscode.ChatRequest, contex
     stream.markdown(`${quote.file} matches \`ioIntelligence.exclude\`: its content never leaves this machine, so it was not sent.`);
     return { metadata };
   }
-  const settings = { ...readSettings(), ...(request.model?.vendor === VENDOR ? { chatModel: request.model.id } : {}) };
+  const picked = request.model?.vendor === VENDOR ? request.model.id : undefined;
+  // A model picked in the Chat view whose quota is spent is refused, never answered by another model unasked.
+  if (picked && deps.usage.ledger.isExhausted(picked)) return failed(metadata, describeError(quotaSpent(picked, deps)));
+  const settings = { ...readSettings(), ...(picked ? { chatModel: picked } : {}) };
   const problems = command === 'fix' && editor ? problemsIn(editor) : '';
   const question: Turn = { id: 'question', role: 'user', text: questionText(command, request.prompt, quote) + problems, quote, status: 'done' };
   const planned = planChat(
@@ -73,10 +78,10 @@ async function answer(deps: ParticipantDeps, request: vscode.ChatRequest, contex
   );
   if (planned.error) return failed(metadata, describeError(planned.error));
   if (quote && editor) stream.reference(new vscode.Location(editor.document.uri, new vscode.Range(quote.startLine - 1, 0, quote.endLine - 1, Number.MAX_SAFE_INTEGER)));
-  if (planned.plan.note) stream.progress(planned.plan.note);
+  if (planned.plan.note) stream.markdown(`*${planned.plan.note}*\n\n`);
   const text = await streamAnswer(deps, planned.plan, stream, token).catch((caught: unknown) => toRequestError(caught, { model: planned.plan.model }));
-  if (typeof text !== 'string') return text.kind === 'cancelled' ? { metadata } : failed(metadata, describeError(text));
-  if (command && command !== 'explain' && quote && editor) offerApply(stream, editor.document.uri, quote, text);
+  if (typeof text !== 'string') return text.kind === 'cancelled' ? { metadata } : failed(metadata, describeError(await spentQuota(text, deps)));
+  if (command && command !== 'explain' && quote && editor) offerApply(stream, editor, text);
   return { metadata };
 }
 
@@ -84,6 +89,7 @@ async function answer(deps: ParticipantDeps, request: vscode.ChatRequest, contex
 async function streamAnswer(deps: ParticipantDeps, plan: RequestPlan, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<string> {
   const controller = new AbortController();
   const cancel = token.onCancellationRequested(() => controller.abort());
+  if (token.isCancellationRequested) controller.abort();
   let text = '';
   let usage: TokenUsage | undefined;
   let thinking = false;
@@ -106,14 +112,39 @@ async function streamAnswer(deps: ParticipantDeps, plan: RequestPlan, stream: vs
   }
 }
 
-/** The code of a /fix or /doc answer, offered for the file through our review (VS Code's own apply controls stay too). */
-function offerApply(stream: vscode.ChatResponseStream, uri: vscode.Uri, quote: CodeQuote, answerText: string): void {
+/**
+ * The code of a /fix or /doc answer, offered for exactly the range it was asked about, through our review (VS Code's
+ * own apply controls stay too). The range's text goes along: if the file changed there since, nothing is applied.
+ */
+function offerApply(stream: vscode.ChatResponseStream, editor: vscode.TextEditor, answerText: string): void {
   if (!vscode.workspace.isTrusted) return; // in Restricted Mode @io answers but never writes
-  const extractor = new ProposalExtractor(quote.language);
+  const extractor = new ProposalExtractor(editor.document.languageId);
   extractor.push(answerText);
   const proposal = extractor.finish();
   if (proposal.kind === 'prose' || !proposal.code.trim()) return;
-  stream.button({ command: InternalCommand.applyProposal, title: 'Apply with Review', arguments: [uri.toString(), quote.startLine, quote.endLine, proposal.code] });
+  const range = selectionOrLine(editor);
+  const target: ProposalTarget = { uri: editor.document.uri.toString(), start: editor.document.offsetAt(range.start), end: editor.document.offsetAt(range.end), original: editor.document.getText(range) };
+  stream.button({ command: InternalCommand.applyProposal, title: 'Apply with Review', arguments: [target, proposal.code] });
+}
+
+/** Where an @io proposal goes: a range of a file as it was when the question was asked. */
+export interface ProposalTarget {
+  readonly uri: string;
+  readonly start: number;
+  readonly end: number;
+  readonly original: string;
+}
+
+/** A spent quota is remembered (the next @io is refused before sending) and said with the fallback to pick. */
+async function spentQuota(error: RequestError, deps: ParticipantDeps): Promise<RequestError> {
+  if (error.kind !== 'quotaExhausted' || !error.details.model) return error;
+  await deps.usage.markExhausted(error.details.model);
+  return quotaSpent(error.details.model, deps);
+}
+
+function quotaSpent(model: string, deps: ParticipantDeps): RequestError {
+  const fallback = readSettings().fallbackModels.find((m) => m !== model && !deps.usage.ledger.isExhausted(m));
+  return new RequestError('quotaExhausted', { model, status: 429, suggestedModel: fallback });
 }
 
 function failed(metadata: IoResult['metadata'], message: string): IoResult {

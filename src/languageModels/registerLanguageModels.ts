@@ -7,7 +7,7 @@ import type { ModelRegistry } from '../modelRegistry';
 import type { RewriteController } from '../rewrite/rewriteController';
 import type { UsageService } from '../usage';
 import { IoModelProvider, VENDOR } from './ioModelProvider';
-import { registerIoParticipant } from './ioParticipant';
+import { registerIoParticipant, type ProposalTarget } from './ioParticipant';
 
 export interface LanguageModelDeps {
   readonly keys: ApiKeyStore;
@@ -18,23 +18,46 @@ export interface LanguageModelDeps {
   readonly log: Logger;
 }
 
+/**
+ * How long after activation the models are offered to VS Code: it asks for them as soon as they are registered, and
+ * that reads the key and asks `/models`, which activation never does (design.md, "Activation").
+ */
+const PROVIDER_DELAY_MS = 1_000;
+
 /** IO Intelligence in VS Code's own chat: our models in its model picker, and the `@io` participant. Only registers. */
 export function registerLanguageModels(context: vscode.ExtensionContext, deps: LanguageModelDeps): IoModelProvider {
   const provider = new IoModelProvider(deps);
+  const later = setTimeout(() => context.subscriptions.push(vscode.lm.registerLanguageModelChatProvider(VENDOR, provider)), PROVIDER_DELAY_MS);
   context.subscriptions.push(
     provider,
-    vscode.lm.registerLanguageModelChatProvider(VENDOR, provider),
+    { dispose: () => clearTimeout(later) },
     registerIoParticipant(deps),
-    vscode.commands.registerCommand(InternalCommand.applyProposal, (uri: string, startLine: number, endLine: number, code: string) => applyProposal(deps.rewrite, uri, startLine, endLine, code)),
+    vscode.commands.registerCommand(InternalCommand.applyProposal, (target: ProposalTarget, code: string) => applyProposal(deps.rewrite, target, code)),
   );
   return provider;
 }
 
-/** The code an @io answer proposed, as a pending edit of the lines it was asked about: reviewed before it stays. */
-async function applyProposal(rewrite: RewriteController, uri: string, startLine: number, endLine: number, code: string): Promise<void> {
-  if (typeof uri !== 'string' || typeof code !== 'string' || !Number.isInteger(startLine) || !Number.isInteger(endLine)) return;
-  const editor = await vscode.window.showTextDocument(vscode.Uri.parse(uri, true), { preview: false });
-  const last = Math.min(endLine, editor.document.lineCount) - 1;
-  const range = new vscode.Range(startLine - 1, 0, last, editor.document.lineAt(last).text.length);
+/**
+ * The code an @io answer proposed, as a pending edit of exactly the range it was asked about: reviewed before it
+ * stays. Refused in Restricted Mode (an old button in the chat's history may still be clicked), and when that range no
+ * longer holds the text it had (the file changed since the answer).
+ */
+async function applyProposal(rewrite: RewriteController, target: ProposalTarget, code: string): Promise<void> {
+  if (!isTarget(target) || typeof code !== 'string') return;
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showInformationMessage('This workspace is in Restricted Mode: @io does not change files here. Copy the code from the answer instead.');
+    return;
+  }
+  const editor = await vscode.window.showTextDocument(vscode.Uri.parse(target.uri, true), { preview: false });
+  const range = new vscode.Range(editor.document.positionAt(target.start), editor.document.positionAt(target.end));
+  if (editor.document.getText(range) !== target.original) {
+    void vscode.window.showWarningMessage('The code @io was asked about has changed since: ask again to get a proposal for the code as it is now.');
+    return;
+  }
   await rewrite.propose(editor, range, code);
+}
+
+function isTarget(value: unknown): value is ProposalTarget {
+  const t = value as ProposalTarget | undefined;
+  return typeof t?.uri === 'string' && typeof t.original === 'string' && Number.isInteger(t.start) && Number.isInteger(t.end) && t.start >= 0 && t.end >= t.start;
 }

@@ -9,6 +9,11 @@ const QWEN = 'Qwen/Qwen2.5-Coder-32B-Instruct';
 const LLAMA = 'meta-llama/Llama-3.3-70B-Instruct';
 const VENDOR = 'io-intelligence';
 
+/** Our models are offered to VS Code a moment after activation (activation itself reads no key): wait for them. */
+async function offered(): Promise<void> {
+  await until(async () => (await vscode.lm.selectChatModels({ vendor: VENDOR })).length > 0, 'the IO models to be offered');
+}
+
 async function model(id: string): Promise<vscode.LanguageModelChat> {
   const [found] = await vscode.lm.selectChatModels({ vendor: VENDOR, id });
   assert.ok(found, `no IO model ${id}`);
@@ -44,6 +49,7 @@ describe("IO models in VS Code's language model API (vscode.lm) in a real VS Cod
   const fx: Fixture = useFixture({ server: { stepDelayMs: 1, validKeys: [KEY], toolsUnsupported: [QWEN] }, key: KEY });
 
   it("selectChatModels lists the server's chat models with their windows, never an embedding model", async () => {
+    await offered();
     const models = await vscode.lm.selectChatModels({ vendor: VENDOR });
     const ids = models.map((m) => m.id).sort();
     assert.deepEqual(ids, ['Qwen/Qwen2.5-Coder-32B-Instruct', 'deepseek-ai/DeepSeek-R1-0528', 'meta-llama/Llama-3.3-70B-Instruct', 'nvidia/AceMath-7B-Instruct'].sort());
@@ -67,15 +73,43 @@ describe("IO models in VS Code's language model API (vscode.lm) in a real VS Cod
     await until(() => fx.api.usage.ledger.usageOf(QWEN).tokens > before, 'the usage to be recorded');
   });
 
-  it('cancelling the request aborts the HTTP request (the server sees it)', async () => {
+  it("cancelling the provider's token aborts the HTTP request at once (the server sees it), and the prompt is counted", async () => {
+    // VS Code 1.104 does not forward a consumer's cancel to the provider once the response has started (1.139 does):
+    // the provider's own token is what this extension controls, so that is what is cancelled here.
+    await fx.setting('idleTimeoutSeconds', 120);
+    await offered();
+    const info = (await fx.api.languageModels.provideLanguageModelChatInformation({ silent: true })).find((m) => m.id === QWEN)!;
+    const before = fx.api.usage.ledger.usageOf(QWEN).requests;
     fx.server.enqueue({ kind: 'stream', steps: [{ type: 'content', text: 'Starting…' }, { type: 'stall' }] });
     const source = new vscode.CancellationTokenSource();
-    const response = await (await model(QWEN)).sendRequest([vscode.LanguageModelChatMessage.User('Long answer please')], {}, source.token);
-    const reading = (async () => {
-      for await (const part of response.stream) if (part instanceof vscode.LanguageModelTextPart) source.cancel();
-    })();
-    await reading.catch(() => undefined);
-    await until(() => fx.server.abortedPaths().some((p) => p.endsWith('/chat/completions')), 'the server to see the abort');
+    const started = Date.now();
+    const parts: string[] = [];
+    const answering = fx.api.languageModels.provideLanguageModelChatResponse(
+      info,
+      [vscode.LanguageModelChatMessage.User('Long answer please')],
+      { toolMode: vscode.LanguageModelChatToolMode.Auto },
+      { report: (part) => parts.push(part instanceof vscode.LanguageModelTextPart ? part.value : '?') },
+      source.token,
+    );
+    await until(() => parts.length > 0, 'the first part');
+    source.cancel();
+    await assert.rejects(answering, (error: Error) => error instanceof vscode.CancellationError);
+    await until(() => fx.server.abortedPaths().some((p) => p.endsWith('/chat/completions')), 'the server to see the abort', 3_000);
+    assert.ok(Date.now() - started < 10_000, 'the abort came from the cancel, not from a timeout');
+    assert.equal(fx.api.usage.ledger.usageOf(QWEN).requests, before + 1, 'what was sent is counted');
+  });
+
+  it('a token cancelled before the request goes out sends nothing', async () => {
+    await offered();
+    const info = (await fx.api.languageModels.provideLanguageModelChatInformation({ silent: true })).find((m) => m.id === QWEN)!;
+    const source = new vscode.CancellationTokenSource();
+    source.cancel();
+    const sent = fx.server.chatRequests().length;
+    await assert.rejects(
+      fx.api.languageModels.provideLanguageModelChatResponse(info, [vscode.LanguageModelChatMessage.User('hi')], { toolMode: vscode.LanguageModelChatToolMode.Auto }, { report: () => undefined }, source.token),
+      (error: Error) => error instanceof vscode.CancellationError,
+    );
+    assert.equal(fx.server.chatRequests().length, sent);
   });
 
   it('a spent quota is the Blocked error with what to do; the next request is refused before it is sent', async () => {
