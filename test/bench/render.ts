@@ -116,11 +116,17 @@ const plausible = (sample: Sample): boolean => sample.taskMs === undefined || sa
 
 /** A page warmed up for one answer: one one-shot render, and a short stream of a small answer of the same shape. */
 async function openWarmPage(browser: Browser, shape: Shape, answer: Answer, schedule: readonly number[]): Promise<WebviewPage> {
-  const view = await openWebviewPage(browser);
   const small = SHAPES[shape](10);
-  await oneShot(view, answer);
-  await streaming(view, small, chunk(small.text, 200), schedule);
-  return view;
+  for (let attempt = 1; ; attempt++) {
+    const view = await openWebviewPage(browser);
+    await oneShot(view, answer);
+    const warm = await streaming(view, small, chunk(small.text, 200), schedule);
+    if (!warm.stopped) return view;
+    // A warm-up stream not rendered in time (a busy machine) ended with its page closed: measuring on it would fail.
+    await view.close();
+    if (attempt === 3) throw new Error(`${shape}: the warm-up stream was not rendered in time ${attempt} times`);
+    console.log(`  ${shape}: the warm-up stream was not rendered in time; the page is opened again`);
+  }
 }
 
 /**
