@@ -18,19 +18,14 @@ export interface LanguageModelDeps {
   readonly log: Logger;
 }
 
-/**
- * How long after activation the models are offered to VS Code: it asks for them as soon as they are registered, and
- * that reads the key and asks `/models`, which activation never does (design.md, "Activation").
- */
-const PROVIDER_DELAY_MS = 1_000;
-
 /** IO Intelligence in VS Code's own chat: our models in its model picker, and the `@io` participant. Only registers. */
 export function registerLanguageModels(context: vscode.ExtensionContext, deps: LanguageModelDeps): IoModelProvider {
   const provider = new IoModelProvider(deps);
-  const later = setTimeout(() => context.subscriptions.push(vscode.lm.registerLanguageModelChatProvider(VENDOR, provider)), PROVIDER_DELAY_MS);
+  // VS Code asks the provider for its models once it is registered, after activation has returned: the key and
+  // `/models` are read then, at VS Code's request, and a silent request never asks the user anything.
   context.subscriptions.push(
     provider,
-    { dispose: () => clearTimeout(later) },
+    vscode.lm.registerLanguageModelChatProvider(VENDOR, provider),
     registerIoParticipant(deps),
     vscode.commands.registerCommand(InternalCommand.applyProposal, (target: ProposalTarget, code: string) => applyProposal(deps.rewrite, target, code)),
   );

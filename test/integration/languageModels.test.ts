@@ -8,6 +8,7 @@ const KEY = 'io-lm-key';
 const QWEN = 'Qwen/Qwen2.5-Coder-32B-Instruct';
 const LLAMA = 'meta-llama/Llama-3.3-70B-Instruct';
 const VENDOR = 'io-intelligence';
+const USAGE_KEY = 'ioIntelligence.usage';
 
 /** Our models are offered to VS Code a moment after activation (activation itself reads no key): wait for them. */
 async function offered(): Promise<void> {
@@ -47,6 +48,9 @@ async function failure(run: () => Promise<unknown>): Promise<vscode.LanguageMode
 
 describe("IO models in VS Code's language model API (vscode.lm) in a real VS Code", () => {
   const fx: Fixture = useFixture({ server: { stepDelayMs: 1, validKeys: [KEY], toolsUnsupported: [QWEN] }, key: KEY });
+
+  // Today's ledger is global state, shared with the suites before: a quota they spent is not this suite's.
+  before(() => fx.api.globalState.update(USAGE_KEY, undefined));
 
   it("selectChatModels lists the server's chat models with their windows, never an embedding model", async () => {
     await offered();

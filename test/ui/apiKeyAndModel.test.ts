@@ -24,7 +24,7 @@ describe('UI: a new user sets the key and picks a model from the palette', () =>
     const text = await waitForNotification(ui.page, 'It works').catch((error: Error) => {
       throw new Error(`${error.message}; requests: ${JSON.stringify(ui.server.requests.map((r) => r.headers.authorization))}`);
     });
-    assert.match(text, /5 models available/);
+    assert.match(text, /6 models available/);
     const check = ui.server.requests.filter((r) => r.path === '/api/v1/models').at(-1);
     assert.equal(check?.headers.authorization, `Bearer ${KEY}`);
   });

@@ -119,8 +119,12 @@ describe("UI: IO models in VS Code's own Chat view (VS Code 1.139, from a VSIX)"
     const error = response.locator('.chat-notification-widget:has(.chat-error-codicon)');
     await error.waitFor({ timeout: 10_000 });
     assert.match(await error.innerText(), new RegExp(`Today's token quota for ${MODEL_ID.replace(/[./]/g, '\\$&')} is spent\\. Switch to another model; quotas reset at 00:00 UTC\\.`));
-    assert.match(await error.innerText(), /The server said: “Daily token limit exceeded for this model/);
     assert.equal(ui.server.chatRequests().length, 1);
+    // The spent quota is remembered: asked again, @io refuses before sending (and names no other model unasked).
+    const again = (await askInChatView(page, '@io And 4+4?')).response;
+    await chatResponseDone(page, again);
+    await again.locator('.chat-notification-widget:has(.chat-error-codicon)', { hasText: 'is spent' }).waitFor({ timeout: 10_000 });
+    assert.equal(ui.server.chatRequests().length, 1, 'nothing more was sent');
     await screenshot(page, 'vscode-chat-quota');
   });
 
