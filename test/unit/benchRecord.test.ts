@@ -7,8 +7,13 @@ import { markdown } from '../bench/record';
 import { exact } from '../bench/stats';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
-/** A run recorded before issue 14: no completions figures in it. */
-const RECORDED = JSON.parse(fs.readFileSync(path.join(ROOT, 'bench', 'runs', 'run-1.json'), 'utf8')) as BenchResults;
+/** A recorded run as one recorded before issue 14 was: without completions figures. */
+const RECORDED = withoutCompletions(JSON.parse(fs.readFileSync(path.join(ROOT, 'bench', 'runs', 'run-1.json'), 'utf8')) as BenchResults);
+
+function withoutCompletions(run: BenchResults): BenchResults {
+  const { completions: _recordedLater, ...before } = run;
+  return before;
+}
 
 function replayFigures(typedChars: number, requests: number): ReplayFigures {
   return {
