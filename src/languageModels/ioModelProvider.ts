@@ -15,6 +15,7 @@ import { readSettings } from '../settings';
 import type { UsageService } from '../usage';
 import { toLanguageModelError } from './lmErrors';
 import { countTokens, toChatMessages, toToolCallPart, toToolDefinitions } from './lmMessages';
+import { rememberSpentQuota, spentQuotaError } from './spentQuota';
 
 /** The vendor VS Code's chat knows our models by (package.json, `languageModelChatProviders`). */
 export const VENDOR = 'io-intelligence';
@@ -66,7 +67,7 @@ export class IoModelProvider implements vscode.LanguageModelChatProvider, vscode
     token: vscode.CancellationToken,
   ): Promise<void> {
     const settings = readSettings();
-    if (this.deps.usage.ledger.isExhausted(model.id)) throw toLanguageModelError(this.quotaSpent(model.id));
+    if (this.deps.usage.ledger.isExhausted(model.id)) throw toLanguageModelError(spentQuotaError(this.deps.usage, model.id));
     const controller = new AbortController();
     const cancel = token.onCancellationRequested(() => controller.abort());
     if (token.isCancellationRequested) controller.abort(); // a token cancelled already may tell its listeners late
@@ -142,15 +143,7 @@ export class IoModelProvider implements vscode.LanguageModelChatProvider, vscode
       this.deps.log.warn(`${request.model} refused a request with tools: it is offered without tool calling for this session.`);
       return new RequestError('badRequest', { ...error.details, serverMessage: `${error.details.serverMessage ?? ''} ${request.model} does not take tools on this server; ask again (without tools).`.trim() });
     }
-    if (error.kind !== 'quotaExhausted' || !error.details.model) return error;
-    await this.deps.usage.markExhausted(error.details.model);
-    return this.quotaSpent(error.details.model);
-  }
-
-  /** The quota error, naming the fallback the settings give (never used without the user picking it here). */
-  private quotaSpent(model: string): RequestError {
-    const fallback = readSettings().fallbackModels.find((m) => m !== model && !this.deps.usage.ledger.isExhausted(m));
-    return new RequestError('quotaExhausted', { model, status: 429, suggestedModel: fallback });
+    return rememberSpentQuota(this.deps.usage, error);
   }
 
   /** The server's figures, else an estimate: a request that was sent costs its prompt even if it failed or stopped. */

@@ -4,7 +4,6 @@ import { InternalCommand } from '../commandIds';
 import { quoteOf, surroundingOf } from '../commands/chatCommands';
 import type { CodeQuote, Turn } from '../core/domain';
 import { toRequestError } from '../core/errorMapping';
-import { RequestError } from '../core/errors';
 import { selectionOrLine } from '../editorRange';
 import { describeError } from '../core/errorText';
 import { EXPLAIN_QUESTION } from '../core/prompts';
@@ -17,6 +16,7 @@ import type { ModelRegistry } from '../modelRegistry';
 import { readSettings } from '../settings';
 import type { UsageService } from '../usage';
 import { VENDOR } from './ioModelProvider';
+import { rememberSpentQuota, spentQuotaError } from './spentQuota';
 
 export const PARTICIPANT_ID = 'ioIntelligence.io';
 
@@ -68,7 +68,7 @@ async function answer(deps: ParticipantDeps, request: vscode.ChatRequest, contex
   }
   const picked = request.model?.vendor === VENDOR ? request.model.id : undefined;
   // A model picked in the Chat view whose quota is spent is refused, never answered by another model unasked.
-  if (picked && deps.usage.ledger.isExhausted(picked)) return failed(metadata, describeError(quotaSpent(picked, deps)));
+  if (picked && deps.usage.ledger.isExhausted(picked)) return failed(metadata, describeError(spentQuotaError(deps.usage, picked)));
   const settings = { ...readSettings(), ...(picked ? { chatModel: picked } : {}) };
   const problems = command === 'fix' && editor ? problemsIn(editor) : '';
   const question: Turn = { id: 'question', role: 'user', text: questionText(command, request.prompt, quote) + problems, quote, status: 'done' };
@@ -80,7 +80,7 @@ async function answer(deps: ParticipantDeps, request: vscode.ChatRequest, contex
   if (quote && editor) stream.reference(new vscode.Location(editor.document.uri, new vscode.Range(quote.startLine - 1, 0, quote.endLine - 1, Number.MAX_SAFE_INTEGER)));
   if (planned.plan.note) stream.markdown(`*${planned.plan.note}*\n\n`);
   const text = await streamAnswer(deps, planned.plan, stream, token).catch((caught: unknown) => toRequestError(caught, { model: planned.plan.model }));
-  if (typeof text !== 'string') return text.kind === 'cancelled' ? { metadata } : failed(metadata, describeError(await spentQuota(text, deps)));
+  if (typeof text !== 'string') return text.kind === 'cancelled' ? { metadata } : failed(metadata, describeError(await rememberSpentQuota(deps.usage, text)));
   if (command && command !== 'explain' && quote && editor) offerApply(stream, editor, text);
   return { metadata };
 }
@@ -135,17 +135,6 @@ export interface ProposalTarget {
   readonly original: string;
 }
 
-/** A spent quota is remembered (the next @io is refused before sending) and said with the fallback to pick. */
-async function spentQuota(error: RequestError, deps: ParticipantDeps): Promise<RequestError> {
-  if (error.kind !== 'quotaExhausted' || !error.details.model) return error;
-  await deps.usage.markExhausted(error.details.model);
-  return quotaSpent(error.details.model, deps);
-}
-
-function quotaSpent(model: string, deps: ParticipantDeps): RequestError {
-  const fallback = readSettings().fallbackModels.find((m) => m !== model && !deps.usage.ledger.isExhausted(m));
-  return new RequestError('quotaExhausted', { model, status: 429, suggestedModel: fallback });
-}
 
 function failed(metadata: IoResult['metadata'], message: string): IoResult {
   return { metadata, errorDetails: { message } };
