@@ -150,7 +150,7 @@ export class CodebaseIndexService implements CodebaseSearch, vscode.Disposable {
     const started = Date.now();
     const title = `IO Intelligence: ${verb} the codebase index`;
     return vscode.window.withProgress({ location, title, cancellable: location === vscode.ProgressLocation.Notification }, async (progress, token) => {
-      const { files, complete } = await this.files.list();
+      const { files, complete } = await this.files.list(true);
       if (!complete) this.log.warn(`The codebase index holds the first ${files.length.toLocaleString('en')} files of this workspace (sorted by path).`);
       const listed = new Set(files.map((f) => f.uri.toString()));
       for (const path of index.paths()) if (!listed.has(path)) index.remove(path);

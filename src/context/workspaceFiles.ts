@@ -49,8 +49,16 @@ export class WorkspaceFiles implements vscode.Disposable {
     this.disposables.push(vscode.workspace.onDidChangeConfiguration((event) => RULE_SETTINGS.some((s) => event.affectsConfiguration(s)) && rulesChanged()));
   }
 
-  /** The files, sorted by path; `complete` is false when there were more than MAX_LISTED_FILES. */
-  list(): Promise<{ files: WorkspaceFile[]; complete: boolean }> {
+  /**
+   * The files, sorted by path; `complete` is false when there were more than MAX_LISTED_FILES. `fresh` reads the
+   * files and the `.gitignore` rules again rather than trusting the watcher's word (the index's builds: a rule file
+   * written a moment ago may not have been reported yet).
+   */
+  list(fresh = false): Promise<{ files: WorkspaceFile[]; complete: boolean }> {
+    if (fresh) {
+      this.listing = undefined;
+      this.gitignores = undefined;
+    }
     return (this.listing ??= this.read().catch((error: unknown) => {
       this.listing = undefined;
       throw error;
