@@ -2,12 +2,13 @@ import * as vscode from 'vscode';
 import type { ApiKeyStore } from '../apiKeyStore';
 import type { ClientFactory } from '../clientFactory';
 import { CommandId } from '../commandIds';
+import { outputBudget } from '../core/budget';
 import { toRequestError } from '../core/errorMapping';
 import { RequestError } from '../core/errors';
 import { chatLimits, detailOf, familyOf, shortName, takesTools } from '../core/languageModelFacts';
 import { refusedTools } from '../core/toolCalls';
 import { formatTokens, type ModelInfo } from '../core/modelCatalog';
-import type { ChatRequest, TokenUsage } from '../core/streamEvents';
+import type { ChatMessage, ChatRequest, TokenUsage } from '../core/streamEvents';
 import { estimateTokens } from '../core/tokens';
 import type { Logger } from '../logger';
 import type { ModelRegistry } from '../modelRegistry';
@@ -71,13 +72,7 @@ export class IoModelProvider implements vscode.LanguageModelChatProvider, vscode
     const controller = new AbortController();
     const cancel = token.onCancellationRequested(() => controller.abort());
     if (token.isCancellationRequested) controller.abort(); // a token cancelled already may tell its listeners late
-    const request: ChatRequest = {
-      model: model.id,
-      messages: toChatMessages(messages),
-      temperature: temperatureOf(options, settings.temperature),
-      maxOutputTokens: model.maxOutputTokens,
-      ...this.toolsFor(model.id, options),
-    };
+    const request = this.requestFor(model, messages, options, settings.temperature);
     let usage: TokenUsage | undefined;
     let arrived = '';
     /** The request reached the server and it began answering, or we stopped it on its way: the prompt is spent. */
@@ -123,6 +118,27 @@ export class IoModelProvider implements vscode.LanguageModelChatProvider, vscode
       ...chatLimits(info, readSettings().maxOutputTokens),
       capabilities: { toolCalling: takesTools(info.id) && !this.refusedTools.has(info.id) },
     };
+  }
+
+  /**
+   * The request as our own plans make it: the answer's budget is what the window leaves after the prompt (tools
+   * included), and a prompt that leaves no room for an answer is refused before it is sent, naming a model it fits.
+   */
+  private requestFor(model: vscode.LanguageModelChatInformation, messages: readonly vscode.LanguageModelChatRequestMessage[], options: vscode.ProvideLanguageModelChatResponseOptions, temperature: number): ChatRequest {
+    const chatMessages = toChatMessages(messages);
+    const tools = this.toolsFor(model.id, options);
+    const contextTokens = this.deps.models.info(model.id).contextTokens;
+    const toolSchemas: ChatMessage = { role: 'system', content: JSON.stringify(tools.tools ?? []) };
+    const budget = outputBudget(contextTokens, [...chatMessages, toolSchemas], model.maxOutputTokens);
+    if (!budget) throw toLanguageModelError(new RequestError('contextTooLong', { model: model.id, suggestedModel: this.largerModel(model.id, contextTokens) }));
+    return { model: model.id, messages: chatMessages, temperature: temperatureOf(options, temperature), maxOutputTokens: budget.maxOutputTokens, ...tools };
+  }
+
+  private largerModel(model: string, contextTokens: number): string | undefined {
+    return this.deps.models
+      .catalog()
+      .filter((m) => m.id !== model && m.contextTokens > contextTokens && !this.deps.usage.ledger.isExhausted(m.id))
+      .sort((a, b) => a.contextTokens - b.contextTokens)[0]?.id;
   }
 
   /** The tools of the request, for a model that takes them (known to, and not refused this session). */

@@ -43,12 +43,16 @@ function toWireCall(part: vscode.LanguageModelToolCallPart): ToolCall {
   return { id: part.callId, name: part.name, arguments: JSON.stringify(part.input ?? {}) };
 }
 
-/** The text of a message's parts (a tool result's text too). */
+/**
+ * The text of a message's parts: a tool result's text too, and a prompt-tsx part (a tool's structured result) as
+ * JSON, so that a tool's answer is never sent as nothing.
+ */
 export function textOf(parts: readonly unknown[]): string {
   return parts
     .map((part) => {
       if (part instanceof vscode.LanguageModelTextPart) return part.value;
       if (part instanceof vscode.LanguageModelToolResultPart) return textOf(part.content);
+      if (part instanceof vscode.LanguageModelPromptTsxPart) return JSON.stringify(part.value);
       return '';
     })
     .join('');

@@ -171,6 +171,21 @@ describe("IO models in VS Code's language model API (vscode.lm) in a real VS Cod
     assert.deepEqual([tool.role, tool.tool_call_id, tool.content], ['tool', 'call_1', 'export function average… export function clamp…']);
   });
 
+  it('a structured (prompt-tsx) tool result goes back as its JSON, never as an empty tool message', async () => {
+    const tools: vscode.LanguageModelChatTool[] = [{ name: 'listFiles', description: 'List files', inputSchema: { type: 'object', properties: {} } }];
+    fx.server.enqueue(streamText(['Two files.']));
+    const call = new vscode.LanguageModelToolCallPart('call_9', 'listFiles', {});
+    await ask2(await model(LLAMA), [
+      vscode.LanguageModelChatMessage.User('Which files?'),
+      vscode.LanguageModelChatMessage.Assistant([call]),
+      vscode.LanguageModelChatMessage.User([new vscode.LanguageModelToolResultPart('call_9', [new vscode.LanguageModelPromptTsxPart({ files: ['a.ts', 'b.ts'] })])]),
+    ], tools);
+    const body = fx.server.chatRequests().at(-1)?.body as { messages: { role: string; content: string | null; tool_call_id?: string }[] };
+    const tool = body.messages.find((m) => m.role === 'tool');
+    assert.equal(tool?.tool_call_id, 'call_9');
+    assert.match(tool?.content ?? '', /"files":\["a\.ts","b\.ts"\]/);
+  });
+
   it('a model that refuses a tools request is asked without tools from then on (for the session); one not on the list never gets them', async () => {
     const tools: vscode.LanguageModelChatTool[] = [{ name: 'search', description: 'Search', inputSchema: { type: 'object', properties: {} } }];
     const qwen = await model(QWEN);
@@ -182,6 +197,19 @@ describe("IO models in VS Code's language model API (vscode.lm) in a real VS Cod
     fx.server.enqueue(streamText(['No tools here.']));
     assert.equal(await ask2(await model('deepseek-ai/DeepSeek-R1-0528'), [vscode.LanguageModelChatMessage.User('hi')], tools), 'No tools here.');
     assert.equal((fx.server.chatRequests().at(-1)?.body as { tools?: unknown }).tools, undefined);
+  });
+
+  it('a prompt too long for the model is refused before it is sent, naming a model whose window it fits', async () => {
+    const sent = fx.server.chatRequests().length;
+    const qwen = await model(QWEN);
+    const error = await failure(() => ask(qwen, 'x'.repeat(100_000)));
+    assert.match(error.message, /longer than Qwen\/Qwen2\.5-Coder-32B-Instruct's context window.*such as (meta-llama\/Llama-3\.3-70B-Instruct|deepseek-ai\/DeepSeek-R1-0528)/);
+    assert.equal(fx.server.chatRequests().length, sent);
+    fx.server.enqueue(streamText(['fits']));
+    assert.equal(await ask(qwen, 'x'.repeat(88_000)), 'fits', 'a long prompt that fits is sent, its answer budget cut to what is left');
+    const body = fx.server.chatRequests().at(-1)?.body as { max_completion_tokens?: number; max_tokens?: number };
+    const budget = body.max_completion_tokens ?? body.max_tokens ?? 0;
+    assert.ok(budget > 0 && budget < 4_096, `answer budget ${budget}`);
   });
 
   it('token counts are local and cheap', async () => {
