@@ -95,13 +95,16 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget .quick-input-box input');
   const row = page.locator(VISIBLE_ROWS).filter({ hasText: title }).first();
   const deadline = Date.now() + 60_000;
+  let label: string;
   for (;;) {
     await page.keyboard.press('F1');
     try {
-      // A palette that opened while the workbench moved focus (a walkthrough, a webview) may not take input: retried.
+      // A palette that opened while the workbench moved focus (a walkthrough, a webview) may not take input, and one
+      // can close under the test (the walkthrough opened again on a first start): retried.
       await input.waitFor({ timeout: 5_000 });
       await input.fill(`>${title}`, { timeout: 5_000 });
       await row.waitFor({ timeout: 3_000 });
+      label = (await row.getAttribute('aria-label', { timeout: 3_000 })) ?? '';
       break;
     } catch (error) {
       if (Date.now() > deadline) throw error;
@@ -109,7 +112,6 @@ export async function runCommand(page: Page, title: string): Promise<void> {
     }
   }
   // Exactly the title, not a longer command that contains it.
-  const label = (await row.getAttribute('aria-label')) ?? '';
   if (!label.startsWith(title)) throw new Error(`the palette offered "${label}" for "${title}"`);
   await page.keyboard.press('Enter');
 }
