@@ -9,6 +9,7 @@ import type { RewriteController } from '../rewrite/rewriteController';
 import { confirmWrite } from '../writeGuard';
 import type { ChatAttachments } from '../context/chatAttachments';
 import { isInsideWorkspace } from '../exclusions';
+import { wholeLines } from '../editorRange';
 import type { ChatController } from './chatController';
 
 /** What each message from the chat webview does on the host side. */
@@ -98,7 +99,7 @@ function workspaceUri(text: string): vscode.Uri | undefined {
 async function openReference(controller: ChatController, turnId: string, index: number): Promise<void> {
   const reference = controller.turn(turnId)?.references?.[index];
   if (!reference) return;
-  const selection = new vscode.Range(reference.startLine - 1, 0, reference.endLine - 1, Number.MAX_SAFE_INTEGER);
+  const selection = wholeLines(reference.startLine, reference.endLine);
   await vscode.window.showTextDocument(vscode.Uri.parse(reference.uri, true), { selection, preview: true });
 }
 
@@ -189,6 +190,6 @@ async function applyThroughReview(rewrite: RewriteController, code: string): Pro
 async function revealQuote(controller: ChatController, turnId: string): Promise<void> {
   const quote = controller.turn(turnId)?.quote;
   if (!quote) return;
-  const range = new vscode.Range(quote.startLine - 1, 0, quote.endLine - 1, Number.MAX_SAFE_INTEGER);
+  const range = wholeLines(quote.startLine, quote.endLine);
   await vscode.window.showTextDocument(vscode.Uri.parse(quote.uri), { selection: range, preserveFocus: false });
 }

@@ -88,7 +88,11 @@ export function filePiece(uri: vscode.Uri, text: string, startLine: number): Con
 export async function readText(uri: vscode.Uri): Promise<string | { note: string }> {
   if (isExcludedUri(uri)) return { note: excludedMessage(uri) };
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (open) return open.getText();
+  return open ? open.getText() : readDiskText(uri);
+}
+
+/** A file's text as saved, when it is a text file of at most 1 MB; else a note saying why not (for chips and the index). */
+export async function readDiskText(uri: vscode.Uri): Promise<string | { note: string }> {
   try {
     const stat = await vscode.workspace.fs.stat(uri);
     if (stat.type & vscode.FileType.Directory) return { note: `${relative(uri)} is a folder: attach its files instead.` };

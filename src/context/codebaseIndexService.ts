@@ -3,7 +3,7 @@ import type { AttachedContext, ContextPiece } from '../core/context/contextPiece
 import { CodebaseIndex, contentHash, IndexFormatError, type ChunkRef } from '../core/context/codebaseIndex';
 import type { Logger } from '../logger';
 import { SECTION } from '../settings';
-import { filePiece, MAX_ATTACHED_FILE_BYTES, readText, type CodebaseSearch } from './attachmentReader';
+import { filePiece, readDiskText, readText, type CodebaseSearch } from './attachmentReader';
 import { EMBEDDINGS_SETTING, type CodebaseEmbeddings } from './codebaseEmbeddings';
 import type { WorkspaceFiles } from './workspaceFiles';
 
@@ -275,16 +275,8 @@ async function updateFile(index: CodebaseIndex, uri: vscode.Uri): Promise<boolea
 
 /** A file's text as saved on disk, when it is text of a size and shape worth indexing (not binary, not minified). */
 async function readIndexable(uri: vscode.Uri): Promise<string | undefined> {
-  try {
-    const stat = await vscode.workspace.fs.stat(uri);
-    if (!(stat.type & vscode.FileType.File) || stat.size > MAX_ATTACHED_FILE_BYTES) return undefined;
-    const bytes = await vscode.workspace.fs.readFile(uri);
-    if (bytes.subarray(0, 8_000).includes(0)) return undefined;
-    const text = new TextDecoder().decode(bytes);
-    return hasLongLine(text) ? undefined : text;
-  } catch {
-    return undefined;
-  }
+  const text = await readDiskText(uri);
+  return typeof text === 'string' && !hasLongLine(text) ? text : undefined;
 }
 
 function hasLongLine(text: string): boolean {

@@ -9,7 +9,7 @@ import { chatLimits, detailOf, familyOf, shortName, takesTools } from '../core/l
 import { refusedTools } from '../core/toolCalls';
 import { formatTokens, type ModelInfo } from '../core/modelCatalog';
 import type { ChatMessage, ChatRequest, TokenUsage } from '../core/streamEvents';
-import { estimateTokens } from '../core/tokens';
+import { estimatedUsage, estimateMessagesTokens } from '../core/tokens';
 import type { Logger } from '../logger';
 import type { ModelRegistry } from '../modelRegistry';
 import { readSettings } from '../settings';
@@ -164,7 +164,7 @@ export class IoModelProvider implements vscode.LanguageModelChatProvider, vscode
 
   /** The server's figures, else an estimate: a request that was sent costs its prompt even if it failed or stopped. */
   private async record(model: string, request: ChatRequest, usage: TokenUsage | undefined, arrived: string): Promise<void> {
-    await this.deps.usage.record(model, usage ?? estimated(request, arrived));
+    await this.deps.usage.record(model, usage ?? estimatedUsage(estimateMessagesTokens(request.messages), arrived));
   }
 
   dispose(): void {
@@ -175,10 +175,4 @@ export class IoModelProvider implements vscode.LanguageModelChatProvider, vscode
 function temperatureOf(options: vscode.ProvideLanguageModelChatResponseOptions, fallback: number): number {
   const asked: unknown = options.modelOptions?.temperature;
   return typeof asked === 'number' && Number.isFinite(asked) ? asked : fallback;
-}
-
-function estimated(request: ChatRequest, arrived: string): TokenUsage {
-  const promptTokens = request.messages.reduce((sum, m) => sum + estimateTokens(m.content), 0);
-  const completionTokens = estimateTokens(arrived);
-  return { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens, estimated: true };
 }

@@ -4,12 +4,13 @@ import { InternalCommand } from '../commandIds';
 import { quoteOf, surroundingOf } from '../commands/chatCommands';
 import type { CodeQuote, Turn } from '../core/domain';
 import { toRequestError } from '../core/errorMapping';
-import { selectionOrLine } from '../editorRange';
+import { selectionOrLine, wholeLines } from '../editorRange';
 import { describeError } from '../core/errorText';
 import { EXPLAIN_QUESTION } from '../core/prompts';
 import { planChat, type RequestPlan } from '../core/requestPlan';
 import { ProposalExtractor } from '../core/rewrite/codeExtractor';
 import type { TokenUsage } from '../core/streamEvents';
+import { estimatedUsage } from '../core/tokens';
 import { isExcludedUri } from '../exclusions';
 import type { Logger } from '../logger';
 import type { ModelRegistry } from '../modelRegistry';
@@ -77,7 +78,7 @@ async function answer(deps: ParticipantDeps, request: vscode.ChatRequest, contex
     { history: [...historyTurns(context), question], surrounding: quote && editor ? surroundingOf(editor.document, quote) : undefined },
   );
   if (planned.error) return failed(metadata, describeError(planned.error));
-  if (quote && editor) stream.reference(new vscode.Location(editor.document.uri, new vscode.Range(quote.startLine - 1, 0, quote.endLine - 1, Number.MAX_SAFE_INTEGER)));
+  if (quote && editor) stream.reference(new vscode.Location(editor.document.uri, wholeLines(quote.startLine, quote.endLine)));
   if (planned.plan.note) stream.markdown(`*${planned.plan.note}*\n\n`);
   const text = await streamAnswer(deps, planned.plan, stream, token).catch((caught: unknown) => toRequestError(caught, { model: planned.plan.model }));
   if (typeof text !== 'string') return text.kind === 'cancelled' ? { metadata } : failed(metadata, describeError(await rememberSpentQuota(deps.usage, text)));
@@ -107,7 +108,7 @@ async function streamAnswer(deps: ParticipantDeps, plan: RequestPlan, stream: vs
     return text;
   } finally {
     cancel.dispose();
-    const spent = usage ?? (text ? { promptTokens: plan.promptTokens, completionTokens: Math.ceil(text.length / 3), totalTokens: plan.promptTokens + Math.ceil(text.length / 3), estimated: true } : undefined);
+    const spent = usage ?? (text ? estimatedUsage(plan.promptTokens, text) : undefined);
     if (spent) await deps.usage.record(plan.model, spent);
   }
 }

@@ -13,7 +13,7 @@ import type { ModelInfo } from '../modelCatalog';
 import { chooseModel, fallbackNote, planChat, type PlanFacts, type RequestPlan } from '../requestPlan';
 import type { Settings } from '../settings';
 import type { ChatRequest, StreamEvent, TokenUsage } from '../streamEvents';
-import { estimateTokens } from '../tokens';
+import { estimatedUsage } from '../tokens';
 import { MAX_ATTEMPTS, retryDelaySeconds, sleep } from './retryPolicy';
 
 /** What streams an answer: the API client, or a fake in tests. Throws typed errors or anything else (→ internal). */
@@ -544,9 +544,4 @@ function endedTurn(answer: Answer): Turn {
     usage: usage ? { promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, estimated: usage.estimated } : undefined,
     error: error && error.kind !== 'cancelled' ? { message: describeError(error), actions: error.actions } : undefined,
   };
-}
-
-function estimatedUsage(promptTokens: number, completion: string): TokenUsage {
-  const completionTokens = estimateTokens(completion);
-  return { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens, estimated: true };
 }
